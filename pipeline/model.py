@@ -1,0 +1,138 @@
+"""The data model that flows between stages: articles, sentences, links, beads, alignments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+SCHEMA = "newsalign.alignment/1"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of a report; `id` is its 1-based position in reading order."""
+
+    id: int
+    text: str
+    paragraph: int
+    translation: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One report, segmented: where it came from, its language, its sentences."""
+
+    path: str
+    lang: str
+    sentences: tuple[Sentence, ...]
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+    def translations(self) -> list[str | None]:
+        return [s.translation for s in self.sentences]
+
+    def with_translations(self, translations: list[str | None]) -> Article:
+        if len(translations) != len(self.sentences):
+            raise ValueError(f"{len(translations)} translations for {len(self.sentences)} sentences")
+        sentences = tuple(replace(s, translation=t) for s, t in zip(self.sentences, translations))
+        return replace(self, sentences=sentences)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What the aligner decides: source ids and target ids (either may be empty) and a score in [0, 1]."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+
+class Kind(str, Enum):
+    MATCH = "match"
+    PARTIAL = "partial"
+    ADDITION = "addition"  # only in the source (foreign) report
+    OMISSION = "omission"  # only in the target (English) report
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of a bead side's joined text (sentences joined by one space)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """Words of a partial match with no counterpart on the other side.
+
+    `source` spans index the bead's joined translation (the English of the
+    foreign sentences); `target` spans index the bead's joined target text.
+    """
+
+    source: tuple[Span, ...] = ()
+    target: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One unit of the comparison: aligned sentences and what kind of correspondence they are."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    kind: Kind
+    score: float
+    diff: WordDiff | None = None
+
+    @property
+    def type(self) -> str:
+        """The TMX-style shape of the bead, e.g. "1-1", "2-1", "0-1"."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Every setting needed to reproduce a result (like sacrebleu's signature)."""
+
+    newsalign: str
+    translator: str
+    embedder: str
+    word_aligner: str = "none"
+    thresholds: tuple[tuple[str, float], ...] = ()
+    notes: tuple[str, ...] = ()
+    created: str | None = None  # ISO timestamp; None keeps output byte-identical across runs
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The result every writer renders: both articles, the beads, and how they were made."""
+
+    source: Article
+    target: Article
+    beads: tuple[Bead, ...]
+    provenance: Provenance
+
+    def source_sentences(self, bead: Bead) -> list[Sentence]:
+        return [self.source.sentences[i - 1] for i in bead.src]
+
+    def target_sentences(self, bead: Bead) -> list[Sentence]:
+        return [self.target.sentences[i - 1] for i in bead.tgt]
+
+    def count(self, kind: Kind) -> int:
+        return sum(1 for b in self.beads if b.kind is kind)
+
+
+def joined(parts: list[str]) -> str:
+    """How a bead side's sentences are joined into one text (spans in WordDiff index this)."""
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file as read: its path, language and paragraphs of plain text, before segmentation."""
+
+    path: str
+    lang: str
+    paragraphs: tuple[str, ...]
+    presegmented: bool = False  # paragraphs hold one sentence per line, taken as is
+    warnings: tuple[str, ...] = field(default=())

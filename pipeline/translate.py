@@ -1,0 +1,97 @@
+"""Foreign sentences in, their English (target-language) translations out, behind one interface."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from pipeline.errors import InputError, UsageError
+from pipeline.model import Article
+from pipeline.read import read_text
+
+BACKENDS = ("auto", "argos", "apertium", "file", "none")
+
+
+class Translator(Protocol):
+    """A loaded translation backend for one language pair."""
+
+    name: str  # provenance, e.g. "argos:translate-bg_en-1_9", "apertium:bul-mkd|mkd-eng"
+
+    def translate(self, texts: Sequence[str]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class FileTranslator:
+    """A translation the user already has, one line per presegmented source sentence."""
+
+    path: Path
+    lines: tuple[str, ...]
+    name: str = "file"
+
+    @classmethod
+    def load(cls, path: Path) -> FileTranslator:
+        text = read_text(path)
+        return cls(path=path, lines=tuple(text.splitlines()), name=f"file:{path.name}")
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        if len(texts) != len(self.lines):
+            raise InputError(
+                str(self.path),
+                f"{len(self.lines)} lines of translation for {len(texts)} source sentences "
+                "(--source-mt must be line-aligned with a --presegmented source)",
+            )
+        return [line.strip() for line in self.lines]
+
+
+def choose(
+    backend: str, source_lang: str, target_lang: str, *, source_mt: Path | None = None
+) -> Translator | None:
+    """The translator for `backend`; `auto` takes the best one available and says which on stderr."""
+    if source_mt is not None:
+        if backend not in ("auto", "file"):
+            raise UsageError(f"--source-mt given with --translator {backend}")
+        return FileTranslator.load(source_mt)
+    if backend == "file":
+        raise UsageError("--translator file needs --source-mt FILE")
+    if backend == "none" or source_lang == target_lang:
+        return None
+    if backend == "auto":
+        return _auto(source_lang, target_lang)
+    return _load(backend, source_lang, target_lang)
+
+
+def _load(backend: str, source_lang: str, target_lang: str) -> Translator:
+    if backend == "argos":
+        from pipeline import argos
+
+        return argos.ArgosTranslator.load(source_lang, target_lang)
+    if backend == "apertium":
+        from pipeline import apertium
+
+        return apertium.ApertiumTranslator.load(source_lang, target_lang)
+    raise UsageError(f"unknown translator {backend!r}; choose from {', '.join(BACKENDS)}")
+
+
+def _auto(source_lang: str, target_lang: str) -> Translator | None:
+    """argos > apertium > none: the first backend that can load for the pair."""
+    from pipeline.errors import NewsalignError
+
+    reasons = []
+    for backend in ("argos", "apertium"):
+        try:
+            translator = _load(backend, source_lang, target_lang)
+        except NewsalignError as error:
+            reasons.append(f"{backend}: {error}")
+            continue
+        print(f"newsalign: translator {translator.name} ({'; '.join(reasons) or 'first choice'})", file=sys.stderr)
+        return translator
+    print(f"newsalign: no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})", file=sys.stderr)
+    return None
+
+
+def translate_article(article: Article, translator: Translator | None) -> Article:
+    """The article with every sentence's translation filled in (unchanged when there is no translator)."""
+    if translator is None or not article.sentences:
+        return article
+    return article.with_translations(list(translator.translate(article.texts())))
