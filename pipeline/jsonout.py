@@ -1,0 +1,95 @@
+"""An Alignment in, alignment.json bytes out (schema newsalign.alignment/1) — and back again."""
+from __future__ import annotations
+
+import json
+
+from pipeline.model import SCHEMA, Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff
+
+
+def render(alignment: Alignment) -> bytes:
+    document = {
+        "schema": SCHEMA,
+        "source": _article(alignment.source, with_translation=True),
+        "target": _article(alignment.target, with_translation=False),
+        "beads": [_bead(bead) for bead in alignment.beads],
+        "provenance": _provenance(alignment.provenance),
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _article(article: Article, *, with_translation: bool) -> dict:
+    def sentence(s: Sentence) -> dict:
+        row = {"id": s.id, "text": s.text}
+        if with_translation:
+            row["translation"] = s.translation
+        row["paragraph"] = s.paragraph
+        return row
+
+    return {"path": article.path, "lang": article.lang, "sentences": [sentence(s) for s in article.sentences]}
+
+
+def _bead(bead: Bead) -> dict:
+    row = {"src": list(bead.src), "tgt": list(bead.tgt), "kind": bead.kind.value, "score": round(bead.score, 4)}
+    if bead.diff is not None:
+        row["diff"] = {
+            "source": [[s.start, s.end] for s in bead.diff.source],
+            "target": [[s.start, s.end] for s in bead.diff.target],
+        }
+    return row
+
+
+def _provenance(provenance: Provenance) -> dict:
+    row = {
+        "newsalign": provenance.newsalign,
+        "translator": provenance.translator,
+        "embedder": provenance.embedder,
+        "word_aligner": provenance.word_aligner,
+        "thresholds": dict(provenance.thresholds),
+        "notes": list(provenance.notes),
+    }
+    if provenance.created is not None:
+        row["created"] = provenance.created
+    return row
+
+
+def parse(data: bytes | str) -> Alignment:
+    """Read alignment.json back into an Alignment (for evaluation and tests)."""
+    document = json.loads(data)
+    if document.get("schema") != SCHEMA:
+        raise ValueError(f"not a {SCHEMA} document (schema: {document.get('schema')!r})")
+    return Alignment(
+        source=_parse_article(document["source"]),
+        target=_parse_article(document["target"]),
+        beads=tuple(_parse_bead(row) for row in document["beads"]),
+        provenance=_parse_provenance(document["provenance"]),
+    )
+
+
+def _parse_article(row: dict) -> Article:
+    sentences = tuple(
+        Sentence(id=s["id"], text=s["text"], paragraph=s["paragraph"], translation=s.get("translation"))
+        for s in row["sentences"]
+    )
+    return Article(path=row["path"], lang=row["lang"], sentences=sentences)
+
+
+def _parse_bead(row: dict) -> Bead:
+    diff = None
+    if "diff" in row:
+        diff = WordDiff(
+            source=tuple(Span(a, b) for a, b in row["diff"]["source"]),
+            target=tuple(Span(a, b) for a, b in row["diff"]["target"]),
+        )
+    return Bead(tuple(row["src"]), tuple(row["tgt"]), Kind(row["kind"]), row["score"], diff)
+
+
+def _parse_provenance(row: dict) -> Provenance:
+    return Provenance(
+        newsalign=row["newsalign"],
+        translator=row["translator"],
+        embedder=row["embedder"],
+        word_aligner=row.get("word_aligner", "none"),
+        thresholds=tuple(row.get("thresholds", {}).items()),
+        notes=tuple(row.get("notes", ())),
+        created=row.get("created"),
+    )
