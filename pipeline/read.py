@@ -30,6 +30,7 @@ _BOILERPLATE = (
     re.compile(r"^\s*(all rights reserved|©|copyright ©?\s*\d{4}).*$", re.IGNORECASE),
 )
 _ICON_TOKEN = re.compile(r"icon", re.IGNORECASE)
+_MIN_ARTICLE_WORDS = 5  # below this, what trafilatura found is a menu or a label, not a report
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadata glued to the first line
 
 
@@ -113,7 +114,7 @@ def _main_text(path: Path, raw: bytes) -> str:
 
     html = decode(path, raw)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
+    if not text or len(text.split()) < _MIN_ARTICLE_WORDS:
         raise InputError(str(path), "HTML page with no article text")
     return clean(text).replace("\n", "\n\n")
 
