@@ -1,0 +1,76 @@
+from dataclasses import dataclass
+
+import pytest
+
+from pipeline.compare import compare
+from pipeline.model import Article, Bead, Kind, Link, Sentence, Span, WordDiff
+
+SOURCE = Article("bg.txt", "bg", (
+    Sentence(1, "А.", 1, "The president resigned on Monday."),
+    Sentence(2, "Б.", 1, "Troops arrived, called to help by the government."),
+    Sentence(3, "В.", 2, "He fled to Abu Dhabi."),
+))
+TARGET = Article("en.txt", "en", (
+    Sentence(1, "The president resigned on Monday.", 1),
+    Sentence(2, "Troops arrived.", 1),
+    Sentence(3, "The measures had no effect.", 2),
+))
+
+
+@dataclass
+class FakeWords:
+    """Marks the words after the first comma of the translation as unmatched; records what it was asked."""
+
+    name: str = "fake"
+    asked: list | None = None
+
+    def diff(self, pairs):
+        self.asked = list(pairs)
+        result = []
+        for translation, _ in pairs:
+            cut = translation.find(",")
+            result.append(WordDiff(source=(Span(cut + 2, len(translation)),) if cut >= 0 else ()))
+        return result
+
+
+LINKS = (Link((1,), (1,), 0.9), Link((2,), (2,), 0.7), Link((3,), (), 0.1), Link((), (3,), 0.05))
+
+
+def test_compare_labels_every_kind_with_word_differences():
+    words = FakeWords()
+    beads = compare(SOURCE, TARGET, LINKS, words)
+    assert beads == (
+        Bead((1,), (1,), Kind.MATCH, 0.9),
+        Bead((2,), (2,), Kind.PARTIAL, 0.7, WordDiff(source=(Span(16, 49),))),
+        Bead((3,), (), Kind.ADDITION, 0.1),
+        Bead((), (3,), Kind.OMISSION, 0.05),
+    )
+    assert words.asked == [
+        ("The president resigned on Monday.", "The president resigned on Monday."),
+        ("Troops arrived, called to help by the government.", "Troops arrived."),
+    ]
+
+
+@pytest.mark.parametrize("score, kind", [(0.9, Kind.MATCH), (0.5, Kind.MATCH), (0.49, Kind.PARTIAL)])
+def test_without_word_alignment_low_scores_are_partial(score, kind):
+    assert compare(SOURCE, TARGET, [Link((1,), (1,), score)]) == (Bead((1,), (1,), kind, score),)
+
+
+def test_merged_sources_are_joined_for_the_word_aligner():
+    words = FakeWords()
+    compare(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
+    assert words.asked == [(
+        "The president resigned on Monday. Troops arrived, called to help by the government.",
+        "The president resigned on Monday.",
+    )]
+
+
+def test_untranslated_beads_skip_the_word_aligner():
+    untranslated = Article("bg.txt", "bg", (Sentence(1, "А.", 1),))
+    words = FakeWords()
+    assert compare(untranslated, TARGET, [Link((1,), (1,), 0.8)], words) == (Bead((1,), (1,), Kind.MATCH, 0.8),)
+    assert words.asked is None
+
+
+def test_empty():
+    assert compare(Article("a", "bg", ()), Article("b", "en", ()), []) == ()
