@@ -1,0 +1,136 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE_BG = FIXTURES / "example" / "plovdiv-bg.txt"
+EXAMPLE_EN = FIXTURES / "example" / "plovdiv-en.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
+
+
+def _beads_cover_every_sentence(document: dict) -> None:
+    for side, key in (("source", "src"), ("target", "tgt")):
+        ids = sorted(i for bead in document["beads"] for i in bead[key])
+        assert ids == list(range(1, len(document[side]["sentences"]) + 1)), side
+
+
+def _sentence_beads(document: dict, side: str, startswith: str) -> list[dict]:
+    key = "src" if side == "source" else "tgt"
+    ids = {s["id"] for s in document[side]["sentences"] if s["text"].startswith(startswith)}
+    assert ids, f"no {side} sentence starts with {startswith!r}"
+    return [bead for bead in document["beads"] if ids & set(bead[key])]
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "usage: newsalign" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("newsalign 0.1.0")
+
+
+def test_align_example_writes_every_output(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(out), "--translator", "none"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    _beads_cover_every_sentence(document)
+    assert document["source"]["lang"] == "bg" and document["target"]["lang"] == "en"
+    assert document["provenance"]["translator"] == "none"
+    printed = capsys.readouterr().out
+    assert f"wrote {out / 'alignment.tmx'}" in printed
+    assert "only in en #8: Some shop owners" in printed
+
+
+def test_align_example_finds_the_deliberate_differences(tmp_path):
+    out = tmp_path / "out"
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(out), "-q"]) == 0
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert [b["kind"] for b in _sentence_beads(document, "source", "На церемонията")] == ["addition"]
+    assert [b["kind"] for b in _sentence_beads(document, "target", "Some shop owners")] == ["omission"]
+    quote = _sentence_beads(document, "source", '"Това е денят')
+    assert [b["tgt"] for b in quote] == [[5]]  # reordered: linked against the order
+
+
+def test_missing_input_is_one_line_exit_2(tmp_path, capsys):
+    missing = tmp_path / "nope.txt"
+    assert main(["align", str(missing), str(EXAMPLE_EN), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"newsalign: error: {missing}: no such file\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_source_mt_line_count_mismatch_is_exit_2(tmp_path, capsys):
+    source = tmp_path / "de.txt"
+    source.write_text("Ein Satz.\nZwei Sätze.\n", encoding="utf-8")
+    mt = tmp_path / "mt.txt"
+    mt.write_text("Une phrase.\n", encoding="utf-8")
+    target = tmp_path / "fr.txt"
+    target.write_text("Une phrase.\nDeux phrases.\n", encoding="utf-8")
+    code = main(["align", str(source), str(target), "-o", str(tmp_path / "o"), "--presegmented",
+                 "--source-mt", str(mt), "--source-lang", "de", "--target-lang", "fr"])
+    assert code == 2
+    assert capsys.readouterr().err.startswith(f"newsalign: error: {mt}: 1 lines of translation for 2 source sentences")
+
+
+def test_presegmented_with_source_mt(tmp_path):
+    source = tmp_path / "de.txt"
+    source.write_text("Der Zug fährt um acht Uhr.\nDas Wetter ist schön.\n\nWir bleiben zu Hause.\n", encoding="utf-8")
+    mt = tmp_path / "mt.txt"
+    mt.write_text("Le train part à huit heures.\nIl fait beau.\nNous restons à la maison.\n", encoding="utf-8")
+    target = tmp_path / "fr.txt"
+    target.write_text("Le train part à huit heures.\nNous restons à la maison.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["align", str(source), str(target), "-o", str(out), "--presegmented", "--source-mt", str(mt),
+                 "--source-lang", "de", "--target-lang", "fr", "-q"]) == 0
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert [(s["id"], s["paragraph"], s["translation"]) for s in document["source"]["sentences"]] == [
+        (1, 1, "Le train part à huit heures."), (2, 1, "Il fait beau."), (3, 2, "Nous restons à la maison."),
+    ]
+    assert document["provenance"]["translator"] == "file:mt.txt"
+    assert sorted((b["src"], b["tgt"], b["kind"]) for b in document["beads"]) == [
+        ([1], [1], "match"), ([2], [], "addition"), ([3], [2], "match"),
+    ]
+
+
+def test_same_input_same_bytes(tmp_path):
+    for run in ("a", "b"):
+        assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / run), "-q", "--translator", "none"]) == 0
+    for name in OUTPUTS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_python_dash_m_is_the_same_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("usage: newsalign")
+
+
+TRANSLATORS = ["none"] + (["apertium"] if shutil.which("apertium") else [])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+@pytest.mark.parametrize("translator", TRANSLATORS)
+def test_seeds_bta_against_afp(tmp_path, translator):
+    out = tmp_path / "kz"
+    bta, afp = SEEDS / "001_44a840e50541c4ec.txt", SEEDS / "000_4edc5930ec3dca38.txt"
+    assert main(["align", str(bta), str(afp), "-o", str(out), "-q", "--translator", translator]) == 0
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    _beads_cover_every_sentence(document)
+    assert [b["kind"] for b in _sentence_beads(document, "source", "Според него Назарбаев")] == ["addition"]
+    assert [b["kind"] for b in _sentence_beads(document, "target", "But the measures had no effect.")] == ["omission"]
+    from lxml import etree
+
+    assert etree.parse(str(out / "alignment.tmx")).getroot().tag == "tmx"
