@@ -1,0 +1,99 @@
+"""Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from pipeline.model import Alignment, Bead, Kind, Span, joined
+
+# Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark).
+LOW_CONFIDENCE = 0.5
+
+# XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+EPOCH_TMX = "19700101T000000Z"
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML 1.0 forbids (they are dropped, never written)."""
+    return _FORBIDDEN.sub("", text)
+
+
+def low_confidence_threshold(alignment: Alignment) -> float:
+    """The provenance's "low_confidence" threshold when the run recorded one, else LOW_CONFIDENCE."""
+    return dict(alignment.provenance.thresholds).get("low_confidence", LOW_CONFIDENCE)
+
+
+def is_low(alignment: Alignment, bead: Bead) -> bool:
+    return bead.score < low_confidence_threshold(alignment)
+
+
+def is_aligned(bead: Bead) -> bool:
+    """Both sides present: a match or a partial match."""
+    return bead.kind in (Kind.MATCH, Kind.PARTIAL) and bool(bead.src) and bool(bead.tgt)
+
+
+def source_text(alignment: Alignment, bead: Bead) -> str:
+    return joined([s.text for s in alignment.source_sentences(bead)])
+
+
+def target_text(alignment: Alignment, bead: Bead) -> str:
+    return joined([s.text for s in alignment.target_sentences(bead)])
+
+
+def translation_text(alignment: Alignment, bead: Bead) -> str | None:
+    """The joined machine translation of the bead's source side; None when any sentence lacks one."""
+    parts = [s.translation for s in alignment.source_sentences(bead)]
+    if not parts or any(p is None for p in parts):
+        return None
+    return joined([p for p in parts if p is not None])
+
+
+def score_text(score: float) -> str:
+    return f"{score:.3f}"
+
+
+def tmx_date(created: str | None) -> str:
+    """TMX's YYYYMMDDThhmmssZ (UTC) for an ISO timestamp; the epoch when there is none (stable bytes)."""
+    if not created:
+        return EPOCH_TMX
+    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def xsd_datetime(created: str) -> str:
+    """An xsd:dateTime in UTC for an ISO timestamp."""
+    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pieces(text: str, spans: tuple[Span, ...]) -> list[tuple[str, bool]]:
+    """The text cut at the spans: (piece, inside a span) in order; spans sorted, clipped, merged."""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for span in _merged(spans, len(text)):
+        if span.start > at:
+            out.append((text[at:span.start], False))
+        out.append((text[span.start:span.end], True))
+        at = span.end
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
+def _merged(spans: tuple[Span, ...], size: int) -> list[Span]:
+    clipped = sorted((max(0, s.start), min(size, s.end)) for s in spans)
+    merged: list[Span] = []
+    for start, end in clipped:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(end, merged[-1].end))
+        else:
+            merged.append(Span(start, end))
+    return merged

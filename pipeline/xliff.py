@@ -1,0 +1,127 @@
+"""Alignment in, XLIFF 1.2 bytes out: every bead as a trans-unit in reading order, for review in a CAT tool.
+
+Aligned pairs carry a `target` whose `state` says whether the pair needs review;
+additions (only in the foreign report) are units without a target; omissions
+(only in the English report) are units marked translate="no" whose source is
+the English sentence, so a reviewer sees them in place. Notes carry score and type.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.model import Alignment, Bead, Kind
+from pipeline.render import (
+    is_aligned,
+    is_low,
+    low_confidence_threshold,
+    score_text,
+    source_text,
+    target_text,
+    translation_text,
+    xml_safe,
+    xsd_datetime,
+)
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+REVIEW = "needs-review-translation"
+CONFIDENT = "translated"
+
+
+def render(alignment: Alignment) -> bytes:
+    root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(root, _q("file"), attrib=_file_attributes(alignment))
+    file.append(_header(alignment))
+    body = etree.SubElement(file, _q("body"))
+    for number, bead in enumerate(alignment.beads, start=1):
+        body.append(_unit(alignment, bead, number))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _q(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _lang(code: str) -> str:
+    """An xsd:language value; "und" (undetermined) when the code is empty."""
+    return code or "und"
+
+
+def _file_attributes(alignment: Alignment) -> dict[str, str]:
+    attributes = {
+        "original": xml_safe(alignment.source.path) or "source",
+        "source-language": _lang(alignment.source.lang),
+        "target-language": _lang(alignment.target.lang),
+        "datatype": "plaintext",
+        "tool-id": "newsalign",
+    }
+    if alignment.provenance.created:
+        attributes["date"] = xsd_datetime(alignment.provenance.created)
+    return attributes
+
+
+def _header(alignment: Alignment) -> etree._Element:
+    provenance = alignment.provenance
+    header = etree.Element(_q("header"))
+    etree.SubElement(
+        header, _q("tool"), {"tool-id": "newsalign", "tool-name": "newsalign", "tool-version": provenance.newsalign}
+    )
+    lines = [
+        f"target file: {alignment.target.path}",
+        f"translator: {provenance.translator}",
+        f"embedder: {provenance.embedder}",
+        f"word aligner: {provenance.word_aligner}",
+        f"needs review below score {score_text(low_confidence_threshold(alignment))}",
+        *provenance.notes,
+    ]
+    for line in lines:
+        _note(header, line)
+    return header
+
+
+def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
+    unit = etree.Element(_q("trans-unit"), id=str(number), resname=_ids(bead))
+    if bead.kind is Kind.OMISSION or not bead.src:
+        return _omission(alignment, bead, unit)
+    _text(unit, "source", source_text(alignment, bead), alignment.source.lang)
+    if is_aligned(bead):
+        target = _text(unit, "target", target_text(alignment, bead), alignment.target.lang)
+        target.set("state", REVIEW if is_low(alignment, bead) else CONFIDENT)
+    _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
+    if bead.kind is Kind.ADDITION:
+        _note(unit, "only in the source report: the English report has no counterpart")
+    _machine_translation(alignment, bead, unit)
+    return unit
+
+
+def _omission(alignment: Alignment, bead: Bead, unit: etree._Element) -> etree._Element:
+    unit.set("translate", "no")
+    _text(unit, "source", target_text(alignment, bead), alignment.target.lang)
+    _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
+    _note(unit, "only in the English report: the source report has no counterpart")
+    return unit
+
+
+def _machine_translation(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
+    translation = translation_text(alignment, bead)
+    if translation is None:
+        return
+    alternative = etree.SubElement(unit, _q("alt-trans"), origin=xml_safe(alignment.provenance.translator))
+    _text(alternative, "target", translation, alignment.target.lang)
+
+
+def _ids(bead: Bead) -> str:
+    return f"src {','.join(map(str, bead.src)) or '-'}; tgt {','.join(map(str, bead.tgt)) or '-'}"
+
+
+def _text(parent: etree._Element, name: str, text: str, lang: str) -> etree._Element:
+    element = etree.SubElement(parent, _q(name))
+    element.set(XML_LANG, _lang(lang))
+    element.text = xml_safe(text)
+    return element
+
+
+def _note(parent: etree._Element, text: str) -> None:
+    note = etree.SubElement(parent, _q("note"), {"from": "newsalign"})
+    note.text = xml_safe(text)

@@ -1,0 +1,80 @@
+"""The real client: OmegaT 3.6 (Debian package) run headless fills a project's target from our TMX in tm/auto."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import OMEGAT_JAR, small_alignment
+from pipeline import tmx
+from pipeline.model import Alignment
+
+pytestmark = pytest.mark.slow
+
+PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>BG</source_lang>
+    <target_lang>EN-GB</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneBulgarianTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>true</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+FAILURES = ("TF_TM_LOAD_ERROR", "TMXR_WARNING", "TMXR_ERROR", "Exception")
+
+
+def _project(root: Path, alignment: Alignment) -> Path:
+    """An OmegaT project with the source sentences (one paragraph each) in source/ and our TMX in tm/auto/."""
+    project = root / "project"
+    for folder in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
+        (project / folder).mkdir(parents=True)
+    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
+    (project / "source" / "article.txt").write_text(_paragraphs(alignment.source.texts()), encoding="utf-8")
+    (project / "tm" / "auto" / "alignment.tmx").write_bytes(tmx.render(alignment))
+    return project
+
+
+def _paragraphs(texts: list[str]) -> str:
+    return "\n\n".join(texts) + "\n"
+
+
+def _expected(alignment: Alignment) -> str:
+    """The source with every 1-1 aligned sentence replaced by its English counterpart."""
+    texts = alignment.source.texts()
+    for bead in alignment.beads:
+        if bead.src and bead.tgt and bead.type == "1-1":
+            texts[bead.src[0] - 1] = alignment.target_sentences(bead)[0].text
+    return _paragraphs(texts)
+
+
+def _translate(project: Path, config: Path) -> str:
+    command = [
+        "java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(project),
+        "--mode=console-translate", f"--config-dir={config}", "--disable-project-locking", "--no-team",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not OMEGAT_JAR.exists() or shutil.which("java") is None,
+                    reason="OmegaT (Debian package omegat) or java not installed")
+def test_omegat_translates_every_one_to_one_sentence_from_our_tmx(tmp_path: Path) -> None:
+    alignment = small_alignment()
+    project = _project(tmp_path, alignment)
+    log = _translate(project, tmp_path / "config")
+    assert "Reading of TMX file complete" in log, log[-3000:]
+    assert [line for line in log.splitlines() if any(f in line for f in FAILURES)] == []
+    assert (project / "target" / "article.txt").read_text(encoding="utf-8") == _expected(alignment)
