@@ -102,14 +102,73 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _models_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("models", help="list or install translation models")
-    parser.set_defaults(run=_run_models)
+    parser = sub.add_parser("models", help="list or install translation models (Argos packages)")
+    parser.set_defaults(run=_run_models, action=None, help=parser.format_help)
+    actions = parser.add_subparsers(metavar="ACTION")
+    listing = actions.add_parser("list", help="installed packages: pairs, versions, sizes, folders")
+    listing.set_defaults(action="list")
+    install = actions.add_parser(
+        "install", help="install FROM TO from the Argos package index, or --file PATH.argosmodel offline",
+    )
+    install.add_argument("pair", nargs="*", metavar="FROM TO", help="language codes, e.g. bg en")
+    install.add_argument("--file", type=Path, metavar="PATH.argosmodel", help="a downloaded Argos package")
+    install.set_defaults(action="install")
 
 
 def _run_models(args: argparse.Namespace) -> int:
     from pipeline import models
+    from pipeline.errors import UsageError
 
-    return models.main(args)
+    if args.action == "list":
+        return _print_models(models.installed(), models.packages_dir())
+    if args.action != "install":
+        print(args.help(), file=sys.stderr, end="")
+        return 2
+    if (args.file is None) != (len(args.pair) == 2) or len(args.pair) not in (0, 2):
+        raise UsageError("models install takes FROM TO, or --file PATH.argosmodel")
+    if args.file is not None:
+        package = models.install_file(args.file)
+    else:
+        with _download_bar() as progress:
+            package = models.install_from_index(args.pair[0], args.pair[1], progress=progress)
+    print(f"installed {package.name} ({package.from_code}->{package.to_code}, {_megabytes(package.size)}) in {package.path}")
+    return 0
+
+
+def _print_models(packages: list, folder: Path) -> int:
+    if not packages:
+        print(f"no translation packages in {folder}")
+        return 0
+    rows = [("pair", "version", "size", "name", "path")] + [
+        (f"{p.from_code}->{p.to_code}", p.version, _megabytes(p.size), p.name, str(p.path)) for p in packages
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+class _download_bar:
+    """A tqdm bar on stderr fed by models.install_from_index's progress callback."""
+
+    def __enter__(self):
+        self.bar = None  # made on the first byte, so an unreachable index prints only its error
+        return self.update
+
+    def update(self, done: int, total: int | None) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="download", file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _evaluate_parser(sub: argparse._SubParsersAction) -> None:

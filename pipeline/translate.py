@@ -62,14 +62,17 @@ def choose(
 
 
 def _load(backend: str, source_lang: str, target_lang: str) -> Translator:
+    """The backend loaded for the pair, behind the on-disk translation cache."""
+    from pipeline.cache import cached
+
     if backend == "argos":
         from pipeline import argos
 
-        return argos.ArgosTranslator.load(source_lang, target_lang)
+        return cached(argos.ArgosTranslator.load(source_lang, target_lang))
     if backend == "apertium":
         from pipeline import apertium
 
-        return apertium.ApertiumTranslator.load(source_lang, target_lang)
+        return cached(apertium.ApertiumTranslator.load(source_lang, target_lang))
     raise UsageError(f"unknown translator {backend!r}; choose from {', '.join(BACKENDS)}")
 
 
