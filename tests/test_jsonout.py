@@ -1,0 +1,43 @@
+import json
+
+from conftest import small_alignment
+
+from pipeline import jsonout
+from pipeline.model import SCHEMA
+
+
+def test_render_follows_the_design_schema():
+    document = json.loads(jsonout.render(small_alignment()))
+    assert list(document) == ["schema", "source", "target", "beads", "provenance"]
+    assert document["schema"] == SCHEMA
+    assert document["source"]["sentences"][0] == {
+        "id": 1, "text": "Протестите в Алмати продължиха и в петък.",
+        "translation": "Protests in Almaty continued on Friday.", "paragraph": 1,
+    }
+    assert document["target"]["sentences"][3] == {"id": 4, "text": "The measures had no effect.", "paragraph": 2}
+    assert document["beads"][3] == {"src": [5], "tgt": [], "kind": "addition", "score": 0.12}
+    assert document["beads"][1]["diff"] == {"source": [[29, 33]], "target": [[41, 60]]}
+    assert document["provenance"]["translator"] == "argos:translate-bg_en-1_9"
+
+
+def test_every_sentence_in_exactly_one_bead():
+    document = json.loads(jsonout.render(small_alignment()))
+    for side, key in (("source", "src"), ("target", "tgt")):
+        ids = sorted(i for bead in document["beads"] for i in bead[key])
+        assert ids == [s["id"] for s in document[side]["sentences"]]
+
+
+def test_round_trip():
+    alignment = small_alignment(created="2024-01-01T00:00:00Z")
+    assert jsonout.parse(jsonout.render(alignment)) == alignment
+
+
+def test_same_input_same_bytes():
+    assert jsonout.render(small_alignment()) == jsonout.render(small_alignment())
+
+
+def test_parse_refuses_other_documents():
+    import pytest
+
+    with pytest.raises(ValueError, match="not a newsalign.alignment/1 document"):
+        jsonout.parse(b'{"schema": "other"}')
