@@ -19,7 +19,12 @@ from pipeline.model import Span, WordDiff
 
 MODEL = "all-MiniLM-L6-v2"
 LAYER = 4
-METHOD = "inter"  # SimAlign's ArgMax: the most precise links, so unlinked words are the real differences
+METHOD = "itermax"
+# IterMax's second round links leftover words to leftover words; below this similarity (SimAlign's
+# (cos + 1) / 2) such a link joins unrelated words ("said" to "asked") and hides a real difference.
+EXTRA_LINK_MIN = 0.8
+# Words spelt alike on both sides count as linked whatever the embeddings say (names: Muhtar / Mukhtar).
+SURFACE_MIN = 80.0
 BATCH = 32
 MAX_TOKENS = 512
 
@@ -31,7 +36,7 @@ FUNCTION_WORDS = frozenset("""
 a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
 that this these those there here it its it's is are was were be been being am has have had do does did
 will would shall should can could may might must not no he she they we you i him her them us me his hers
-their our your my who whom whose which what when where while also s t just very said says say
+their our your my who whom whose which what when where while also s t just very
 """.split())
 
 
@@ -50,17 +55,31 @@ def words(text: str) -> list[Word]:
 
 
 def unlinked_spans(text: str, items: list[Word], linked: set[int]) -> tuple[Span, ...]:
-    """Spans covering each run of consecutive unlinked words that holds at least one content word."""
+    """Spans covering each run of consecutive unlinked words, function words trimmed from its ends."""
     spans: list[Span] = []
     run: list[Word] = []
     for index, word in enumerate(items + [None]):  # type: ignore[list-item]
         if word is not None and index not in linked:
             run.append(word)
             continue
-        if any(w.text.lower() not in FUNCTION_WORDS for w in run):
-            spans.append(Span(run[0].start, run[-1].end))
+        content = [i for i, w in enumerate(run) if w.text.lower() not in FUNCTION_WORDS]
+        if content:
+            spans.append(Span(run[content[0]].start, run[content[-1]].end))
         run = []
     return tuple(spans)
+
+
+def surface_links(left: list[Word], right: list[Word]) -> tuple[set[int], set[int]]:
+    """Indexes of the words of each side spelt (almost) like some word of the other side."""
+    from rapidfuzz import fuzz
+
+    def alike(a: str, b: str) -> bool:
+        return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= SURFACE_MIN)
+
+    lower_left, lower_right = [w.text.lower() for w in left], [w.text.lower() for w in right]
+    found_left = {i for i, a in enumerate(lower_left) if any(alike(a, b) for b in lower_right)}
+    found_right = {j for j, b in enumerate(lower_right) if any(alike(a, b) for a in lower_left)}
+    return found_left, found_right
 
 
 class WordAligner:
@@ -73,7 +92,8 @@ class WordAligner:
         self.tokenizer = tokenizer
         self.layer = layer
         self.method = method
-        self.name = f"simalign:{MODEL}:layer{layer}:{method}"
+        extra = f">{EXTRA_LINK_MIN:g}" if method == "itermax" else ""
+        self.name = f"simalign:{MODEL}:layer{layer}:{method}{extra}+spelling"
 
     @classmethod
     def load(cls, layer: int = LAYER, method: str = METHOD) -> WordAligner | None:
@@ -115,9 +135,10 @@ class WordAligner:
 
     def _pair_diff(self, pair: tuple[str, str], left: list[Word], right: list[Word], x: Any, y: Any) -> WordDiff:
         links = self._links(x, y)
+        alike_left, alike_right = surface_links(left, right)
         return WordDiff(
-            source=unlinked_spans(pair[0], left, {i for i, _ in links} | _beyond(x, left)),
-            target=unlinked_spans(pair[1], right, {j for _, j in links} | _beyond(y, right)),
+            source=unlinked_spans(pair[0], left, {i for i, _ in links} | alike_left | _beyond(x, left)),
+            target=unlinked_spans(pair[1], right, {j for _, j in links} | alike_right | _beyond(y, right)),
         )
 
     def _links(self, x: Any, y: Any) -> set[tuple[int, int]]:
@@ -128,13 +149,13 @@ class WordAligner:
         if len(xw) == 0 or len(yw) == 0:
             return set()
         sim = SentenceAligner.get_similarity(xv, yv)
+        forward, backward = SentenceAligner.get_alignment_matrix(sim)
+        matrix = forward * backward  # ArgMax: mutual best matches
         if self.method == "itermax":
-            matrix = SentenceAligner.iter_max(sim)
+            extra = (SentenceAligner.iter_max(sim) > 0) & (matrix == 0) & (sim >= EXTRA_LINK_MIN)
+            matrix = matrix + extra
         elif self.method == "mwmf":
             matrix = SentenceAligner.get_max_weight_match(sim)
-        else:
-            forward, backward = SentenceAligner.get_alignment_matrix(sim)
-            matrix = forward * backward
         rows, cols = matrix.nonzero()
         return {(int(xw[r]), int(yw[c])) for r, c in zip(rows, cols)}
 
