@@ -87,18 +87,35 @@ def _run_align(args: argparse.Namespace) -> int:
 
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("batch", help="align many pairs listed in a manifest (resumable)")
-    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help="CSV/TSV/JSONL manifest, or a folder")
+    parser = sub.add_parser(
+        "batch", help="align many pairs listed in a manifest, or two folders paired by file name (resumable)",
+        description="Align every pair of a manifest (CSV/TSV/JSON Lines: id, source, target[, source_lang, "
+        "target_lang, source_mt]; relative paths are taken from the manifest's folder) or of two folders "
+        "paired by file name. Writes OUTDIR/<id>/, OUTDIR/summary.json and OUTDIR/index.html; a rerun "
+        "skips pairs already done. Exit 1 if any pair failed.",
+    )
+    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help="manifest file, or the folder of SOURCE reports")
+    parser.add_argument("target_dir", type=Path, nargs="?", metavar="TARGET_DIR", help="with a folder as MANIFEST: the folder of TARGET reports")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    where.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler (e.g. tcp://host:8786); OUTDIR and inputs must be on a shared filesystem")
     _add_pair_options(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress, print nothing but errors")
     parser.set_defaults(run=_run_batch)
 
 
 def _run_batch(args: argparse.Namespace) -> int:
     from pipeline import batch
 
-    return batch.main(args, _options(args))
+    pairs = batch.read_pairs(args.manifest, args.target_dir)
+    result = batch.run_batch(
+        pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet
+    )
+    if not args.quiet:
+        print(f"{len(result.outcomes) - result.failed} of {len(result.outcomes)} pairs done, {result.failed} failed: "
+              f"see {result.summary} and {result.index}")
+    return 1 if result.failed else 0
 
 
 def _models_parser(sub: argparse._SubParsersAction) -> None:

@@ -1,0 +1,484 @@
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from pipeline import batch
+from pipeline.batch import Counts, Outcome, Pair, Status
+from pipeline.cli import main
+from pipeline.errors import InputError, UsageError
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
+from pipeline.read import read_text
+from pipeline.run import Options
+
+HERE = Path(__file__).resolve().parent
+EXAMPLE = HERE / "fixtures" / "example"
+OPTIONS = Options(translator="none", embedder="none")
+OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
+
+
+class FakeRunner:
+    """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
+    CRASH makes a stage raise, DIE kills the worker process. Counts its runs per process."""
+
+    runs = 0
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
+        type(self).runs += 1
+        time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
+        src, tgt = read_text(source).split(), read_text(target).split()
+        if "CRASH" in src:
+            raise RuntimeError("the aligner fell over\nsecond line of the message")
+        if "DIE" in src:
+            os._exit(3)
+        return _alignment(str(source), src, str(target), tgt, self.options)
+
+
+def _alignment(source: str, src: list[str], target: str, tgt: list[str], options: Options) -> Alignment:
+    beads = [
+        Bead((i + 1,), (i + 1,), Kind.PARTIAL if src[i].startswith("~") else Kind.MATCH, 0.9)
+        for i in range(min(len(src), len(tgt)))
+    ]
+    beads += [Bead((i + 1,), (), Kind.ADDITION, 0.1) for i in range(len(tgt), len(src))]
+    beads += [Bead((), (i + 1,), Kind.OMISSION, 0.1) for i in range(len(src), len(tgt))]
+    provenance = Provenance(newsalign="0.1.0", translator="fake", embedder="none", notes=(repr(options),))
+    return Alignment(
+        Article(source, options.source_lang or "bg", tuple(Sentence(i + 1, w, 1) for i, w in enumerate(src))),
+        Article(target, options.target_lang or "en", tuple(Sentence(i + 1, w, 1) for i, w in enumerate(tgt))),
+        tuple(beads),
+        provenance,
+    )
+
+
+def _write(folder: Path, name: str, words: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(words.replace(" ", "\n") + "\n", encoding="utf-8")
+    return path
+
+
+def _pairs(folder: Path, contents: dict[str, tuple[str, str]]) -> list[Pair]:
+    """A pair per id; None as a content means the file is missing."""
+    pairs = []
+    for pair_id, (src, tgt) in contents.items():
+        source = _write(folder, f"{pair_id}-bg.txt", src) if src is not None else folder / f"{pair_id}-bg.txt"
+        target = _write(folder, f"{pair_id}-en.txt", tgt) if tgt is not None else folder / f"{pair_id}-en.txt"
+        pairs.append(Pair(pair_id, source, target))
+    return pairs
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(pairs, out: Path, **kwargs) -> batch.BatchResult:
+    return batch.run_batch(pairs, OPTIONS, out, factory=FakeRunner, progress=False, **kwargs)
+
+
+# ---------------------------------------------------------------- manifests
+
+
+def _manifest(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / "lists" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("m.csv", "id,source,target\na,bg/a.txt,en/a.txt\nb,/abs/b.txt,en/b.txt\n"),
+        ("m.csv", "a,bg/a.txt,en/a.txt\n\n# a comment\nb,/abs/b.txt,en/b.txt\n"),
+        ("m.csv", "\ufefftarget,id,source,note\nen/a.txt,a,bg/a.txt,x\nen/b.txt,b,/abs/b.txt,\n"),
+        ("m.tsv", "id\tsource\ttarget\na\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
+        ("m.list", "a\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
+        ("m.jsonl", '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n'),
+        ("m.list", '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n'),
+    ],
+)
+def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
+    base = tmp_path / "lists"
+    expected = [Pair("a", base / "bg/a.txt", base / "en/a.txt"), Pair("b", Path("/abs/b.txt"), base / "en/b.txt")]
+    assert batch.read_pairs(_manifest(tmp_path, name, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("m.csv", "id,source,target,source_lang,target_lang,source_mt\n7,de.txt,fr.txt,de,fr,mt.txt\n"),
+        ("m.csv", "7,de.txt,fr.txt,de,fr,mt.txt\n"),
+        ("m.jsonl", '{"id": 7, "source": "de.txt", "target": "fr.txt", "source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n'),
+    ],
+)
+def test_manifest_optional_columns(tmp_path, name, text):
+    base = tmp_path / "lists"
+    expected = [Pair("7", base / "de.txt", base / "fr.txt", "de", "fr", base / "mt.txt")]
+    assert batch.read_pairs(_manifest(tmp_path, name, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "name, text, problem",
+    [
+        ("m.csv", "id,source,target\na,x,y\nb,x\n", "line 3: 2 fields, the header has 3"),
+        ("m.csv", "a,x,y\n\nb,x\n", "line 3: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
+        ("m.csv", "a,x,y,bg,en,mt,extra\n", "line 1: 7 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
+        ("m.csv", "a,x,y\nb,,y\n", "line 2: no source"),
+        ("m.csv", 'a,x,y\nb,"x,y\n', "line 2: unexpected end of data"),
+        ("m.csv", 'a,x,y\n"b\nc",x\n', "line 2: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
+        ("m.csv", "a,x,y\na,z,w\n", "line 2: id 'a' already used on line 1"),
+        ("m.csv", "../up,x,y\n", "line 1: id '../up' cannot name a folder (no '/', '\\', leading '.' or control characters)"),
+        ("m.csv", "summary.json,x,y\n", "line 1: id 'summary.json' is reserved or longer than 200 characters"),
+        ("m.csv", "a,x,y,Bulgarian\n", "line 1: source_lang 'Bulgarian' is not an ISO 639 code such as 'bg'"),
+        ("m.jsonl", '{"id": "a", "source": "x", "target": "y"}\n{"id": "b", "source": "x"\n', "line 2: not JSON (Expecting ',' delimiter)"),
+        ("m.jsonl", '["a", "x", "y"]\n', "line 1: expected a JSON object with id, source, target"),
+        ("m.jsonl", '{"id": "a", "target": "y"}\n', "line 1: no source"),
+        ("m.jsonl", '{"source": "x"}\n', "line 1: no id and no target"),
+        ("m.csv", "", "no pairs (the manifest lists none)"),
+        ("m.csv", "id,source,target\n# nothing yet\n", "no pairs (the manifest lists none)"),
+    ],
+)
+def test_malformed_manifest_names_the_line(tmp_path, name, text, problem):
+    path = _manifest(tmp_path, name, text)
+    with pytest.raises(InputError) as raised:
+        batch.read_pairs(path)
+    assert (raised.value.path, raised.value.problem) == (str(path), problem)
+
+
+def test_manifest_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes("a,x,y\nб,x,y\n".encode("cp1251"))
+    with pytest.raises(InputError, match=r"m.csv: line 2: not UTF-8 text"):
+        batch.read_pairs(path)
+
+
+def test_missing_manifest_and_folder_without_partner(tmp_path):
+    with pytest.raises(InputError, match="nope.csv: no such file"):
+        batch.read_pairs(tmp_path / "nope.csv")
+    with pytest.raises(UsageError, match="is a folder"):
+        batch.read_pairs(tmp_path)
+
+
+def test_cli_malformed_manifest_is_one_line_exit_2(tmp_path, capsys):
+    path = _manifest(tmp_path, "m.csv", "id,source,target\na,x,y\nb\n")
+    assert main(["batch", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"newsalign: error: {path}: line 3: 1 fields, the header has 3\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_folders_paired_by_file_name(tmp_path):
+    bg, en = tmp_path / "bg", tmp_path / "en"
+    for name in ("a.txt", "b.txt", "c.txt", "c.html", ".hidden"):
+        _write(bg, name, "x")
+    for name in ("a.txt", "c.txt", "c.html", "d.txt"):
+        _write(en, name, "x")
+    (bg / "sub").mkdir()
+    assert batch.read_pairs(bg, en) == [
+        Pair("a", bg / "a.txt", en / "a.txt"),
+        Pair("b", bg / "b.txt", en / "b.txt"),  # no partner: it will fail with "no such file"
+        Pair("c.html", bg / "c.html", en / "c.html"),
+        Pair("c.txt", bg / "c.txt", en / "c.txt"),
+        Pair("d", bg / "d.txt", en / "d.txt"),
+    ]
+
+
+@pytest.mark.parametrize("make", [lambda tmp: (tmp / "none", tmp), lambda tmp: (tmp, tmp)])
+def test_folders_missing_or_empty(tmp_path, make):
+    with pytest.raises(InputError):
+        batch.read_pairs(*make(tmp_path))
+
+
+# ---------------------------------------------------------------- running a batch
+
+CONTENTS = {
+    "b-partial": ("~a b c", "a b c"),
+    "a-match": ("a b", "a b"),
+    "c-extra": ("a b c d", "a b"),
+    "d-missing": ("a", None),
+    "e-crash": ("a CRASH", "a b"),
+    "f-empty": ("", "a"),
+}
+
+
+def _expected_summary(pairs: list[Pair]) -> dict:
+    by_id = {p.id: p for p in pairs}
+
+    def done(pair_id, counts):
+        p = by_id[pair_id]
+        return {"id": pair_id, "status": "done", "source": str(p.source), "target": str(p.target),
+                "counts": counts, "report": f"{pair_id}/report.html"}
+
+    def failed(pair_id, kind, message):
+        p = by_id[pair_id]
+        return {"id": pair_id, "status": "failed", "source": str(p.source), "target": str(p.target),
+                "error": {"type": kind, "message": message}}
+
+    return {
+        "schema": "newsalign.batch/1",
+        "newsalign": "0.1.0",
+        "options": {"source_lang": None, "target_lang": None, "presegmented": False, "translator": "none",
+                    "embedder": "none", "word_diff": True},
+        "totals": {"pairs": 6, "done": 3, "failed": 3},
+        "pairs": [
+            done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}),
+            done("b-partial", {"match": 2, "partial": 1, "addition": 0, "omission": 0}),
+            done("c-extra", {"match": 2, "partial": 0, "addition": 2, "omission": 0}),
+            failed("d-missing", "InputError", f"{by_id['d-missing'].target}: no such file"),
+            failed("e-crash", "RuntimeError", "the aligner fell over"),
+            failed("f-empty", "InputError", f"{by_id['f-empty'].source}: empty file"),
+        ],
+    }
+
+
+def test_batch_records_failures_and_goes_on(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    result = _run(pairs, tmp_path / "out")
+    assert [(o.pair_id, o.status) for o in result.outcomes] == [
+        ("a-match", Status.DONE), ("b-partial", Status.DONE), ("c-extra", Status.DONE),
+        ("d-missing", Status.FAILED), ("e-crash", Status.FAILED), ("f-empty", Status.FAILED),
+    ]
+    assert result.failed == 3
+    assert json.loads(result.summary.read_text(encoding="utf-8")) == _expected_summary(pairs)
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["a-match", "b-partial", "c-extra", "index.html", "summary.json"]
+    assert sorted(p.name for p in (out / "a-match").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER])
+
+
+def test_index_has_a_row_per_pair_linking_its_report(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    result = _run(pairs, tmp_path / "out")
+    page = html.fromstring(result.index.read_bytes())
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
+    assert rows == [
+        ["a-match", "done", "2", "0", "0", "0", ""],
+        ["b-partial", "done", "2", "1", "0", "0", ""],
+        ["c-extra", "done", "2", "0", "2", "0", ""],
+        ["d-missing", "failed", "", "", "", "", f"InputError: {pairs[3].target}: no such file"],
+        ["e-crash", "failed", "", "", "", "", "RuntimeError: the aligner fell over"],
+        ["f-empty", "failed", "", "", "", "", f"InputError: {pairs[5].source}: empty file"],
+    ]
+    links = [a.get("href") for a in page.iter("a")]
+    assert links == ["a-match/report.html", "b-partial/report.html", "c-extra/report.html"]
+    assert all((tmp_path / "out" / link).is_file() for link in links)
+    assert page.find(".//style") is not None and not list(page.iter("script", "link", "img"))
+
+
+def test_rerun_skips_done_pairs_and_retries_failed_ones(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    first = _run(pairs, tmp_path / "out")
+    before = _tree(tmp_path / "out")
+    FakeRunner.runs = 0
+    second = _run(pairs, tmp_path / "out")
+    assert FakeRunner.runs == 3  # the three failed pairs are tried again, the done ones are not
+    assert [o.resumed for o in second.outcomes] == [True, True, True, False, False, False]
+    assert [replace(o, resumed=False, seconds=0) for o in second.outcomes] == [replace(o, seconds=0) for o in first.outcomes]
+    assert _tree(tmp_path / "out") == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda out, src: src.write_text("a\nb\nc\n", encoding="utf-8"),  # input changed
+        lambda out, src: (out / "alignment.tmx").unlink(),  # an output lost
+        lambda out, src: (out / "diff.xml").write_bytes(b"<half"),  # an output not whole
+        lambda out, src: (out / batch.DONE_MARKER).write_text("{not json", encoding="utf-8"),
+        lambda out, src: (out / batch.DONE_MARKER).unlink(),  # killed before the marker
+    ],
+)
+def test_rerun_redoes_a_pair_whose_inputs_or_outputs_changed(tmp_path, damage):
+    pairs = _pairs(tmp_path / "in", {"a": ("a b", "a b"), "b": ("a b", "a b")})
+    _run(pairs, tmp_path / "out")
+    damage(tmp_path / "out" / "a", pairs[0].source)
+    (tmp_path / "out" / "a" / ".report.html.x1y2.tmp").write_bytes(b"left by kill -9")
+    FakeRunner.runs = 0
+    result = _run(pairs, tmp_path / "out")
+    assert FakeRunner.runs == 1
+    assert [(o.pair_id, o.resumed) for o in result.outcomes] == [("a", False), ("b", True)]
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER])
+
+
+def test_other_options_redo_every_pair(tmp_path):
+    pairs = _pairs(tmp_path / "in", {"a": ("a b", "a b")})
+    _run(pairs, tmp_path / "out")
+    result = batch.run_batch(pairs, replace(OPTIONS, presegmented=True), tmp_path / "out", factory=FakeRunner, progress=False)
+    assert [o.resumed for o in result.outcomes] == [False]
+
+
+def test_pair_that_starts_failing_loses_its_old_outputs(tmp_path):
+    pairs = _pairs(tmp_path / "in", {"a": ("a b", "a b")})
+    _run(pairs, tmp_path / "out")
+    (tmp_path / "out" / "a" / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    pairs[0].source.write_text("CRASH\n", encoding="utf-8")
+    result = _run(pairs, tmp_path / "out")
+    assert [(o.pair_id, o.status) for o in result.outcomes] == [("a", Status.FAILED)]
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == ["notes.txt"]
+
+
+def test_pair_languages_reach_the_runner(tmp_path):
+    pairs = _pairs(tmp_path / "in", {"a": ("a", "a"), "b": ("a", "a")})
+    pairs[1] = replace(pairs[1], source_lang="de", target_lang="fr")
+    _run(pairs, tmp_path / "out")
+    langs = [
+        (doc["source"]["lang"], doc["target"]["lang"])
+        for doc in (json.loads((tmp_path / "out" / i / "alignment.json").read_text(encoding="utf-8")) for i in "ab")
+    ]
+    assert langs == [("bg", "en"), ("de", "fr")]
+
+
+def test_jobs_must_be_positive(tmp_path):
+    with pytest.raises(UsageError, match="--jobs must be 1 or more, not 0"):
+        _run(_pairs(tmp_path, {"a": ("a", "a")}), tmp_path / "out", jobs=0)
+
+
+@pytest.mark.parametrize("error, expected", [
+    (RuntimeError("one\ntwo"), ("RuntimeError", "one")),
+    (ValueError(""), ("ValueError", "ValueError")),
+    (InputError("x.txt", "empty file"), ("InputError", "x.txt: empty file")),
+])
+def test_failure_is_one_line(error, expected):
+    outcome = Outcome.failure("p", error)
+    assert (outcome.error_type, outcome.error) == expected
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_same_bytes(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    _run(pairs, tmp_path / "one")
+    result = _run(pairs, tmp_path / "two", jobs=2)
+    assert result.failed == 3
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+
+
+@pytest.mark.slow
+def test_a_pair_that_kills_its_worker_fails_alone(tmp_path):
+    contents = {f"p{i}": ("a b", "a b") for i in range(6)}
+    contents["p2"] = ("DIE", "a")
+    result = _run(_pairs(tmp_path / "in", contents), tmp_path / "out", jobs=2)
+    assert [(o.pair_id, o.status, o.error_type) for o in result.outcomes] == [
+        (f"p{i}", Status.FAILED, "WorkerDied") if i == 2 else (f"p{i}", Status.DONE, None) for i in range(6)
+    ]
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    _run(pairs, tmp_path / "local")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, scheduler_port=0
+    ) as cluster:
+        result = _run(pairs, tmp_path / "dask", dask_address=cluster.scheduler_address)
+    assert result.failed == 3
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+
+
+def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(batch, "DASK_TIMEOUT", "0.5s")
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        batch.run_batch(_pairs(tmp_path, {"a": ("a", "a")}), OPTIONS, tmp_path / "out", factory=FakeRunner,
+                        progress=False, dask_address="tcp://127.0.0.1:9")
+
+
+# ---------------------------------------------------------------- interrupted batches
+
+_CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from pipeline import batch
+from test_batch import FakeRunner, OPTIONS
+pairs = batch.read_pairs(Path({manifest!r}))
+batch.run_batch(pairs, OPTIONS, Path({out!r}), jobs=2, factory=FakeRunner)
+"""
+
+
+def _manifest_of(tmp_path: Path, count: int) -> Path:
+    contents = {f"pair{i:03d}": (" ".join("abcdefgh"[: 1 + i % 5]), " ".join("abcdefgh"[: 1 + i % 3])) for i in range(count)}
+    contents["pair004"] = ("a", None)
+    pairs = _pairs(tmp_path / "in", contents)
+    lines = ["id,source,target"] + [f"{p.id},in/{p.source.name},in/{p.target.name}" for p in pairs]
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+@pytest.mark.slow
+def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
+    manifest = _manifest_of(tmp_path, 24)
+    pairs = batch.read_pairs(manifest)
+    _run(pairs, tmp_path / "whole")
+    out = tmp_path / "killed"
+    code = _CHILD.format(tests=str(HERE), manifest=str(manifest), out=str(out))
+    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
+                             stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob(f"*/{batch.DONE_MARKER}"))) < 4 and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGKILL)  # like power loss: the parent and its workers, no clean-up
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert not (out / "summary.json").exists()
+    FakeRunner.runs = 0
+    result = _run(pairs, out)
+    assert 4 <= sum(o.resumed for o in result.outcomes) < len(pairs)
+    assert _tree(out) == _tree(tmp_path / "whole")
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    stream = io.StringIO()
+    batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "newsalign batch: 6 pairs to align"
+    assert [line for line in lines if "failed " in line and ":" in line.split("failed ")[1][:12]] == [
+        f"newsalign batch: failed d-missing: InputError: {pairs[3].target}: no such file",
+        "newsalign batch: failed e-crash: RuntimeError: the aligner fell over",
+        f"newsalign batch: failed f-empty: InputError: {pairs[5].source}: empty file",
+    ]
+    status = [line for line in lines if " pairs, " in line]
+    assert len(status) == 7  # one per pair (6 pairs < 20) and the closing line
+    assert status[2].startswith("newsalign batch: 3/6 pairs, 0 failed, ") and ", ETA " in status[2]
+    assert lines[-1].startswith("newsalign batch: finished: 6/6 pairs, 3 failed, ")
+    assert "Traceback" not in stream.getvalue()
+
+
+def test_progress_on_a_terminal_is_a_bar(tmp_path):
+    pairs = _pairs(tmp_path / "in", CONTENTS)
+    _run(pairs[:2], tmp_path / "out")
+    stream = Terminal()
+    batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    text = stream.getvalue()
+    assert "newsalign batch: 2 of 6 pairs already done, 4 to align" in text
+    assert "newsalign batch: 100%" in text and "6/6" in text and "failed=3" in text
+    assert "newsalign batch: failed e-crash: RuntimeError: the aligner fell over" in text
+
+
+def test_quiet_prints_nothing(tmp_path):
+    stream = io.StringIO()
+    batch.run_batch(_pairs(tmp_path / "in", CONTENTS), OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream, progress=False)
+    assert stream.getvalue() == ""
+
+
+def test_counts_of_an_alignment():
+    alignment = _alignment("s", ["~a", "b", "c"], "t", ["a", "b", "c", "d"], OPTIONS)
+    assert Counts.of(alignment) == Counts(match=2, partial=1, addition=0, omission=1)
