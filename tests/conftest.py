@@ -148,3 +148,18 @@ def xliff_schema(xsd_dir: Path):
     for imported in tree.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
         imported.set("schemaLocation", (folder / "xml.xsd").as_uri())
     return etree.XMLSchema(tree)
+
+
+SEED_SOURCE = SHARED / "seeds" / "001_44a840e50541c4ec.txt"  # BTA, Bulgarian
+SEED_TARGET = SHARED / "seeds" / "000_4edc5930ec3dca38.txt"  # AFP, English
+
+
+@pytest.fixture(scope="session")
+def seed_alignment() -> Alignment:
+    """The seeds' BTA/AFP pair run through the whole pipeline once per session (read from ../shared)."""
+    if not SEED_SOURCE.exists() or not SEED_TARGET.exists():
+        pytest.skip(f"seed articles not found under {SHARED / 'seeds'}")
+    pytest.importorskip("pipeline.align", reason="the aligner (pipeline/align.py) is not there yet")
+    from pipeline.run import Options, Runner
+
+    return Runner(Options(source_lang="bg", target_lang="en")).run(SEED_SOURCE, SEED_TARGET)

@@ -69,10 +69,22 @@ def _translate(project: Path, config: Path) -> str:
     return done.stdout + done.stderr
 
 
-@pytest.mark.skipif(not OMEGAT_JAR.exists() or shutil.which("java") is None,
-                    reason="OmegaT (Debian package omegat) or java not installed")
+needs_omegat = pytest.mark.skipif(not OMEGAT_JAR.exists() or shutil.which("java") is None,
+                                  reason="OmegaT (Debian package omegat) or java not installed")
+
+
+@needs_omegat
 def test_omegat_translates_every_one_to_one_sentence_from_our_tmx(tmp_path: Path) -> None:
-    alignment = small_alignment()
+    _check(tmp_path, small_alignment())
+
+
+@needs_omegat
+def test_omegat_on_the_seed_pair(tmp_path: Path, seed_alignment: Alignment) -> None:
+    assert any(bead.type == "1-1" for bead in seed_alignment.beads)
+    _check(tmp_path, seed_alignment)
+
+
+def _check(tmp_path: Path, alignment: Alignment) -> None:
     project = _project(tmp_path, alignment)
     log = _translate(project, tmp_path / "config")
     assert "Reading of TMX file complete" in log, log[-3000:]

@@ -137,3 +137,9 @@ def test_screenshot_script(tmp_path: Path) -> None:
                            "-o", str(png), "--size", "1280,720"], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert _png_size(png) == (1280, 720)
+
+
+@pytest.mark.slow
+def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> None:
+    rows = _rows(report.render(seed_alignment))
+    assert [r for r in rows if r[0] == "addition" and "Абу Даби" in r[1]] != []
