@@ -56,7 +56,8 @@ mark.target-only { background: var(--omit); box-shadow: 0 2px var(--omit-edge); 
 .legend { font-size: .8rem; color: var(--soft); margin: 0 0 .6rem; }
 @media print {
   body { padding: 0; font-size: 9.5pt; }
-  .controls { display: none; }
+  .controls, #only-differences { display: none; }
+  col.score { width: 6rem; }
   #only-differences:checked ~ table tr.match { display: table-row; }
   thead { display: table-header-group; } thead th { position: static; }
   tr { break-inside: avoid; }
