@@ -443,6 +443,39 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
     assert _tree(out) == _tree(tmp_path / "whole")
 
 
+_CTRL_C_CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+import test_batch
+from pipeline import batch
+batch.Runner = test_batch.FakeRunner  # run_batch's default factory is bound already: pass it through the CLI's call
+real = batch.run_batch
+batch.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
+from pipeline.cli import main
+sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2", "--translator", "none", "--embedder", "none"]))
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_with_130_and_no_traceback_and_a_rerun_finishes(tmp_path):
+    manifest = _manifest_of(tmp_path, 24)
+    out = tmp_path / "out"
+    code = _CTRL_C_CHILD.format(tests=str(HERE), manifest=str(manifest), out=str(out))
+    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob(f"*/{batch.DONE_MARKER}"))) < 3 and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
+    err = child.communicate(timeout=60)[1]
+    assert child.returncode == 130
+    assert err.splitlines()[-1] == "newsalign: interrupted"
+    assert "Traceback" not in err
+    result = _run(batch.read_pairs(manifest), out)
+    assert 3 <= sum(o.resumed for o in result.outcomes) < 24
+    assert [o.pair_id for o in result.outcomes if o.status is Status.FAILED] == ["pair004"]
+
+
 # ---------------------------------------------------------------- progress
 
 
@@ -489,3 +522,80 @@ def test_quiet_prints_nothing(tmp_path):
 def test_counts_of_an_alignment():
     alignment = _alignment("s", ["~a", "b", "c"], "t", ["a", "b", "c", "d"], OPTIONS)
     assert Counts.of(alignment) == Counts(match=2, partial=1, addition=0, omission=1)
+
+
+# ---------------------------------------------------------------- end to end with the real Runner
+
+CHEAP = ["--translator", "none", "--embedder", "none", "--source-lang", "bg", "--target-lang", "en"]
+_TOWNS = ("Пловдив", "Варна", "Бургас", "Русе", "Плевен", "Сливен", "Добрич", "Шумен")
+_TOWNS_EN = ("Plovdiv", "Varna", "Burgas", "Ruse", "Pleven", "Sliven", "Dobrich", "Shumen")
+
+
+def _story(i: int) -> tuple[str, str]:
+    """A short made-up report in Bulgarian and English; every third one has a sentence only in Bulgarian."""
+    town, town_en = _TOWNS[i % 8], _TOWNS_EN[i % 8]
+    bg = [f"{town} откри {i + 3} нови училища през {2000 + i} г.", f"Кметът каза, че струват {i * 7 + 11} милиона лева.",
+          f"Учениците ще бъдат {i * 40 + 120}."]
+    en = [f"{town_en} opened {i + 3} new schools in {2000 + i}.", f"The mayor said they cost {i * 7 + 11} million levs.",
+          f"There will be {i * 40 + 120} pupils."]
+    if i % 3 == 0:
+        bg.append(f"Строежът е започнал през {1990 + i % 20} г.")
+    return "\n\n".join(bg) + "\n", "\n\n".join(en) + "\n"
+
+
+def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A JSON Lines manifest of 200 pairs, four of them broken; returns it and the broken ids with their bad file."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    lines = []
+    for i in range(200):
+        bg, en = _story(i)
+        (folder / f"{i:03d}-bg.txt").write_text(bg, encoding="utf-8")
+        (folder / f"{i:03d}-en.txt").write_text(en, encoding="utf-8")
+        lines.append(json.dumps({"id": f"story-{i:03d}", "source": f"archive/{i:03d}-bg.txt", "target": f"archive/{i:03d}-en.txt"}))
+    (folder / "017-bg.txt").unlink()
+    (folder / "050-en.txt").write_bytes(b"")
+    (folder / "101-bg.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "150-bg.txt").unlink()
+    (folder / "150-bg.txt").mkdir()
+    broken = {"story-017": "017-bg.txt", "story-050": "050-en.txt", "story-101": "101-bg.txt", "story-150": "150-bg.txt"}
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest, broken
+
+
+@pytest.mark.slow
+def test_two_hundred_pairs_with_four_broken(tmp_path, capsys):
+    pytest.importorskip("pipeline.align", reason="the aligner (pipeline/align.py) has not landed yet")
+    manifest, broken = _two_hundred(tmp_path)
+    out = tmp_path / "out"
+    assert main(["batch", str(manifest), "-o", str(out), "-q", *CHEAP]) == 1
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"] == {"pairs": 200, "done": 196, "failed": 4}
+    assert [p["id"] for p in summary["pairs"]] == [f"story-{i:03d}" for i in range(200)]
+    failed = {p["id"]: p["error"] for p in summary["pairs"] if p["status"] == "failed"}
+    folder = tmp_path / "archive"
+    assert failed == {pair_id: {"type": "InputError", "message": _read_error(folder / name)} for pair_id, name in broken.items()}
+    done = [p for p in summary["pairs"] if p["status"] == "done"]
+    assert all(sorted(p.name for p in (out / d["id"]).iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER]) for d in done)
+    additions = {d["id"] for d in done if d["counts"]["addition"]}
+    assert additions <= {f"story-{i:03d}" for i in range(0, 200, 3)}
+    assert capsys.readouterr() == ("", "")
+    page = html.fromstring((out / "index.html").read_bytes())
+    assert len(page.findall(".//tbody/tr")) == 200
+
+
+def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
+    pytest.importorskip("pipeline.align", reason="the aligner (pipeline/align.py) has not landed yet")
+    bg, en = tmp_path / "bg", tmp_path / "en"
+    bg.mkdir(), en.mkdir()
+    (bg / "plovdiv.txt").write_bytes((EXAMPLE / "plovdiv-bg.txt").read_bytes())
+    (en / "plovdiv.txt").write_bytes((EXAMPLE / "plovdiv-en.txt").read_bytes())
+    assert main(["batch", str(bg), str(en), "-o", str(tmp_path / "batch"), *CHEAP]) == 0
+    assert main(["align", str(bg / "plovdiv.txt"), str(en / "plovdiv.txt"), "-o", str(tmp_path / "one"), "-q", *CHEAP]) == 0
+    written = _tree(tmp_path / "batch" / "plovdiv")
+    del written[batch.DONE_MARKER]
+    assert written == _tree(tmp_path / "one")
+    out, err = capsys.readouterr()
+    assert out == f"1 of 1 pairs done, 0 failed: see {tmp_path / 'batch' / 'summary.json'} and {tmp_path / 'batch' / 'index.html'}\n"
+    assert err.splitlines()[0] == "newsalign batch: 1 pairs to align"
