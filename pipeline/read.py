@@ -1,15 +1,24 @@
-"""A file path in, a Document out: decoded text, main text of HTML, boilerplate removed, language known."""
+"""A file path in, a Document out: decoded text, main text of HTML, boilerplate removed, language known.
+
+What reading changes in a text (docs/bad-input.md lists it for users): line ends become "\n"
+(also U+0085, U+2028, vertical tab and form feed; U+2029 ends a paragraph); characters XML 1.0
+forbids are dropped (C0/C1 controls other than tab and newline, lone surrogates, U+FFFE, U+FFFF);
+the text is composed (NFC); lines of web-page boilerplate and a leading "date YYYY-MM-DD" token
+are removed; HTML is reduced to its article text. Every change except NFC is reported as a warning.
+"""
 from __future__ import annotations
 
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.model import Document
 
-MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused rather than read into memory
+MAX_BYTES = 16 * 1024 * 1024  # a larger file is refused before it is read (HTML pages run to a few MiB)
+MAX_CHARS = 2_000_000  # ~20 000 sentences: far beyond any report, and still aligned in reasonable time
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -17,9 +26,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_LINE_ENDS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 # Characters XML 1.0 forbids and no reader wants: C0/C1 controls except tab and newline, lone surrogates.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 # Lines scraped web pages carry that are not part of the report. Kept as a short table of
 # patterns because trafilatura only sees HTML; scraped *text* arrives with these lines still in.
@@ -36,12 +46,7 @@ _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadat
 
 def read_document(path: Path, lang: str | None = None, *, presegmented: bool = False) -> Document:
     """Read `path` into paragraphs; detect the language unless `lang` is given."""
-    raw = _read_bytes(path)
-    if not presegmented and _looks_like_html(path, raw):
-        text = _main_text(path, raw)
-    else:
-        text = clean(decode(path, raw))
-    warnings: list[str] = []
+    text, warnings = _text(Path(path), _read_bytes(path), html=not presegmented)
     if presegmented:
         paragraphs = _presegmented_paragraphs(text)
     else:
@@ -56,7 +61,21 @@ def read_document(path: Path, lang: str | None = None, *, presegmented: bool = F
 
 def read_text(path: Path) -> str:
     """The decoded, cleaned text of a plain-text file (used for --source-mt and manifests)."""
-    return clean(decode(path, _read_bytes(path)))
+    return _text(Path(path), _read_bytes(path), html=False)[0]
+
+
+def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
+    """Decoded and cleaned text (HTML reduced to its article), and a warning for each change made."""
+    text, note = _decode(path, raw)
+    warnings = [note] if note else []
+    if len(text) > MAX_CHARS:
+        raise InputError(str(path), f"too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+    text, dropped = _clean(text)
+    if dropped:
+        warnings.append(f"{path}: removed {dropped} control character(s) or lone surrogate(s)")
+    if html and _looks_like_html(path, text):
+        text = _main_text(path, text)
+    return text, warnings
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -68,51 +87,100 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(str(path), f"too large ({size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
+            raise InputError(str(path), f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
         return path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
 
 
 def decode(path: Path, raw: bytes) -> str:
-    """Bytes to text: a BOM wins, then strict UTF-8, then charset-normalizer's best guess (cp1251, UTF-16, ...)."""
-    if not raw.strip():
+    """Bytes to text: a BOM wins, then UTF-8, then charset-normalizer's best guess (cp1251, UTF-16, ...)."""
+    return _decode(path, raw)[0]
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """The text, and a warning when it was not clean UTF-8 (another encoding, or damaged bytes)."""
+    if not raw:
         raise InputError(str(path), "empty file")
+    if not raw.strip():
+        raise InputError(str(path), "empty file (only whitespace)")
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return raw.decode(encoding, errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return _guess(path, raw)
+            return _checked(path, *_replacing(path, raw, encoding))
+    if raw.count(0) < 0.01 * len(raw):  # many NUL bytes are valid UTF-8 but mean UTF-16/32 or binary data
+        for errors in ("strict", "surrogatepass"):  # surrogatepass: UTF-8 that carries (lone) surrogates
+            try:
+                return _checked(path, _pair_surrogates(raw.decode("utf-8", errors)), None)
+            except UnicodeDecodeError:
+                pass
+        if _mostly_utf8(raw):
+            return _checked(path, *_replacing(path, raw, "utf-8"))
+    return _checked(path, *_guess(path, raw))
 
 
-def _guess(path: Path, raw: bytes) -> str:
+def _replacing(path: Path, raw: bytes, encoding: str) -> tuple[str, str | None]:
+    """Decoded with U+FFFD for each invalid byte sequence, and a warning saying so and naming the encoding."""
+    text = raw.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - raw.decode(encoding, errors="ignore").count("\ufffd")
+    parts = [] if encoding.startswith("utf-8") else [f"decoded from {encoding.upper()} (byte-order mark)"]
+    if bad:
+        line = text[: text.index("\ufffd")].count("\n") + 1
+        parts.append(f"{bad} invalid byte sequence(s) replaced with U+FFFD (first on line {line})")
+    return text, f"{path}: {'; '.join(parts)}" if parts else None
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Damaged UTF-8 rather than another encoding: valid multi-byte characters far outnumber bad bytes."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return good >= 4 * bad
+
+
+def _pair_surrogates(text: str) -> str:
+    """Surrogate pairs encoded one by one (CESU-8) become the character they stand for; lone ones stay."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def _guess(path: Path, raw: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:1_000_000]).best()
     if best is None or (b"\x00" in raw and not best.encoding.startswith("utf_16")):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
-    return raw.decode(best.encoding, errors="replace")
+    return raw.decode(best.encoding, errors="replace"), f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
+
+
+def _checked(path: Path, text: str, note: str | None) -> tuple[str, str | None]:
+    """Refuses text that is mostly control characters: binary data that happened to decode."""
+    controls = len(_CONTROL.findall(text[:100_000]))
+    if controls > 0.1 * min(len(text), 100_000):
+        raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
+    return text, note
 
 
 def clean(text: str) -> str:
-    """Unify line ends, compose characters (NFC), and drop characters XML 1.0 forbids."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text.replace("\x0c", "\n"))
+    """Unify line ends, drop characters XML 1.0 forbids, and compose characters (NFC)."""
+    return _clean(text)[0]
 
 
-def _looks_like_html(path: Path, raw: bytes) -> bool:
-    return Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(raw[:2048]))
+def _clean(text: str) -> tuple[str, int]:
+    """The cleaned text and how many characters were dropped (not counting line-end changes)."""
+    text = text.replace("\r\n", "\n").translate(_LINE_ENDS)
+    text, dropped = _CONTROL.subn("", text)
+    return unicodedata.normalize("NFC", text), dropped
 
 
-def _main_text(path: Path, raw: bytes) -> str:
+def _looks_like_html(path: Path, text: str) -> bool:
+    return Path(path).suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_START.match(text[:2048]))
+
+
+def _main_text(path: Path, html: str) -> str:
     """The article text of an HTML page (trafilatura), one paragraph per line."""
     import trafilatura
 
-    html = decode(path, raw)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text.split()) < _MIN_ARTICLE_WORDS:
         raise InputError(str(path), "HTML page with no article text")
@@ -162,13 +230,57 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def detect_language(path: Path | str, text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid), or an error naming the file."""
-    import py3langid
-
     sample = text[:20000]
     if not any(ch.isalpha() for ch in sample):
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
-    lang, _ = py3langid.classify(sample)
+    lang, _ = _identifier().classify(sample)
     return _CYRILLIC_FIX.get(lang, lang) if _bulgarian_letters(sample) else lang
+
+
+def check_pair(source: Document, target: Document, source_lang: str | None, target_lang: str | None) -> tuple[str, ...]:
+    """Refuses a pair that cannot be meant (the same text twice, a file not in its declared language); notes the rest."""
+    if source.paragraphs == target.paragraphs:
+        raise InputError(target.path, f"same text as {source.path} (the same report given twice?)")
+    check_language(source, source_lang, "source")
+    check_language(target, target_lang, "target")
+    if source.lang == target.lang:
+        return (f"{source.path}, {target.path}: both reports are in {source.lang}; aligning without translation",)
+    return ()
+
+
+def check_language(document: Document, declared: str | None, role: str) -> None:
+    """Refuses a document whose text is clearly in another language than the one declared for it.
+
+    Only clear cases: enough letters to judge, langid sure of another language, and the declared
+    one neither among its three best guesses nor given 1% (close languages such as bg/mk/ru pass).
+    """
+    sample = "\n".join(document.paragraphs)[:20000]
+    if not declared or sum(1 for ch in sample if ch.isalpha()) < _JUDGE_LETTERS:
+        return
+    ranked = _identifier().rank(sample)
+    labels = [label for label, _ in ranked]
+    if declared not in labels:
+        return  # a code langid does not know: nothing to judge by
+    (top, confidence), position = ranked[0], labels.index(declared)
+    if confidence >= 0.9 and position >= 3 and ranked[position][1] < 0.01 and top not in _close(declared):
+        raise InputError(document.path, f"the text looks like {top}, not {declared} (the declared {role} language)")
+
+
+# Languages langid mixes up on news-length texts: a guess within the group does not contradict a declaration.
+_GROUPS = ("bg mk ru uk be sr", "sr hr bs", "cs sk", "da no nb nn sv", "id ms", "es ca gl pt", "hi ur", "fa ps")
+_JUDGE_LETTERS = 40  # fewer letters than this (a headline, a list of names) say too little about the language
+
+
+def _close(lang: str) -> set[str]:
+    return {other for group in _GROUPS if lang in group.split() for other in group.split()}
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid with probabilities normalised to [0, 1] (its module-level one gives raw scores)."""
+    from py3langid import langid
+
+    return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
 
 
 # langid confuses closely related Cyrillic languages on short news texts; Bulgarian is this tool's

@@ -32,8 +32,36 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     text = " ".join(paragraph.split())
     if not text:
         return []
-    pieces = _locate(text, _segmenter(lang).segment(text))
-    return _join_abbreviations(pieces, lang)
+    return _join_abbreviations(_windowed(text, lang), lang)
+
+
+_WINDOW = 4000  # characters given to pysbd at once: it is quadratic in the length of what it gets
+
+
+def _windowed(text: str, lang: str) -> list[str]:
+    """pysbd over a sliding window, so a long paragraph costs linear time.
+
+    All sentences but the last two of a window are kept; the next window starts where the
+    second-to-last began, so every boundary is decided with a sentence of context after it.
+    A window that holds no boundary grows until it does or reaches the end.
+    """
+    pieces: list[str] = []
+    start, window = 0, _WINDOW
+    while start < len(text):
+        end = min(len(text), start + window)
+        cuts = [start + cut for cut in _cuts(text[start:end], _segmenter(lang).segment(text[start:end]))]
+        if end == len(text):
+            return pieces + _slices(text, cuts + [end])
+        if len(cuts) >= 3:
+            pieces += _slices(text, cuts[:-1])
+            start, window = cuts[-2], _WINDOW
+        else:
+            window *= 2
+    return pieces
+
+
+def _slices(text: str, cuts: list[int]) -> list[str]:
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
 @lru_cache(maxsize=None)
@@ -43,21 +71,20 @@ def _segmenter(lang: str):
     return pysbd.Segmenter(language=lang if lang in _PYSBD_LANGS else "en", clean=False)
 
 
-def _locate(text: str, pieces: list[str]) -> list[str]:
-    """Map pysbd's pieces back onto `text` so nothing is lost or altered; unplaceable text stays whole.
+def _cuts(text: str, pieces: list[str]) -> list[int]:
+    """Where pysbd's pieces start in `text` (the first at 0); [0] when they cannot all be placed.
 
     pysbd returns strings, not offsets, and its char_span mode mislocates repeated sentences,
-    so the pieces are found in order from a moving cursor instead.
+    so the pieces are found in order from a moving cursor instead. Unplaceable text stays whole.
     """
     cuts, cursor = [], 0
     for piece in (p.strip() for p in pieces):
         start = text.find(piece, cursor) if piece else -1
         if start < 0:
-            return [text]
+            return [0]
         cuts.append(start)
         cursor = start + len(piece)
-    cuts = [0] + cuts[1:] + [len(text)]
-    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    return [0] + cuts[1:]
 
 
 def _join_abbreviations(pieces: list[str], lang: str) -> list[str]:

@@ -146,3 +146,148 @@ def test_seeds_read_without_junk(name, lang, junk):
     assert document.lang == lang
     if junk:
         assert not any(junk in p for p in document.paragraphs)
+
+
+# --- decoding: what each kind of bytes becomes, and the warning it gets --------------------------------------
+
+from pipeline import read as read_module  # noqa: E402  (kept apart from the lead's imports above)
+from pipeline.read import check_language, check_pair  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "raw, text, note",
+    [
+        (BG.encode("utf-8"), BG, None),
+        (b"\xef\xbb\xbf" + BG.encode("utf-8"), BG, None),
+        (BG.encode("utf-16"), BG, "x.txt: decoded from UTF-16 (byte-order mark)"),
+        (BG.encode("utf-32"), BG, "x.txt: decoded from UTF-32 (byte-order mark)"),
+        ((BG + " " + BG).encode("cp1251"), BG + " " + BG, "x.txt: decoded from cp1251 (guessed; not UTF-8)"),
+        ((BG + " " + EN).encode("utf-16-le"), BG + " " + EN, "x.txt: decoded from utf_16_le (guessed; not UTF-8)"),
+        ((EN + " " + EN).encode("utf-16-be"), EN + " " + EN, "x.txt: decoded from utf_16_be (guessed; not UTF-8)"),
+        (
+            (BG + "\n").encode() * 3 + b"\xff\xfe" + BG.encode(),
+            (BG + "\n") * 3 + "\ufffd\ufffd" + BG,
+            "x.txt: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 4)",
+        ),
+        (b"\xef\xbb\xbf" + BG.encode() + b"\xc0", BG + "\ufffd",
+         "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)"),
+        ("Lone ".encode() + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
+        ("Smile ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
+        ("A real \ufffd stays.".encode(), "A real \ufffd stays.", None),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "cp1251", "utf16le-no-bom", "utf16be-no-bom",
+         "damaged-utf8", "damaged-utf8-bom", "encoded-lone-surrogate", "cesu8-pair", "existing-fffd"],
+)
+def test_decode_says_what_it_did(raw, text, note):
+    assert read_module._decode(Path("x.txt"), raw) == (text, note)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        bytes(range(256)) * 8,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200)),
+        bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 65, 66]) * 100,  # no NUL, valid UTF-8, still binary
+    ],
+    ids=["all-bytes", "png-header", "controls-without-nul"],
+)
+def test_decode_refuses_binary_kinds(raw):
+    with pytest.raises(InputError, match="x.bin: not a text file"):
+        decode(Path("x.bin"), raw)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a\x0bb\x0cc\x85d\u2028e", "a\nb\nc\nd\ne"),
+        ("para\u2029next", "para\n\nnext"),
+        ("e\x07\u0301", "é"),  # controls go before composing, so the accent still joins its letter
+        ("tab\tkept", "tab\tkept"),
+        ("\ufffe\uffff\x7f\x9f", ""),
+        ("عربي 🎉 עברית \u200f", "عربي 🎉 עברית \u200f"),
+    ],
+    ids=["line-ends", "paragraph-separator", "nfc-after-drop", "tab", "nonchars", "rtl-emoji-untouched"],
+)
+def test_clean_more(text, expected):
+    assert clean(text) == expected
+
+
+def test_dropped_characters_are_counted_in_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{EN}\x07\x00\n\n{EN}\ud800\n", encoding="utf-8", errors="surrogatepass")
+    document = read_document(path, "en")
+    assert document.paragraphs == (EN, EN)
+    assert document.warnings == (f"{path}: removed 3 control character(s) or lone surrogate(s)",)
+
+
+def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    with path.open("wb") as handle:
+        handle.truncate(read_module.MAX_BYTES + 1)  # sparse: nothing is written to disk
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    with pytest.raises(InputError, match=r"big.txt: too large \(16 MiB; the limit is 16 MiB\)"):
+        read_document(path)
+
+
+def test_too_long_text_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(read_module, "MAX_CHARS", 100)
+    path = _write(tmp_path, "long.txt", EN * 2)
+    with pytest.raises(InputError, match=r"long.txt: too long \(166 characters; the limit is 100\)"):
+        read_document(path, "en")
+
+
+def _doc(text: str, lang: str, path: str = "a.txt") -> Document:
+    return Document(path, lang, tuple(text.split("\n\n")))
+
+
+DE = "Die Stadt Plowdiw hat am Dienstag ihre erste Straßenbahnlinie seit fünfzig Jahren eröffnet, teilte der Bürgermeister mit."
+RU = "Пловдив открыл во вторник свою первую трамвайную линию за пятьдесят лет, сообщил мэр города."
+
+
+@pytest.mark.parametrize(
+    "text, declared, refused",
+    [
+        (EN, "en", None),
+        (BG, "bg", None),
+        (RU, "bg", None),  # close languages pass: only clear cases are refused
+        (BG, "mk", None),
+        (DE, "en", "looks like de, not en"),
+        (EN, "bg", "looks like en, not bg"),
+        (BG, "en", "looks like bg, not en"),
+        ("Premier", "de", None),  # too few letters to judge
+        ("Назарбаев в Абу Даби? 12 345 678", "en", None),
+        (EN, "xx", None),  # a code langid does not know
+        (EN, None, None),
+    ],
+)
+def test_check_language(text, declared, refused):
+    if refused is None:
+        assert check_language(_doc(text, declared or "en"), declared, "source") is None
+    else:
+        with pytest.raises(InputError, match=f"a.txt: the text {refused} \\(the declared source language\\)"):
+            check_language(_doc(text, declared, "a.txt"), declared, "source")
+
+
+def test_check_pair_refuses_the_same_text_twice():
+    with pytest.raises(InputError) as error:
+        check_pair(_doc(BG, "bg", "a.txt"), _doc(BG, "bg", "b.txt"), None, None)
+    assert (error.value.path, error.value.problem) == ("b.txt", "same text as a.txt (the same report given twice?)")
+
+
+@pytest.mark.parametrize(
+    "source, target, langs, notes",
+    [
+        (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), ("bg", "en"), ()),
+        (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), (None, None), ()),
+        (_doc(EN, "en", "a.txt"), _doc(EN + " More.", "en", "b.txt"), (None, None),
+         ("a.txt, b.txt: both reports are in en; aligning without translation",)),
+    ],
+    ids=["declared", "detected", "same-language"],
+)
+def test_check_pair_notes(source, target, langs, notes):
+    assert check_pair(source, target, *langs) == notes
+
+
+def test_check_pair_refuses_a_file_in_the_other_language():
+    with pytest.raises(InputError, match="a.txt: the text looks like en, not bg"):
+        check_pair(_doc(EN, "bg", "a.txt"), _doc(EN + " Other.", "en", "b.txt"), "bg", "en")

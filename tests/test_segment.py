@@ -63,3 +63,38 @@ def test_seed_001_units():
     assert {"Назарбаев в Абу Даби?", "Премиер", "БТА"} <= set(texts)
     assert any(t.startswith("През 2017 г. бившият") and t.endswith("по време на лов.") for t in texts)
     assert any("(. . .)" in t and t.startswith("Според Аблязов властта") for t in texts)
+
+
+# --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change ---------------
+
+from pipeline import segment as segment_module  # noqa: E402
+
+LONG_EN = " ".join(
+    f"Mr. Ivanov said on Jan. {n} that sentence {n} ends here{'!' if n % 7 == 0 else '.'} "
+    f"“Quote {n} spans. Two sentences,” he added." for n in range(1, 200)
+)
+LONG_BG = " ".join(f"През {2000 + n} г. цената беше {n},50 лв. на човек. Това е изречение {n}." for n in range(1, 300))
+
+
+@pytest.mark.parametrize("paragraph, lang", [(LONG_EN, "en"), (LONG_BG, "bg")], ids=["en", "bg"])
+def test_window_gives_what_one_pysbd_call_gives(paragraph, lang, monkeypatch):
+    assert len(paragraph) > 4 * segment_module._WINDOW
+    windowed = split_sentences(paragraph, lang)
+    monkeypatch.setattr(segment_module, "_WINDOW", 10**9)
+    assert windowed == split_sentences(paragraph, lang)
+    assert len(windowed) > 350
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "word " * 3000,  # one sentence longer than the window: the window grows and keeps it whole
+        "x" * 9000,
+        ("A short one. " + "long " * 1500 + "end. ") * 3,
+    ],
+    ids=["no-boundary", "one-token", "boundaries-far-apart"],
+)
+def test_window_keeps_long_sentences_whole(paragraph):
+    pieces = split_sentences(paragraph, "en")
+    assert " ".join(pieces) == " ".join(paragraph.split())
+    assert len(pieces) == {"w": 1, "x": 1, "A": 6}[paragraph[0]]
