@@ -80,6 +80,8 @@ def _run_align(args: argparse.Namespace) -> int:
     from pipeline.write import write_all
 
     alignment = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
+    for note in alignment.provenance.notes:  # what reading changed or doubted: one line each, named by file
+        print(f"newsalign: warning: {note}", file=sys.stderr)
     written = write_all(alignment, args.output)
     if not args.quiet:
         print(summary(alignment, written))

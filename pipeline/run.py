@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline import __version__, compare, translate
 from pipeline.model import Alignment, Article, Kind, Provenance
-from pipeline.read import read_document
+from pipeline.read import check_pair, read_document
 from pipeline.segment import segment
 
 
@@ -34,9 +34,8 @@ class Runner:
     def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
         source_doc = read_document(Path(source), self.options.source_lang, presegmented=self.options.presegmented)
         target_doc = read_document(Path(target), self.options.target_lang, presegmented=self.options.presegmented)
-        notes = list(source_doc.warnings + target_doc.warnings)
-        if source_doc.lang == target_doc.lang:
-            notes.append(f"both reports look like {source_doc.lang}; aligning without translation")
+        pair = check_pair(source_doc, target_doc, self.options.source_lang, self.options.target_lang)
+        notes = list(source_doc.warnings + target_doc.warnings + pair)
         translator = self._translator(source_doc.lang, target_doc.lang, source_mt)
         src = translate.translate_article(segment(source_doc), translator)
         tgt = segment(target_doc)

@@ -1,0 +1,249 @@
+"""Bad input through the command line: one test per row of docs/bad-input.md.
+
+Each row runs `newsalign align` in-process on files made in tmp_path and asserts the exit code and
+the whole of stderr: exactly one line naming the file and the problem (or nothing, where nothing is
+wrong), never a traceback. Refused inputs leave no output folder; usable ones give every output,
+with every sentence in exactly one bead.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline import read
+from pipeline.cli import main
+
+OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
+CHEAP = ["--translator", "none", "--embedder", "none", "-q"]
+
+# A made-up story, written for these tests: four Bulgarian sentences and their English counterparts.
+BG = (
+    "Общината откри нов мост над реката в събота.\n\n"
+    "Строежът струва 12 милиона лева и продължи две години.\n\n"
+    "Кметът каза, че мостът ще намали задръстванията в центъра. Първите коли минаха по обяд.\n"
+)
+EN = (
+    "The town opened a new bridge over the river on Saturday.\n\n"
+    "Building it cost 12 million leva and took two years.\n\n"
+    "The mayor said the bridge would ease traffic in the centre. The first cars crossed at noon.\n"
+)
+DE = (
+    "Die Gemeinde hat am Samstag eine neue Brücke über den Fluss eröffnet.\n\n"
+    "Der Bau kostete zwölf Millionen Lewa und dauerte zwei Jahre.\n"
+)
+EN_OTHER = (
+    "A bridge across the river was opened by the town at the weekend.\n\n"
+    "Officials said it had taken two years to build and cost about six million euros.\n"
+)
+
+
+def _file(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def _align(tmp_path: Path, capsys, source: Path, target: Path, *options: str) -> tuple[int, list[str]]:
+    """Exit code and stderr lines of one run into tmp_path/out."""
+    code = main(["align", str(source), str(target), "-o", str(tmp_path / "out"), *CHEAP, *options])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and captured.out == ""
+    return code, captured.err.splitlines()
+
+
+def _result(tmp_path: Path) -> dict:
+    """alignment.json of a successful run, after checking every output is there and every sentence in one bead."""
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    for name in ("alignment.tmx", "alignment.xlf", "diff.xml"):
+        etree.parse(str(out / name))  # raises on anything XML 1.0 forbids
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    for side, key in (("source", "src"), ("target", "tgt")):
+        ids = sorted(i for bead in document["beads"] for i in bead[key])
+        assert ids == [s["id"] for s in document[side]["sentences"]] == list(range(1, len(ids) + 1))
+    return document
+
+
+def _texts(document: dict, side: str) -> list[str]:
+    return [s["text"] for s in document[side]["sentences"]]
+
+
+def _refused(tmp_path: Path, capsys, source: Path, target: Path, bad: Path, problem: str, *options: str) -> None:
+    assert _align(tmp_path, capsys, source, target, *options) == (2, [f"newsalign: error: {bad}: {problem}"])
+    assert not (tmp_path / "out").exists()
+
+
+# --- refused: exit 2, one line, nothing written --------------------------------------------------------------------
+
+def _png(folder: Path) -> Path:
+    return _file(folder, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+
+
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: (d / "folder").mkdir() or d / "folder", "is a directory, not a file"),
+        (lambda d: _file(d, "empty.txt", b""), "empty file"),
+        (lambda d: _file(d, "blank.txt", b" \r\n\t\n  \n"), "empty file (only whitespace)"),
+        (lambda d: _file(d, "blank16.txt", "  \n \t\n".encode("utf-16")), "no text (the file is empty or only whitespace)"),
+        (lambda d: _file(d, "junk.txt", "Sign up now for free!\n\nAdvertisement\n"), "no text (the file is empty or only whitespace)"),
+        (_png, "not a text file (binary data or an unknown encoding)"),
+        (lambda d: _file(d, "menu.html", "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                                         "<div>Accept cookies</div></body></html>"), "HTML page with no article text"),
+        (lambda d: _file(d, "digits.txt", "12 345\n\n-- 67 --\n"),
+         "no words to detect the language from (give --source-lang/--target-lang)"),
+    ],
+    ids=["missing", "directory", "empty", "whitespace", "whitespace-utf16", "only-boilerplate", "binary",
+         "html-without-article", "no-letters"],
+)
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_unusable_file_is_refused(tmp_path, capsys, make, problem, side):
+    bad, good = make(tmp_path), _file(tmp_path, "good.txt", BG if side == "target" else EN)
+    source, target = (bad, good) if side == "source" else (good, bad)
+    _refused(tmp_path, capsys, source, target, bad, problem)
+
+
+def test_file_in_neither_declared_language(tmp_path, capsys):
+    source, target = _file(tmp_path, "de.txt", DE), _file(tmp_path, "en.txt", EN)
+    _refused(tmp_path, capsys, source, target, source, "the text looks like de, not bg (the declared source language)",
+             "--source-lang", "bg", "--target-lang", "en")
+
+
+def test_source_in_the_target_language_when_languages_are_declared(tmp_path, capsys):
+    source, target = _file(tmp_path, "a.txt", EN_OTHER), _file(tmp_path, "en.txt", EN)
+    _refused(tmp_path, capsys, source, target, source, "the text looks like en, not bg (the declared source language)",
+             "--source-lang", "bg", "--target-lang", "en")
+
+
+@pytest.mark.parametrize("same_path", [True, False], ids=["same-path", "copy"])
+def test_identical_files(tmp_path, capsys, same_path):
+    source = _file(tmp_path, "bg.txt", BG)
+    target = source if same_path else _file(tmp_path, "copy.txt", BG.replace("\n", "\r\n"))  # same text, other bytes
+    _refused(tmp_path, capsys, source, target, target, f"same text as {source} (the same report given twice?)")
+
+
+def test_50_mb_input_is_refused_at_once(tmp_path, capsys):
+    """Refused by its size before a byte is read (a sparse file: the test writes one line, not 50 MB)."""
+    big = _file(tmp_path, "big.txt", BG)
+    with big.open("r+b") as handle:
+        handle.truncate(50 * 10**6)
+    _refused(tmp_path, capsys, big, _file(tmp_path, "en.txt", EN), big, "too large (48 MiB; the limit is 16 MiB)")
+
+
+def test_text_over_the_character_limit_is_refused(tmp_path, capsys):
+    """Under the byte limit but over the character limit (a book, not a report)."""
+    sentence = "The town opened a new bridge over the river on Saturday. "
+    long = _file(tmp_path, "long.txt", sentence * (read.MAX_CHARS // len(sentence) + 1))
+    chars = len(sentence) * (read.MAX_CHARS // len(sentence) + 1)
+    _refused(tmp_path, capsys, _file(tmp_path, "bg.txt", BG), long, long,
+             f"too long ({chars:,} characters; the limit is {read.MAX_CHARS:,})")
+
+
+# --- usable: exit 0, every output, one warning line where reading changed or doubted something ---------------------
+
+@pytest.mark.parametrize(
+    "data, warning",
+    [
+        (BG.encode("cp1251"), "decoded from cp1251 (guessed; not UTF-8)"),
+        (BG.encode("utf-16"), "decoded from UTF-16 (byte-order mark)"),
+        (BG.encode("utf-16-le"), "decoded from utf_16_le (guessed; not UTF-8)"),
+    ],
+    ids=["cp1251", "utf16-bom", "utf16-no-bom"],
+)
+def test_other_encodings_give_the_same_sentences(tmp_path, capsys, data, warning):
+    source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
+    assert _align(tmp_path, capsys, source, target) == (0, [f"newsalign: warning: {source}: {warning}"])
+    document = _result(tmp_path)
+    assert _texts(document, "source") == [
+        "Общината откри нов мост над реката в събота.",
+        "Строежът струва 12 милиона лева и продължи две години.",
+        "Кметът каза, че мостът ще намали задръстванията в центъра.",
+        "Първите коли минаха по обяд.",
+    ]
+
+
+def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
+    data = BG.encode("utf-8").replace("12".encode(), b"1\xff2").replace("по обяд".encode(), b"\xc3(")
+    source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
+    assert _align(tmp_path, capsys, source, target) == (
+        0, [f"newsalign: warning: {source}: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"])
+    texts = _texts(_result(tmp_path), "source")
+    assert texts[1] == "Строежът струва 1\ufffd2 милиона лева и продължи две години."
+    assert texts[3] == "Първите коли минаха \ufffd(."
+
+
+def test_control_characters_and_lone_surrogates_are_dropped(tmp_path, capsys):
+    data = (
+        "Общината\x00 откри нов мост\x07 над реката в събота.\x1b\n\n".encode()
+        + "Строежът струва 12 милиона лева".encode() + b"\xed\xa0\x80" + " и продължи две години.\x7f\n".encode()
+        + "Кметът каза,\x0b че мостът ще намали задръстванията в центъра.\x0c\n".encode()
+    )
+    source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
+    assert _align(tmp_path, capsys, source, target) == (
+        0, [f"newsalign: warning: {source}: removed 5 control character(s) or lone surrogate(s)"])
+    assert _texts(_result(tmp_path), "source") == [
+        "Общината откри нов мост над реката в събота.",
+        "Строежът струва 12 милиона лева и продължи две години.",
+        "Кметът каза,",  # a vertical tab is a line break (as Word writes it), so a line of its own
+        "че мостът ще намали задръстванията в центъра.",
+    ]
+
+
+def test_windows_line_endings_change_nothing(tmp_path, capsys):
+    lf = _file(tmp_path, "lf.txt", BG)
+    crlf = _file(tmp_path, "crlf.txt", BG.replace("\n", "\r\n"))
+    en = _file(tmp_path, "en.txt", EN.replace("\n", "\r\n"))
+    assert _align(tmp_path, capsys, crlf, en) == (0, [])
+    with_crlf = _result(tmp_path)
+    assert _align(tmp_path / "lf", capsys, lf, en) == (0, [])
+    with_lf = _result(tmp_path / "lf")
+    assert [with_crlf[k]["sentences"] for k in ("source", "target")] == [with_lf[k]["sentences"] for k in ("source", "target")]
+    assert with_crlf["beads"] == with_lf["beads"]
+
+
+def test_both_files_in_the_same_language(tmp_path, capsys):
+    source, target = _file(tmp_path, "a.txt", EN_OTHER), _file(tmp_path, "b.txt", EN)
+    assert _align(tmp_path, capsys, source, target) == (
+        0, [f"newsalign: warning: {source}, {target}: both reports are in en; aligning without translation"])
+    document = _result(tmp_path)
+    assert (document["source"]["lang"], document["target"]["lang"]) == ("en", "en")
+
+
+@pytest.mark.parametrize("options", [[], ["--source-lang", "bg", "--target-lang", "en"]], ids=["detected", "declared"])
+def test_one_sentence_documents(tmp_path, capsys, options):
+    source = _file(tmp_path, "bg.txt", "Общината откри нов мост над реката в събота.\n")
+    target = _file(tmp_path, "en.txt", "The town opened a new bridge over the river on Saturday.")
+    assert _align(tmp_path, capsys, source, target, *options) == (0, [])
+    document = _result(tmp_path)
+    assert (document["source"]["lang"], document["target"]["lang"]) == ("bg", "en")
+    assert [(b["src"], b["tgt"]) for b in document["beads"]] in ([([1], [1])], [([1], []), ([], [1])])
+
+
+def test_sentence_longer_than_any_model_takes_comes_out_whole(tmp_path, capsys):
+    """No sentence end for 60 000 characters: segmenting keeps it one sentence (argos splits it for the model)."""
+    huge = "Мостът " + " ".join(f"дълъг{n}" for n in range(8000)) + " край."
+    source = _file(tmp_path, "bg.txt", f"{BG}\n{huge}\n")
+    assert _align(tmp_path, capsys, source, _file(tmp_path, "en.txt", EN)) == (0, [])
+    assert _texts(_result(tmp_path), "source")[-1] == huge
+
+
+@pytest.mark.parametrize(
+    "source_text, lang",
+    [
+        ("افتتحت البلدية جسرا جديدا فوق النهر يوم السبت 🎉.\n\nوقال رئيس البلدية إن الجسر سيخفف الازدحام 🚗🚕.\n", "ar"),
+        ("העירייה פתחה ביום שבת גשר חדש מעל הנהר \u200f🌉.\n\nראש העיר אמר שהגשר יקל על הפקקים 👍🏽.\n", "he"),
+    ],
+    ids=["arabic", "hebrew"],
+)
+def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_text, lang):
+    source = _file(tmp_path, f"{lang}.txt", source_text)
+    target = _file(tmp_path, "en.txt", "The town opened a new bridge 🌉 over the river on Saturday.\n\nThe mayor said 👍 it would ease traffic.\n")
+    assert _align(tmp_path, capsys, source, target) == (0, [])
+    document = _result(tmp_path)
+    assert document["source"]["lang"] == lang
+    assert _texts(document, "source") == [p.strip() for p in source_text.split("\n\n") if p.strip()]
+    assert "🌉" in _texts(document, "target")[0]
