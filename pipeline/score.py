@@ -1,0 +1,134 @@
+"""Two Articles (and an embedder) in, per-sentence feature vectors out: the signals the aligner compares.
+
+Every signal is a pair of row matrices (source, target) whose dot products,
+summed over the sentences of a bead, give that bead's similarity (cosine of
+summed vectors). That keeps merges exact and the aligner language-blind:
+all language-specific work — transliteration, number and name anchors,
+character n-grams of the machine translation — happens here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from pipeline.model import Article
+
+# Relative weight of each signal in the combined similarity (the aligner normalises each one first).
+WEIGHT_EMBEDDING = 1.0
+WEIGHT_LEXICAL_MT = 1.5  # char n-grams of the source's machine translation against the target
+WEIGHT_LEXICAL_RAW = 0.35  # char n-grams of the (transliterated) source itself: names, numbers, cognates
+WEIGHT_ANCHORS = 0.5  # only counted where both sides have anchors
+NGRAMS = (3, 4)
+
+_NUMBER = re.compile(r"\d+(?:[.,' ]\d{3})*(?:[.,]\d+)?")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One kind of evidence: rows for source and target sentences (dense ndarray or scipy CSR)."""
+
+    name: str
+    weight: float
+    source: object
+    target: object
+    optional: bool = False  # counted only where both sides have a non-zero row (anchors)
+
+
+@dataclass(frozen=True)
+class Features:
+    """Everything the aligner needs about a pair, numbers only."""
+
+    signals: tuple[Signal, ...]
+    source_lengths: np.ndarray  # characters per sentence
+    target_lengths: np.ndarray
+
+
+def features(source: Article, target: Article, embedder=None) -> Features:
+    """The signals available for this pair: embeddings, MT overlap, raw overlap, anchors."""
+    signals = []
+    if embedder is not None and source.sentences and target.sentences:
+        signals.append(embedding_signal(source, target, embedder))
+    translations = source.translations()
+    if source.sentences and all(t is not None for t in translations):
+        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts()))
+    signals.append(ngram_signal(
+        "lexical_raw", WEIGHT_LEXICAL_RAW,
+        [latin(t, source.lang) for t in source.texts()], [latin(t, target.lang) for t in target.texts()],
+    ))
+    signals.append(anchor_signal(source, target))
+    return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()))
+
+
+def embedding_signal(source: Article, target: Article, embedder) -> Signal:
+    """Both sides embedded in one batch (the model's batching boundary)."""
+    rows = embedder.embed(source.texts() + target.texts())
+    n = len(source.sentences)
+    return Signal(f"embedding:{embedder.name}", WEIGHT_EMBEDDING, rows[:n], rows[n:])
+
+
+def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequence[str]) -> Signal:
+    """chrF-like character n-grams (tf x idf over this pair), as sparse rows."""
+    counts = [_ngrams(text) for text in list(source) + list(target)]
+    rows = _tfidf(counts)
+    return Signal(name, weight, rows[: len(source)], rows[len(source):])
+
+
+def anchor_signal(source: Article, target: Article) -> Signal:
+    """Numbers and names (transliterated, accents dropped, cut to 5 letters), which survive translation."""
+    counts = [Counter(anchors(t, source.lang)) for t in source.texts()]
+    counts += [Counter(anchors(t, target.lang)) for t in target.texts()]
+    rows = _tfidf(counts)
+    n = len(source.sentences)
+    return Signal("anchors", WEIGHT_ANCHORS, rows[:n], rows[n:], optional=True)
+
+
+def anchors(text: str, lang: str) -> list[str]:
+    """Numbers (digits only) and capitalised words after the first, as Latin prefixes."""
+    numbers = ["#" + re.sub(r"\D", "", m) for m in _NUMBER.findall(text)]
+    words = _WORD.findall(text)
+    names = [latin(w, lang).lower()[:5] for w in words[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()]
+    return numbers + names
+
+
+def latin(text: str, lang: str) -> str:
+    """Cyrillic transliterated (cyrtranslit, per language), accents dropped: names meet across scripts."""
+    import cyrtranslit
+
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        code = lang if lang in cyrtranslit.supported() else "ru"
+        text = cyrtranslit.to_latin(text, code)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _ngrams(text: str) -> Counter:
+    words = _WORD.findall(text.lower())
+    padded = " " + " ".join(words) + " "
+    return Counter(padded[i:i + n] for n in NGRAMS for i in range(len(padded) - n + 1))
+
+
+def _tfidf(counts: list[Counter]):
+    """Sparse rows: log-scaled counts times log inverse document frequency within this pair."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())
+    indptr, indices, values = [0], [], []
+    for c in counts:
+        for gram, count in c.items():
+            indices.append(vocabulary.setdefault(gram, len(vocabulary)))
+            values.append((1.0 + np.log(count)) * np.log((1.0 + len(counts)) / df[gram]))
+        indptr.append(len(indices))
+    return csr_matrix((np.asarray(values, dtype=np.float64), indices, indptr), shape=(len(counts), max(1, len(vocabulary))))
+
+
+def _lengths(texts: Sequence[str]) -> np.ndarray:
+    return np.asarray([len(t) for t in texts], dtype=np.float64)
