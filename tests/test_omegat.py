@@ -1,6 +1,7 @@
 """The real client: OmegaT 3.6 (Debian package) run headless fills a project's target from our TMX in tm/auto."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,13 +51,25 @@ def _paragraphs(texts: list[str]) -> str:
     return "\n\n".join(texts) + "\n"
 
 
-def _expected(alignment: Alignment) -> str:
-    """The source with every 1-1 aligned sentence replaced by its English counterpart."""
-    texts = alignment.source.texts()
+# Where OmegaT's default SRX rules break: end punctuation, closing quotes, space, then no lower-case letter.
+SRX_BREAK = re.compile(r"[.?!]+[\"'»”“’)]*\s+(?![a-zа-яё])\S")
+
+
+def _allowed(alignment: Alignment) -> list[set[str]]:
+    """Per source sentence, what OmegaT may write for it.
+
+    A sentence aligned alone (1-1, also 1-2...) must come out as its English counterpart: our TMX holds
+    it exactly. When OmegaT's rules cut it in two (our segmenter kept a quote of two sentences whole),
+    no OmegaT segment equals our seg and the sentence may stay. A source side of two sentences or more
+    is one seg that OmegaT's sentence segments never equal: those sentences stay.
+    """
+    allowed = [{text} for text in alignment.source.texts()]
     for bead in alignment.beads:
-        if bead.src and bead.tgt and bead.type == "1-1":
-            texts[bead.src[0] - 1] = alignment.target_sentences(bead)[0].text
-    return _paragraphs(texts)
+        if len(bead.src) == 1 and bead.tgt:
+            text = alignment.source_sentences(bead)[0].text
+            english = " ".join(s.text for s in alignment.target_sentences(bead))
+            allowed[bead.src[0] - 1] = {english, text} if SRX_BREAK.search(text) else {english}
+    return allowed
 
 
 def _translate(project: Path, config: Path) -> str:
@@ -74,13 +87,12 @@ needs_omegat = pytest.mark.skipif(not OMEGAT_JAR.exists() or shutil.which("java"
 
 
 @needs_omegat
-def test_omegat_translates_every_one_to_one_sentence_from_our_tmx(tmp_path: Path) -> None:
+def test_omegat_translates_every_sentence_aligned_alone_from_our_tmx(tmp_path: Path) -> None:
     _check(tmp_path, small_alignment())
 
 
 @needs_omegat
 def test_omegat_on_the_seed_pair(tmp_path: Path, seed_alignment: Alignment) -> None:
-    assert any(bead.type == "1-1" for bead in seed_alignment.beads)
     _check(tmp_path, seed_alignment)
 
 
@@ -89,4 +101,9 @@ def _check(tmp_path: Path, alignment: Alignment) -> None:
     log = _translate(project, tmp_path / "config")
     assert "Reading of TMX file complete" in log, log[-3000:]
     assert [line for line in log.splitlines() if any(f in line for f in FAILURES)] == []
-    assert (project / "target" / "article.txt").read_text(encoding="utf-8") == _expected(alignment)
+    written = (project / "target" / "article.txt").read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    allowed = _allowed(alignment)
+    assert len(written) == len(allowed)
+    assert [(i, text) for i, (text, ok) in enumerate(zip(written, allowed), start=1) if text not in ok] == []
+    must_translate = [ok for ok, text in zip(allowed, alignment.source.texts()) if ok != {text} and len(ok) == 1]
+    assert must_translate, "nothing to check: no sentence aligned alone"
