@@ -6,7 +6,6 @@ from lxml import etree
 
 from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline import tmx
-from pipeline.model import Alignment
 
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
