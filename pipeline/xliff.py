@@ -91,6 +91,7 @@ def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
     if bead.kind is Kind.ADDITION:
         _note(unit, "only in the source report: the English report has no counterpart")
+    _word_notes(alignment, bead, unit)
     _machine_translation(alignment, bead, unit)
     return unit
 
@@ -101,6 +102,19 @@ def _omission(alignment: Alignment, bead: Bead, unit: etree._Element) -> etree._
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
     _note(unit, "only in the English report: the source report has no counterpart")
     return unit
+
+
+def _word_notes(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
+    """For a partial match, the words each side has without counterpart, quoted."""
+    if bead.kind is not Kind.PARTIAL or bead.diff is None:
+        return
+    translation = translation_text(alignment, bead) or ""
+    sides = (("source (in its translation)", translation, bead.diff.source),
+             ("English", target_text(alignment, bead), bead.diff.target))
+    for name, text, spans in sides:
+        if spans:
+            quoted = "; ".join(f"\u201c{text[s.start:s.end]}\u201d" for s in spans)
+            _note(unit, f"only in the {name}: {quoted}")
 
 
 def _machine_translation(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
