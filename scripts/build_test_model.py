@@ -29,6 +29,7 @@ import json
 import sys
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -129,40 +130,84 @@ def token_codes(size: int, dim: int, rng: np.random.Generator) -> np.ndarray:
     return codes
 
 
-def copy_transformer(vocab: list[str]):
-    """A TransformerSpec whose greedy or beam output is its input (see module docstring)."""
+@dataclass(frozen=True)
+class Shape:
+    """Size of a copy model. `noise` > 0 fills every weight the copy does not need with small random values."""
+
+    layers: int = 1
+    heads: int = 1
+    token_dim: int = TOKEN_DIM
+    position_dim: int = POSITION_DIM
+    ffn_dim: int = 4
+    noise: float = 0.0
+    position_rows: int = 0  # rows of the position table; 0: one per distinct code (position_dim - 1)
+
+    @property
+    def dim(self) -> int:
+        return self.token_dim + self.position_dim
+
+
+def copy_transformer(vocab: list[str], shape: Shape = Shape(), seed: int = SEED):
+    """A TransformerSpec whose greedy or beam output is its input (see module docstring).
+
+    The residual stream holds a token block and a position block. The decoder
+    sees only positions; in its first layer's encoder attention the last head
+    (the position block's dimensions) matches its position with the source's
+    and carries that source token's code back into the token block, which the
+    output projection reads. Everything else adds nothing (or `noise`).
+    """
     from ctranslate2.specs import TransformerSpec
 
-    dim = TOKEN_DIM + POSITION_DIM
-    tok, pos = slice(0, TOKEN_DIM), slice(TOKEN_DIM, dim)
-    codes = token_codes(len(vocab), TOKEN_DIM, np.random.default_rng(SEED))
-    embeddings = np.zeros((len(vocab), dim), dtype=np.float32)
-    embeddings[:, tok] = codes
-    positions = np.zeros((MAX_POSITIONS, dim), dtype=np.float32)
-    positions[:, pos] = hadamard(POSITION_DIM)[1:]
+    rng = np.random.default_rng(seed)
+    dim, tok, pos = shape.dim, slice(0, shape.token_dim), slice(shape.token_dim, shape.dim)
+    if shape.heads not in (1, 2) or shape.token_dim != shape.position_dim:
+        raise ValueError("the copy head needs 1 or 2 heads and equal token and position blocks")
+    codes = np.zeros((len(vocab), dim), dtype=np.float32)
+    codes[:, tok] = token_codes(len(vocab), shape.token_dim, rng)
+    distinct = shape.position_dim - 1
+    positions = np.zeros((max(shape.position_rows, distinct), dim), dtype=np.float32)
+    positions[:distinct, pos] = hadamard(shape.position_dim)[1:]  # rows past these copy nothing
 
-    spec = TransformerSpec.from_config((1, 1), num_heads=1, pre_norm=True, no_final_norm=True)
+    spec = TransformerSpec.from_config(shape.layers, num_heads=shape.heads, pre_norm=True, no_final_norm=True)
     spec.config.add_source_eos = True  # the copied end token stops decoding
-    for side, emb in ((spec.encoder, embeddings), (spec.decoder, np.zeros_like(embeddings))):
+    weights = _Weights(rng, shape.noise)
+    for side, emb in ((spec.encoder, codes), (spec.decoder, np.zeros_like(codes))):
         side.scale_embeddings = False
         side.position_encodings.encodings = positions
         embedding = side.embeddings[0] if isinstance(side.embeddings, list) else side.embeddings
-        embedding.weight = emb
-        _silent_sublayers(side.layer[0], dim)
+        embedding.weight = emb + weights.zeros(emb.shape)
+        for layer in side.layer:
+            _quiet_sublayers(layer, shape, weights)
+    for layer in spec.decoder.layer[1:]:
+        _quiet_attention(layer.attention, shape, weights)
 
+    head_dim = dim // shape.heads
+    sharpness = 40.0 / (np.sqrt(dim / shape.position_dim) * shape.position_dim / np.sqrt(head_dim))
     query, key_value, out = spec.decoder.layer[0].attention.linear
     _layer_norm(spec.decoder.layer[0].attention.layer_norm, dim)
-    query.weight = _block(dim, dim, (pos, pos), 4.0)  # sharp attention on the same position
+    query.weight = _block(dim, dim, (pos, pos), sharpness) + weights.zeros((dim, dim))
     query.bias = np.zeros(dim, dtype=np.float32)
-    key_value.weight = np.concatenate([_block(dim, dim, (pos, pos)), _block(dim, dim, (tok, tok))])
+    key_value.weight = np.concatenate([_block(dim, dim, (pos, pos)), _block(dim, dim, (pos, tok))])
     key_value.bias = np.zeros(2 * dim, dtype=np.float32)
-    out.weight = _block(dim, dim, (tok, tok))
+    out.weight = _block(dim, dim, (tok, pos)) + weights.zeros((dim, dim))
     out.bias = np.zeros(dim, dtype=np.float32)
-    spec.decoder.projection.weight = embeddings.copy()
+    spec.decoder.projection.weight = codes.copy()
     spec.decoder.projection.bias = np.zeros(len(vocab), dtype=np.float32)
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     return spec
+
+
+class _Weights:
+    """Zero matrices, or small random ones when noise > 0."""
+
+    def __init__(self, rng: np.random.Generator, noise: float) -> None:
+        self.rng, self.noise = rng, noise
+
+    def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
+        if self.noise <= 0:
+            return np.zeros(shape, dtype=np.float32)
+        return self.rng.normal(0.0, self.noise, shape).astype(np.float32)
 
 
 def _block(rows: int, cols: int, where: tuple[slice, slice], scale: float = 1.0) -> np.ndarray:
@@ -178,19 +223,28 @@ def _layer_norm(spec, dim: int) -> None:
     spec.beta = np.zeros(dim, dtype=np.float32)
 
 
-def _silent_sublayers(layer, dim: int, ffn_dim: int = 4) -> None:
-    """Self-attention and feed-forward that add nothing to the residual stream."""
-    attention = layer.self_attention
-    _layer_norm(attention.layer_norm, dim)
-    attention.linear[0].weight = np.zeros((3 * dim, dim), dtype=np.float32)
-    attention.linear[0].bias = np.zeros(3 * dim, dtype=np.float32)
-    attention.linear[1].weight = np.zeros((dim, dim), dtype=np.float32)
-    attention.linear[1].bias = np.zeros(dim, dtype=np.float32)
+def _linear(spec, rows: int, cols: int, weights: _Weights) -> None:
+    spec.weight = weights.zeros((rows, cols))
+    spec.bias = np.zeros(rows, dtype=np.float32)
+
+
+def _quiet_sublayers(layer, shape: Shape, weights: _Weights) -> None:
+    """Self-attention and feed-forward that add (next to) nothing to the residual stream."""
+    dim = shape.dim
+    _layer_norm(layer.self_attention.layer_norm, dim)
+    _linear(layer.self_attention.linear[0], 3 * dim, dim, weights)
+    _linear(layer.self_attention.linear[1], dim, dim, weights)
     _layer_norm(layer.ffn.layer_norm, dim)
-    layer.ffn.linear_0.weight = np.zeros((ffn_dim, dim), dtype=np.float32)
-    layer.ffn.linear_0.bias = np.zeros(ffn_dim, dtype=np.float32)
-    layer.ffn.linear_1.weight = np.zeros((dim, ffn_dim), dtype=np.float32)
-    layer.ffn.linear_1.bias = np.zeros(dim, dtype=np.float32)
+    _linear(layer.ffn.linear_0, shape.ffn_dim, dim, weights)
+    _linear(layer.ffn.linear_1, dim, shape.ffn_dim, weights)
+
+
+def _quiet_attention(attention, shape: Shape, weights: _Weights) -> None:
+    dim = shape.dim
+    _layer_norm(attention.layer_norm, dim)
+    _linear(attention.linear[0], dim, dim, weights)
+    _linear(attention.linear[1], 2 * dim, dim, weights)
+    _linear(attention.linear[2], dim, dim, weights)
 
 
 def sentence_splitter_onnx(lang: str, characters: str, ends: str = SENTENCE_ENDS) -> bytes:
