@@ -62,7 +62,7 @@ class ArgosTranslator:
                 str(package.path / "model"), device=self.settings.device,
                 compute_type=self.compute_type, intra_threads=self.settings.threads,
             )
-        except (OSError, RuntimeError, ValueError) as error:
+        except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
             raise ModelError(f"{package.path}: cannot load the package ({models._first_line(error)})") from None
 
     @classmethod

@@ -83,8 +83,8 @@ class TranslationCache:
                 return fallback
             try:
                 return action(self._connect())
-            except sqlite3.Error as error:
-                if retry and _is_damage(error):
+            except (sqlite3.Error, OSError) as error:
+                if retry and isinstance(error, sqlite3.Error) and _is_damage(error):
                     self._rebuild(error)
                     continue
                 self._give_up(error)
@@ -115,6 +115,7 @@ class TranslationCache:
         print(f"newsalign: translation cache {self.path} was damaged ({error}); starting a new one", file=sys.stderr)
 
     def _give_up(self, error: Exception) -> None:
+        """Translate without the cache from now on (say so once)."""
         self.close()
         self._broken = True
         print(f"newsalign: translation cache {self.path} unusable ({error}); translating without it", file=sys.stderr)

@@ -1,0 +1,150 @@
+"""Tests for pipeline.cache: hits and misses, persistence, damaged files, several processes at once."""
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+
+from pipeline.cache import FILENAME, CachedTranslator, TranslationCache, cache_dir, cached
+
+
+class Upper:
+    """A fake translator that counts what it is asked."""
+
+    name = "upper"
+    model_id = "upper/v1"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        self.calls.append(list(texts))
+        return [t.upper() for t in texts]
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / FILENAME
+
+
+def test_get_and_put(path: Path) -> None:
+    cache = TranslationCache(path)
+    assert cache.get("m", ["a", "b"]) == {}
+    cache.put("m", [("a", "A"), ("b", "B")])
+    cache.put("other", [("a", "not A")])
+    assert cache.get("m", ["a", "b", "c"]) == {"a": "A", "b": "B"}
+    assert cache.get("other", ["a", "b"]) == {"a": "not A"}
+    assert cache.get("m", []) == {}
+
+
+def test_many_texts_cross_query_batches(path: Path) -> None:
+    cache = TranslationCache(path)
+    texts = [f"sentence {i}" for i in range(1234)]
+    cache.put("m", [(t, t[::-1]) for t in texts])
+    assert cache.get("m", texts) == {t: t[::-1] for t in texts}
+
+
+def test_second_run_makes_no_model_call(path: Path) -> None:
+    first = Upper()
+    texts = ["Да.", "", "Не.", "Да.", "  "]
+    assert CachedTranslator(first, TranslationCache(path)).translate(texts) == ["ДА.", "", "НЕ.", "ДА.", ""]
+    assert first.calls == [["Да.", "Не."]]
+    second = Upper()  # a new process: new translator, new connection, same file
+    assert CachedTranslator(second, TranslationCache(path)).translate(texts) == ["ДА.", "", "НЕ.", "ДА.", ""]
+    assert second.calls == []
+
+
+def test_only_misses_reach_the_model(path: Path) -> None:
+    inner = Upper()
+    translator = CachedTranslator(inner, TranslationCache(path))
+    translator.translate(["a", "b"])
+    assert translator.translate(["b", "c", "a", "d"]) == ["B", "C", "A", "D"]
+    assert inner.calls == [["a", "b"], ["c", "d"]]
+    assert translator.name == "upper"
+
+
+def _damage_pages(path: Path) -> None:
+    """A real cache file whose table pages are overwritten with junk (header left intact)."""
+    cache = TranslationCache(path)
+    cache.put("m", [(f"text {i}" * 20, "x" * 200) for i in range(300)])
+    cache.close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)
+    path.write_bytes(bytes(data))
+
+
+DAMAGE = {
+    "random-bytes": lambda p: p.write_bytes(b"this is not a database at all" * 100),
+    "empty-header": lambda p: p.write_bytes(b"\x00" * 8192),
+    "damaged-pages": _damage_pages,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_file_is_rebuilt(path: Path, damage, capsys: pytest.CaptureFixture[str]) -> None:
+    path.parent.mkdir(parents=True)
+    damage(path)
+    inner = Upper()
+    translator = CachedTranslator(inner, TranslationCache(path))
+    assert translator.translate(["a", "b"]) == ["A", "B"]
+    assert "was damaged" in capsys.readouterr().err
+    assert CachedTranslator(Upper(), TranslationCache(path)).translate(["a"]) == ["A"]
+    assert TranslationCache(path).get("upper/v1", ["a", "b"]) == {"a": "A", "b": "B"}
+
+
+def test_unusable_location_translates_without_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    inner = Upper()
+    translator = CachedTranslator(inner, TranslationCache(blocker / FILENAME))
+    assert translator.translate(["a"]) == ["A"]
+    assert translator.translate(["a"]) == ["A"]
+    assert inner.calls == [["a"], ["a"]]
+    assert capsys.readouterr().err.count("translating without it") == 1
+
+
+def _worker(args: tuple[str, int]) -> dict[str, str]:
+    path, worker = args
+    cache = TranslationCache(Path(path))
+    texts = [f"shared {i}" for i in range(150)] + [f"own {worker} {i}" for i in range(150)]
+    for start in range(0, len(texts), 30):
+        part = texts[start : start + 30]
+        cache.put("m", [(t, t.upper()) for t in part])
+        cache.get("m", texts)
+    return cache.get("m", texts)
+
+
+def test_several_processes_share_one_file(path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
+        results = list(pool.map(_worker, [(str(path), w) for w in range(4)]))
+    for worker, result in enumerate(results):
+        assert len(result) == 300 and result[f"own {worker} 7"] == f"OWN {worker} 7"
+    everything = TranslationCache(path).get("m", [f"own {w} {i}" for w in range(4) for i in range(150)])
+    assert len(everything) == 600
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("off", None),
+    ("OFF", None),
+    ("/some/where", Path("/some/where")),
+    ("", Path.home() / ".cache" / "newsalign"),
+])
+def test_cache_dir(monkeypatch: pytest.MonkeyPatch, value: str, expected: Path | None) -> None:
+    monkeypatch.setenv("NEWSALIGN_CACHE", value)
+    assert cache_dir() == expected
+
+
+def test_cached_is_a_no_op_when_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    inner = Upper()
+    monkeypatch.setenv("NEWSALIGN_CACHE", "off")
+    assert cached(inner) is inner
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
+    wrapped = cached(inner)
+    assert isinstance(wrapped, CachedTranslator) and wrapped.cache.path == tmp_path / FILENAME
