@@ -79,7 +79,7 @@ def _marked(pair: tuple[str, str], diff: WordDiff) -> tuple[list[str], list[str]
 
 @pytest.mark.slow
 def test_name(aligner: WordAligner) -> None:
-    assert aligner.name == "simalign:all-MiniLM-L6-v2:layer4:itermax>0.8+spelling"
+    assert aligner.name == "simalign:all-MiniLM-L6-v2:layer6:itermax>0.8+spelling"
 
 
 @pytest.mark.slow
