@@ -43,7 +43,7 @@ td.score { font-size: .8rem; color: var(--soft); }
 .sentence + .sentence { margin-top: .35rem; }
 .id { color: var(--soft); font-size: .72rem; margin-right: .1rem; font-variant-numeric: tabular-nums; }
 .mt { color: var(--soft); font-size: .88rem; font-style: italic; margin-top: .1rem; }
-.mt::before { content: "EN: "; font-style: normal; font-size: .72rem; }
+.mt::before { content: attr(data-lang) ": "; text-transform: uppercase; font-style: normal; font-size: .72rem; }
 .none { color: var(--soft); font-style: italic; font-size: .85rem; }
 tr.addition td.source { background: var(--add); box-shadow: inset 4px 0 var(--add-edge); }
 tr.omission td.target { background: var(--omit); box-shadow: inset 4px 0 var(--omit-edge); }
@@ -131,7 +131,7 @@ def _tail(parent: etree._Element, text: str) -> None:
 def _legend(alignment: Alignment) -> etree._Element:
     legend = _el("p", "Marked words: ", class_="legend")
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
-    _tail(legend, " (in its English translation), ")
+    _tail(legend, f" (in its {alignment.target.lang} translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
     _tail(legend, f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
                   "are flagged \u201clow confidence\u201d.")
@@ -170,7 +170,10 @@ def _table(alignment: Alignment) -> etree._Element:
     for name in ("n", "source", "target", "score"):
         _add(columns, "col", class_=name)
     header = _add(_add(table, "thead"), "tr")
-    for text in ("#", f"{alignment.source.lang} report, with English translation",
+    translated = any(s.translation is not None for s in alignment.source.sentences)
+    source_heading = f"{alignment.source.lang} report" + (f", with its {alignment.target.lang} translation"
+                                                           if translated else "")
+    for text in ("#", source_heading,
                  f"{alignment.target.lang} report", "kind"):
         _add(header, "th", text)
     body = _add(table, "tbody")
@@ -201,7 +204,8 @@ def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
         _add(block, "span", sentence.text, lang=alignment.source.lang)
         _tail(block, " ")
         if sentence.translation is not None:
-            _marked(_add(block, "div", class_="mt", lang="en"), translation, "source-only")
+            mt = _add(block, "div", class_="mt", lang=alignment.target.lang, data_lang=alignment.target.lang)
+            _marked(mt, translation, "source-only")
     return cell
 
 

@@ -2,8 +2,8 @@
 
 Aligned pairs carry a `target` whose `state` says whether the pair needs review;
 additions (only in the foreign report) are units without a target; omissions
-(only in the English report) are units marked translate="no" whose source is
-the English sentence, so a reviewer sees them in place. Notes carry score and type.
+(only in the target report, usually English) are units marked translate="no" whose
+source is the target sentence, so a reviewer sees them in place. Notes carry score and type.
 """
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
         target.set("state", REVIEW if is_low(alignment, bead) else CONFIDENT)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
     if bead.kind is Kind.ADDITION:
-        _note(unit, "only in the source report: the English report has no counterpart")
+        _note(unit, f"only in the source report: the {_lang(alignment.target.lang)} report has no counterpart")
     _word_notes(alignment, bead, unit)
     _machine_translation(alignment, bead, unit)
     return unit
@@ -100,7 +100,7 @@ def _omission(alignment: Alignment, bead: Bead, unit: etree._Element) -> etree._
     unit.set("translate", "no")
     _text(unit, "source", target_text(alignment, bead), alignment.target.lang)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
-    _note(unit, "only in the English report: the source report has no counterpart")
+    _note(unit, f"only in the {_lang(alignment.target.lang)} report: the source report has no counterpart")
     return unit
 
 
@@ -110,7 +110,7 @@ def _word_notes(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
         return
     translation = translation_text(alignment, bead) or ""
     sides = (("source (in its translation)", translation, bead.diff.source),
-             ("English", target_text(alignment, bead), bead.diff.target))
+             (f"{_lang(alignment.target.lang)} report", target_text(alignment, bead), bead.diff.target))
     for name, text, spans in sides:
         if spans:
             quoted = "; ".join(f"\u201c{text[s.start:s.end]}\u201d" for s in spans)

@@ -143,3 +143,13 @@ def test_screenshot_script(tmp_path: Path) -> None:
 def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> None:
     rows = _rows(report.render(seed_alignment))
     assert [r for r in rows if r[0] == "addition" and "Абу Даби" in r[1]] != []
+
+
+@pytest.mark.parametrize(
+    "make, headings",
+    [(small_alignment, ["#", "bg report, with its en translation", "en report", "kind"]),
+     (odd_alignment, ["#", "bg report", "en report", "kind"])],
+    ids=["translated", "untranslated"],
+)
+def test_column_headings(make, headings: list[str]) -> None:
+    assert [th.text for th in html.fromstring(report.render(make())).iter("th")] == headings
