@@ -63,7 +63,7 @@ class ArgosTranslator:
                 compute_type=self.compute_type, intra_threads=self.settings.threads,
             )
         except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
-            raise ModelError(f"{package.path}: cannot load the package ({models._first_line(error)})") from None
+            raise ModelError(f"{package.path}: cannot load the package ({models.first_line(error)})") from None
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str, settings: Settings | None = None) -> ArgosTranslator:
@@ -109,7 +109,7 @@ class ArgosTranslator:
                 max_decoding_length=min(2 * longest + 10, self.positions or 1024),
             )
         except (RuntimeError, ValueError) as error:
-            raise TranslationError(f"{self.name}: CTranslate2 failed ({models._first_line(error)})") from None
+            raise TranslationError(f"{self.name}: CTranslate2 failed ({models.first_line(error)})") from None
         return [self._decode(r.hypotheses[0], prefix) for r in results]
 
     def _decode(self, tokens: list[str], prefix: str) -> str:

@@ -17,6 +17,7 @@ FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
 BATCH = 500  # rows per SELECT ... IN (...)
 CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_INHERITED: list[sqlite3.Connection] = []  # connections a forked process got from its parent (SQLite forbids using them)
 
 
 class _Translator(Protocol):
@@ -40,6 +41,7 @@ class TranslationCache:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._inode: int | None = None
+        self._pid = os.getpid()
         self._broken = False
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, str]:
@@ -91,6 +93,9 @@ class TranslationCache:
         return fallback
 
     def _connect(self) -> sqlite3.Connection:
+        if self._db is not None and self._pid != os.getpid():
+            _INHERITED.append(self._db)  # a forked worker: never use (or close) the parent's connection
+            self._db = None
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -99,7 +104,7 @@ class TranslationCache:
             except sqlite3.Error:
                 db.close()
                 raise
-            self._db, self._inode = db, self.path.stat().st_ino
+            self._db, self._inode, self._pid = db, self.path.stat().st_ino, os.getpid()
         return self._db
 
     def _rebuild(self, error: sqlite3.Error) -> None:

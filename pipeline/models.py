@@ -204,14 +204,15 @@ def _check_loads(path: Path, archive: Path) -> None:
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
     except (OSError, RuntimeError) as error:
-        raise ModelError(f"{archive}: sentencepiece.model does not load ({_first_line(error)})") from None
+        raise ModelError(f"{archive}: sentencepiece.model does not load ({first_line(error)})") from None
     try:
         ctranslate2.Translator(str(path / "model"), device="cpu", intra_threads=1)
     except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
-        raise ModelError(f"{archive}: model/ does not load in CTranslate2 ({_first_line(error)})") from None
+        raise ModelError(f"{archive}: model/ does not load in CTranslate2 ({first_line(error)})") from None
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
+    """The first line of an error's message (library errors can be long), for one-line reports."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
@@ -322,4 +323,4 @@ def _request(url: str) -> urllib.request.Request:
 
 def _reason(error: Exception) -> str:
     reason = getattr(error, "reason", None) or error
-    return _first_line(reason if isinstance(reason, Exception) else Exception(str(reason)))
+    return first_line(reason if isinstance(reason, Exception) else Exception(str(reason)))

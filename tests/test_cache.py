@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -148,3 +149,26 @@ def test_cached_is_a_no_op_when_off(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
     wrapped = cached(inner)
     assert isinstance(wrapped, CachedTranslator) and wrapped.cache.path == tmp_path / FILENAME
+
+
+def _child(cache: TranslationCache, worker: int) -> None:
+    cache.put("m", [(f"child {worker}", "C")])
+    if cache.get("m", ["parent", f"child {worker}"]) != {"parent": "P", f"child {worker}": "C"}:
+        raise SystemExit(3)
+    if cache._pid != os.getpid():  # still on the connection it inherited
+        raise SystemExit(4)
+
+
+def test_forked_workers_do_not_use_the_parents_connection(path: Path) -> None:
+    cache = TranslationCache(path)
+    cache.put("m", [("parent", "P")])  # the parent's connection is open when the workers fork
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_child, args=(cache, w)) for w in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    assert cache.get("m", ["parent", "child 0", "child 1", "child 2"]) == {
+        "parent": "P", "child 0": "C", "child 1": "C", "child 2": "C",
+    }
