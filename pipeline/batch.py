@@ -658,7 +658,10 @@ _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; }
 th, td { padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
+#only-failed:checked ~ table tr.done { display: none; }
+label { display: inline-block; margin: 0 0 .8em .3em; }
 tr.failed td { background: #fdecea; }
 .failed .status { color: #b00020; font-weight: bold; }
 """
@@ -676,10 +679,18 @@ def render_index(pairs: Sequence[Pair], outcomes: Sequence[Outcome]) -> bytes:
         E.BODY(
             E.H1("newsalign batch"),
             E.P(f"{len(outcomes)} pairs: {len(outcomes) - failed} done, {failed} failed."),
-            E.TABLE(E.THEAD(E.TR(*(E.TH(h) for h in _HEAD))), E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes)))),
+            E.INPUT(type="checkbox", id="only-failed"),
+            E.LABEL("show only the failed pairs", **{"for": "only-failed"}),
+            E.TABLE(E.THEAD(E.TR(*(_header_cell(h) for h in _HEAD))), E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes)))),
         ),
     )
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", pretty_print=True)
+
+
+def _header_cell(name: str):
+    from lxml.html import builder as E
+
+    return E.TH(name, E.CLASS("n")) if name in _HEAD[2:6] else E.TH(name)
 
 
 def _index_row(pair: Pair, outcome: Outcome):

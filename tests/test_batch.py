@@ -275,6 +275,8 @@ def test_index_has_a_row_per_pair_linking_its_report(tmp_path):
         ["e-crash", "failed", "", "", "", "", "RuntimeError: the aligner fell over"],
         ["f-empty", "failed", "", "", "", "", f"InputError: {_read_error(pairs[5].source)}"],
     ]
+    assert [tr.get("class") for tr in page.findall(".//tbody/tr")] == ["done"] * 3 + ["failed"] * 3
+    assert page.find(".//input[@id='only-failed']").get("type") == "checkbox"  # the CSS filter hides tr.done
     links = [a.get("href") for a in page.iter("a")]
     assert links == ["a-match/report.html", "b-partial/report.html", "c-extra/report.html"]
     assert all((tmp_path / "out" / link).is_file() for link in links)
@@ -390,6 +392,7 @@ def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
 
 
+@pytest.mark.slow
 def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(batch, "DASK_TIMEOUT", "0.5s")
@@ -591,6 +594,7 @@ def test_two_hundred_pairs_with_five_broken(tmp_path, capsys):
     assert len(page.findall(".//tbody/tr")) == 200
 
 
+@pytest.mark.slow
 def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
     pytest.importorskip("pipeline.align", reason="the aligner (pipeline/align.py) has not landed yet")
     bg, en = tmp_path / "bg", tmp_path / "en"
