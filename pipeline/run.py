@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline import __version__, compare, translate
 from pipeline.model import Alignment, Article, Kind, Provenance
 from pipeline.read import check_pair, read_document
+from pipeline.render import LOW_CONFIDENCE
 from pipeline.segment import segment
 
 
@@ -30,6 +31,7 @@ class Runner:
     _translators: dict = field(default_factory=dict, repr=False)
     _embedder: object = field(default=None, repr=False)
     _word_aligner: object = field(default=None, repr=False)
+    _word_aligner_error: str | None = field(default=None, repr=False)
 
     def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
         source_doc = read_document(Path(source), self.options.source_lang, presegmented=self.options.presegmented)
@@ -46,15 +48,15 @@ class Runner:
 
         embedder = self._load_embedder()
         links = align.align(src, tgt, embedder)
-        words = self._load_word_aligner() if translator is not None and self.options.word_diff else None
+        words, why_not = self._words_for(translator, tgt.lang)
         beads = compare.compare(src, tgt, links, words)
         provenance = Provenance(
             newsalign=__version__,
             translator=translator.name if translator is not None else "none",
             embedder=embedder.name if embedder is not None else "none",
             word_aligner=words.name if words is not None else "none",
-            thresholds=tuple(align.settings()) + compare.SETTINGS,
-            notes=notes,
+            thresholds=tuple(align.settings()) + compare.SETTINGS + (("low_confidence", LOW_CONFIDENCE),),
+            notes=notes + ((why_not,) if why_not else ()),
         )
         return Alignment(src, tgt, beads, provenance)
 
@@ -73,12 +75,22 @@ class Runner:
             self._embedder = load_embedder(self.options.embedder) or _NONE
         return None if self._embedder is _NONE else self._embedder
 
-    def _load_word_aligner(self):
+    def _words_for(self, translator, target_lang: str):
+        """The word aligner for this pair, or None with the reason (it compares English with English)."""
+        if not self.options.word_diff:
+            return None, None
+        if translator is None:
+            return None, "word differences skipped: no translation of the source"
+        if target_lang != "en":
+            return None, f"word differences skipped: the word aligner's model is English, the target is {target_lang}"
         if self._word_aligner is None:
             from pipeline.wordalign import WordAligner
 
             self._word_aligner = WordAligner.load() or _NONE
-        return None if self._word_aligner is _NONE else self._word_aligner
+            self._word_aligner_error = WordAligner.load_error
+        if self._word_aligner is _NONE:
+            return None, self._word_aligner_error
+        return self._word_aligner, None
 
 
 _NONE = object()  # "tried to load, nothing available" — distinct from "not loaded yet"
