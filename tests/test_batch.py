@@ -33,9 +33,12 @@ class FakeRunner:
 
     def __init__(self, options: Options) -> None:
         self.options = options
+        _log("made")
+
 
     def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
         type(self).runs += 1
+        _log("ran")
         time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
         src, tgt = read_text(source).split(), read_text(target).split()
         if "CRASH" in src:
@@ -43,6 +46,21 @@ class FakeRunner:
         if "DIE" in src:
             os._exit(3)
         return _alignment(str(source), src, str(target), tgt, self.options)
+
+
+def _log(event: str) -> None:
+    """Append "<event> <pid>" to $NEWSALIGN_TEST_LOG: which process made a runner, which ran a pair."""
+    if os.environ.get("NEWSALIGN_TEST_LOG"):
+        with open(os.environ["NEWSALIGN_TEST_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{event} {os.getpid()}\n")
+
+
+def _events(log: Path) -> dict[str, list[str]]:
+    events: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        event, pid = line.split()
+        events.setdefault(event, []).append(pid)
+    return events
 
 
 def _alignment(source: str, src: list[str], target: str, tgt: list[str], options: Options) -> Alignment:
@@ -361,12 +379,17 @@ def test_failure_is_one_line(error, expected):
 
 
 @pytest.mark.slow
-def test_two_worker_processes_give_the_same_bytes(tmp_path):
+def test_two_worker_processes_give_the_same_bytes_with_one_runner_each(tmp_path, monkeypatch):
     pairs = _pairs(tmp_path / "in", CONTENTS)
     _run(pairs, tmp_path / "one")
+    monkeypatch.setenv("NEWSALIGN_TEST_LOG", str(tmp_path / "log"))
+    monkeypatch.setattr(batch, "_RUNNERS", {})  # this process built one above; workers start without
     result = _run(pairs, tmp_path / "two", jobs=2)
     assert result.failed == 3
     assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+    events = _events(tmp_path / "log")
+    assert len(events["made"]) == len(set(events["made"])) == 2  # each worker built its runner once, at start
+    assert len(events["ran"]) == 6 and set(events["ran"]) <= set(events["made"])
 
 
 @pytest.mark.slow
@@ -380,16 +403,19 @@ def test_a_pair_that_kills_its_worker_fails_alone(tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
+def test_dask_local_cluster_gives_the_same_bytes_with_one_runner_per_worker(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     pairs = _pairs(tmp_path / "in", CONTENTS)
     _run(pairs, tmp_path / "local")
+    monkeypatch.setenv("NEWSALIGN_TEST_LOG", str(tmp_path / "log"))
+    monkeypatch.setattr(batch, "_RUNNERS", {})  # this process built one above; workers start without
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, scheduler_port=0
     ) as cluster:
         result = _run(pairs, tmp_path / "dask", dask_address=cluster.scheduler_address)
     assert result.failed == 3
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert _events(tmp_path / "log") == {"made": [str(os.getpid())], "ran": [str(os.getpid())] * 6}
 
 
 @pytest.mark.slow
