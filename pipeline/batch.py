@@ -564,7 +564,7 @@ class Progress:
 
     def __init__(self, total: int, resumed: int, stream: TextIO, *, enabled: bool = True) -> None:
         self.total, self.resumed, self.stream, self.enabled = total, resumed, stream, enabled
-        self.done, self.failed = resumed, 0
+        self.done, self.failed, self.work = resumed, 0, 0.0
         self.started = self.last = time.monotonic()
         self.step = max(1, total // 20)
         self.bar = None
@@ -583,6 +583,7 @@ class Progress:
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
+        self.work += outcome.seconds
         if outcome.status is Status.FAILED:
             self.failed += 1
             self._line(f"failed {outcome.pair_id}: {outcome.error_type}: {outcome.error}")
@@ -601,7 +602,9 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
         if error is None:
-            self._line(f"finished: {self.status().split(', ETA')[0]}, in {_clock(time.monotonic() - self.started)}")
+            ran = self.done - self.resumed
+            per_pair = f" ({self.work / ran:.2f} s of work per pair)" if ran else ""
+            self._line(f"finished: {self.status().split(', ETA')[0]}, in {_clock(time.monotonic() - self.started)}{per_pair}")
 
     def _line(self, text: str) -> None:
         self.last = time.monotonic()

@@ -1,6 +1,7 @@
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -527,7 +528,8 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     status = [line for line in lines if " pairs, " in line]
     assert len(status) == 7  # one per pair (6 pairs < 20) and the closing line
     assert status[2].startswith("newsalign batch: 3/6 pairs, 0 failed, ") and ", ETA " in status[2]
-    assert lines[-1].startswith("newsalign batch: finished: 6/6 pairs, 3 failed, ")
+    assert re.fullmatch(r"newsalign batch: finished: 6/6 pairs, 3 failed, [\d.]+ pairs/min, in \d+:\d\d:\d\d "
+                        r"\([\d.]+ s of work per pair\)", lines[-1]), lines[-1]
     assert "Traceback" not in stream.getvalue()
 
 
