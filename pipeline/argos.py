@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline import models
-from pipeline.errors import ModelError, TranslationError
+from pipeline.errors import ModelError, TranslationError, UsageError
 
 WORD_START = "\u2581"  # SentencePiece's mark of a piece that begins a word
 LENGTH_PENALTY = 0.2  # what argostranslate uses, so both paths choose the same hypotheses
@@ -36,12 +36,21 @@ class Settings:
     def from_env(cls) -> Settings:
         env = os.environ
         return cls(
-            beam_size=int(env.get("ARGOS_BEAM_SIZE", cls.beam_size)),
-            threads=int(env.get("ARGOS_INTRA_THREADS", cls.threads)),
+            beam_size=_whole(env, "ARGOS_BEAM_SIZE", cls.beam_size),
+            threads=_whole(env, "ARGOS_INTRA_THREADS", cls.threads),
             compute_type=env.get("ARGOS_COMPUTE_TYPE", cls.compute_type),
             device=env.get("ARGOS_DEVICE_TYPE", cls.device),
-            batch_tokens=int(env.get("NEWSALIGN_BATCH_TOKENS", cls.batch_tokens)),
+            batch_tokens=_whole(env, "NEWSALIGN_BATCH_TOKENS", cls.batch_tokens),
         )
+
+
+def _whole(env, name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise UsageError(f"{name}={value!r} is not a whole number")
+    return int(value)
 
 
 class ArgosTranslator:

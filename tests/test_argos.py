@@ -1,13 +1,14 @@
 """Tests for pipeline.argos: the tiny copy model installed in a temp folder, run through the real argos path."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline import argos, models
 from pipeline.argos import ArgosTranslator, Settings, split_long
-from pipeline.errors import ModelError
+from pipeline.errors import ModelError, UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
 LIMIT = 62  # the copy model has 63 positions; the source's end token takes one
@@ -93,6 +94,13 @@ def test_settings_follow_argos_environment(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "float32")
     monkeypatch.setenv("NEWSALIGN_BATCH_TOKENS", "512")
     assert Settings.from_env() == Settings(beam_size=2, threads=1, compute_type="float32", batch_tokens=512)
+
+
+@pytest.mark.parametrize("value", ["four", "-1", "2.5"])
+def test_settings_refuse_junk(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", value)
+    with pytest.raises(UsageError, match=f"ARGOS_BEAM_SIZE='{re.escape(value)}' is not a whole number"):
+        Settings.from_env()
 
 
 def test_position_limit_of_the_fixture_and_of_junk(package: models.Package, tmp_path: Path) -> None:
