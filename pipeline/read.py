@@ -22,7 +22,6 @@ MAX_CHARS = 2_000_000  # ~20 000 sentences: far beyond any report, and still ali
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -107,22 +106,28 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return _checked(path, *_replacing(path, raw, encoding))
-    if raw.count(0) < 0.01 * len(raw):  # many NUL bytes are valid UTF-8 but mean UTF-16/32 or binary data
-        for errors in ("strict", "surrogatepass"):  # surrogatepass: UTF-8 that carries (lone) surrogates
-            try:
-                return _checked(path, _pair_surrogates(raw.decode("utf-8", errors)), None)
-            except UnicodeDecodeError:
-                pass
-        if _mostly_utf8(raw):
-            return _checked(path, *_replacing(path, raw, "utf-8"))
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    utf8 = _utf8(path, raw)
+    if utf8 is not None and _mostly_text(utf8[0]):  # NULs and other controls are valid UTF-8 but mean UTF-16 or binary
+        return utf8
     return _checked(path, *_guess(path, raw))
+
+
+def _utf8(path: Path, raw: bytes) -> tuple[str, str | None] | None:
+    """UTF-8, also with encoded surrogates or a few damaged bytes; None when it is clearly not UTF-8."""
+    for errors in ("strict", "surrogatepass"):  # surrogatepass: UTF-8 that carries (lone) surrogates
+        try:
+            return _pair_surrogates(raw.decode("utf-8", errors)), None
+        except UnicodeDecodeError:
+            pass
+    return _replacing(path, raw, "utf-8") if _mostly_utf8(raw) else None
 
 
 def _replacing(path: Path, raw: bytes, encoding: str) -> tuple[str, str | None]:
     """Decoded with U+FFFD for each invalid byte sequence, and a warning saying so and naming the encoding."""
     text = raw.decode(encoding, errors="replace")
     bad = text.count("\ufffd") - raw.decode(encoding, errors="ignore").count("\ufffd")
-    parts = [] if encoding.startswith("utf-8") else [f"decoded from {encoding.upper()} (byte-order mark)"]
+    parts = [] if encoding == "utf-8" else [f"decoded from {encoding.upper()} (byte-order mark)"]
     if bad:
         line = text[: text.index("\ufffd")].count("\n") + 1
         parts.append(f"{bad} invalid byte sequence(s) replaced with U+FFFD (first on line {line})")
@@ -148,17 +153,21 @@ def _guess(path: Path, raw: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:1_000_000]).best()
-    if best is None or (b"\x00" in raw and not best.encoding.startswith("utf_16")):
+    if best is None or (b"\x00" in raw and not best.encoding.startswith(("utf_16", "utf_32"))):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return raw.decode(best.encoding, errors="replace"), f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
 
 
 def _checked(path: Path, text: str, note: str | None) -> tuple[str, str | None]:
-    """Refuses text that is mostly control characters: binary data that happened to decode."""
-    controls = len(_CONTROL.findall(text[:100_000]))
-    if controls > 0.1 * min(len(text), 100_000):
+    if not _mostly_text(text):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return text, note
+
+
+def _mostly_text(text: str) -> bool:
+    """At most one character in ten is a control character: more is binary data that happened to decode."""
+    sample = text[:100_000]
+    return len(_CONTROL.findall(sample)) <= 0.1 * len(sample)
 
 
 def clean(text: str) -> str:

@@ -174,9 +174,10 @@ from pipeline.read import check_language, check_pair  # noqa: E402
         ("Lone ".encode() + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
         ("Smile ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
         ("A real \ufffd stays.".encode(), "A real \ufffd stays.", None),
+        (b"town town \x00.", "town town \x00.", None),  # a stray NUL in a short text: still UTF-8 (clean drops it)
     ],
     ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "cp1251", "utf16le-no-bom", "utf16be-no-bom",
-         "damaged-utf8", "damaged-utf8-bom", "encoded-lone-surrogate", "cesu8-pair", "existing-fffd"],
+         "damaged-utf8", "damaged-utf8-bom", "encoded-lone-surrogate", "cesu8-pair", "existing-fffd", "stray-nul"],
 )
 def test_decode_says_what_it_did(raw, text, note):
     assert read_module._decode(Path("x.txt"), raw) == (text, note)
