@@ -29,11 +29,12 @@ SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2)
 COARSE_SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1))
 SKIP_T = len(SHAPES)  # back-pointer of a 0-1 step (an omission), handled inside a DP row
 
-SLOPE = 5.0  # confidence = sigmoid(SLOPE * (q - MIDPOINT)); q = 1 is a typical true pair
-MIDPOINT = 0.5
-SKIP_COST = 0.55  # cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - SKIP_COST
+SLOPE = 3.0  # confidence = sigmoid(SLOPE * (q - MIDPOINT)); q = 1 is a typical true pair
+MIDPOINT = 0.3
+SKIP_COST = 0.85  # cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - SKIP_COST
 MERGE_COST = 0.10  # per sentence beyond the second in a bead: merges must earn their place
-LENGTH_WEIGHT = 0.15  # per sentence, times |log(length ratio / document ratio)|
+MEMBER_COST = 0.3  # per sentence beyond the second, times (1 - confidence of the bead's weakest member)
+LENGTH_WEIGHT = 1.0  # per sentence, times |log(length ratio / document ratio)|
 CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this normalised similarity
 CROSS_PASSES = 3
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
@@ -416,26 +417,57 @@ def _sentence_offsets(band: Band, n: int) -> np.ndarray:
     return band.offsets[1: n + 1] - LONGEST
 
 
-def shape_similarity(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """(n + 1, width) cosines of bead shape (a, b) ending at each DP cell, and where the bead fits."""
+@dataclass(frozen=True)
+class ShapeDots:
+    """Dot products of a bead shape at every DP cell: the whole box, and per member sentence."""
+
+    box: np.ndarray  # (n + 1, width): summed source rows . summed target rows
+    source_parts: tuple[np.ndarray, ...]  # [da]: source sentence i - 1 - da . summed target rows
+    target_parts: tuple[np.ndarray, ...]  # [db]: summed source rows . target sentence j - 1 - db
+    valid: np.ndarray
+
+
+def shape_dots(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> ShapeDots:
     band = grid.band
     rows = np.arange(n + 1)
     cols = band.offsets[:, None] + np.arange(band.width)[None, :]
     valid = (rows[:, None] >= a) & (cols >= b) & (cols <= m)
-    box = np.zeros(cols.shape)
     dots = grid.sentence_dots[signal]
+    source_parts = [np.zeros(cols.shape) for _ in range(a)]
+    target_parts = [np.zeros(cols.shape) for _ in range(b)]
     for da in range(a):
         p = np.clip(rows - 1 - da, 0, max(0, n - 1))
         for db in range(b):
             k = cols - 1 - db - grid.sentence_offsets[p][:, None]
             inside = (k >= 0) & (k < dots.shape[1])
             valid &= inside | (rows[:, None] < a)
-            box += np.take_along_axis(dots[p], np.clip(k, 0, dots.shape[1] - 1), axis=1) * inside
-    ns = grid.source_norms[signal][a][np.clip(rows - a, 0, max(0, n - 1))][:, None]
-    nt = grid.target_norms[signal][b][np.clip(cols - b, 0, max(0, m - 1))]
-    denominator = ns * nt
-    cosine = np.divide(box, denominator, out=np.zeros_like(box), where=denominator > 0)
-    return cosine, valid
+            value = np.take_along_axis(dots[p], np.clip(k, 0, dots.shape[1] - 1), axis=1) * inside
+            source_parts[da] += value
+            target_parts[db] += value
+    return ShapeDots(sum(source_parts), tuple(source_parts), tuple(target_parts), valid)
+
+
+def _cosine(dots: np.ndarray, source_norm: np.ndarray, target_norm: np.ndarray) -> np.ndarray:
+    denominator = source_norm * target_norm
+    return np.divide(dots, denominator, out=np.zeros_like(dots), where=denominator > 0)
+
+
+def shape_similarity(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n + 1, width) cosines of bead shape (a, b) ending at each DP cell, and where the bead fits."""
+    found = shape_dots(grid, signal, a, b, n, m)
+    rows, cols = _cells(grid.band, n)
+    ns = grid.source_norms[signal][a][_at(rows - a, n)][:, None]
+    nt = grid.target_norms[signal][b][_at(cols - b, m)]
+    return _cosine(found.box, ns, nt), found.valid
+
+
+def _cells(band: Band, n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.arange(n + 1), band.offsets[:, None] + np.arange(band.width)[None, :]
+
+
+def _at(index: np.ndarray, n: int) -> np.ndarray:
+    """Indices clipped into [0, n) (cells where a bead does not fit are masked elsewhere)."""
+    return np.clip(index, 0, max(0, n - 1))
 
 
 def run_means(values: np.ndarray, a: int) -> np.ndarray:
@@ -451,30 +483,65 @@ def run_sums(values: np.ndarray, a: int) -> np.ndarray:
     return run_means(values, a) * a
 
 
-def shape_q(problem: Problem, grid: Grid, norms: Norms, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-    """Combined normalised similarity q of shape (a, b) at each DP cell, and validity."""
+@dataclass
+class _Mix:
+    """A weighted mean of per-signal normalised margins, built up signal by signal."""
+
+    total: np.ndarray
+    weight: np.ndarray
+
+    def add(self, margin: np.ndarray, scale: float, weight: float, present: np.ndarray | None) -> None:
+        w = np.full(margin.shape, weight) if present is None else weight * present
+        self.total += w * margin / scale
+        self.weight += w
+
+    def value(self) -> np.ndarray:
+        return np.divide(self.total, self.weight, out=np.zeros_like(self.total), where=self.weight > 0)
+
+
+def shape_q(problem: Problem, grid: Grid, norms: Norms, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Combined normalised similarity q of shape (a, b) at each DP cell, its weakest member's q, and validity.
+
+    A member is one sentence of a merged side, compared with the whole other side;
+    a merge that swallows an unrelated sentence has a weak member.
+    """
     n, m = problem.n, problem.m
-    rows = np.arange(n + 1)
-    cols = grid.band.offsets[:, None] + np.arange(grid.band.width)[None, :]
-    src_at = np.clip(rows - a, 0, max(0, n - 1))[:, None]
-    tgt_at = np.clip(cols - b, 0, max(0, m - 1))
-    total = np.zeros(cols.shape)
-    weight = np.zeros(cols.shape)
-    valid = None
+    rows, cols = _cells(grid.band, n)
+    src_at, tgt_at = _at(rows - a, n)[:, None], _at(cols - b, m)
+    bead = _Mix(np.zeros(cols.shape), np.zeros(cols.shape))
+    members = [_Mix(np.zeros(cols.shape), np.zeros(cols.shape)) for _ in range((a if a > 1 else 0) + (b if b > 1 else 0))]
+    valid = np.ones(cols.shape, dtype=bool)
     for s, signal in enumerate(problem.signals):
-        cosine, fits = shape_similarity(grid, s, a, b, n, m)
-        valid = fits if valid is None else valid & fits
+        found = shape_dots(grid, s, a, b, n, m)
+        valid &= found.valid
+        ns, nt = grid.source_norms[s], grid.target_norms[s]
         source_base, target_base = norms.baselines[(a, b)][s]
-        base = (source_base[src_at] + target_base[tgt_at]) / 2
-        q = (cosine - base) / norms.scales[s]
-        w = np.full(cols.shape, signal.weight)
-        if signal.optional:
-            present = (grid.source_norms[s][a][src_at] > 0) & (grid.target_norms[s][b][tgt_at] > 0)
-            w = w * present
-        total += w * q
-        weight += w
-    q = np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
-    return q, valid & _joins_ok(problem, rows, cols, a, b)
+        margin = _cosine(found.box, ns[a][src_at], nt[b][tgt_at]) - (source_base[src_at] + target_base[tgt_at]) / 2
+        present = (ns[a][src_at] > 0) & (nt[b][tgt_at] > 0) if signal.optional else None
+        bead.add(margin, norms.scales[s], signal.weight, present)
+        for mix, (margin, present) in zip(members, _member_margins(found, grid, norms, s, a, b, rows, cols, n, m)):
+            mix.add(margin, norms.scales[s], signal.weight, present if signal.optional else None)
+    weakest = np.min([mix.value() for mix in members], axis=0) if members else np.full(cols.shape, np.inf)
+    return bead.value(), weakest, valid & _joins_ok(problem, rows, cols, a, b)
+
+
+def _member_margins(found: ShapeDots, grid: Grid, norms: Norms, s: int, a: int, b: int, rows, cols, n: int, m: int):
+    """(margin, present) of each member sentence of a merged side against the other side's sum."""
+    ns, nt = grid.source_norms[s], grid.target_norms[s]
+    if a > 1:
+        run_norm = nt[b][_at(cols - b, m)]
+        source_base, target_base = norms.baselines[(1, b)][s]
+        for da, part in enumerate(found.source_parts):
+            p = _at(rows - 1 - da, n)[:, None]
+            margin = _cosine(part, ns[1][p], run_norm) - (source_base[p] + target_base[_at(cols - b, m)]) / 2
+            yield margin, (ns[1][p] > 0) & (run_norm > 0)
+    if b > 1:
+        run_norm = ns[a][_at(rows - a, n)][:, None]
+        source_base, target_base = norms.baselines[(a, 1)][s]
+        for db, part in enumerate(found.target_parts):
+            q = _at(cols - 1 - db, m)
+            margin = _cosine(part, run_norm, nt[1][q]) - (source_base[_at(rows - a, n)][:, None] + target_base[q]) / 2
+            yield margin, (run_norm > 0) & (nt[1][q] > 0)
 
 
 def _joins_ok(problem: Problem, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -504,7 +571,8 @@ def confidence(q: np.ndarray) -> np.ndarray:
 
 def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     """Per-shape random baselines, and each signal's typical best 1-1 margin in the band."""
-    two_sided = [shape for shape in shapes if shape[0] and shape[1]]
+    two_sided = {shape for shape in shapes if shape[0] and shape[1]}
+    two_sided |= {(1, b) for a, b in two_sided} | {(a, 1) for a, b in two_sided}  # for merged sides' members
     base = {
         (a, b): tuple(shape_baselines(s.source, s.target, a, b) for s in problem.signals) for a, b in two_sided
     }
@@ -542,10 +610,10 @@ def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list
             costs.append(cost)
             qs.append(np.zeros_like(cost))
             continue
-        q, valid = shape_q(problem, grid, norms, a, b)
+        q, weakest, valid = shape_q(problem, grid, norms, a, b)
         q = confidence(q)
         size = a + b
-        cost = size * (1.0 - q) + MERGE_COST * (size - 2) + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        cost = size * (1.0 - q) + MERGE_COST * (size - 2) + MEMBER_COST * (size - 2) * (1.0 - confidence(weakest)) + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
         costs.append(np.where(valid, cost, np.inf))
         qs.append(q)
     return costs, qs
@@ -579,7 +647,7 @@ def dynamic_programme(costs: list[np.ndarray], shapes, band: Band, n: int, m: in
                 continue
             _relax(best, choice, total[i - a], costs[s][i], int(offsets[i] - b - offsets[i - a]), s)
         reached = np.minimum.accumulate(best - steps) + steps  # 0-1 steps along the row
-        choice[reached < best] = SKIP_T
+        choice[reached < best - 1e-9] = SKIP_T  # tolerance: (x - k) + k need not equal x in floating point
         total[i], back[i] = reached, choice
     return back
 

@@ -20,10 +20,11 @@ from pipeline.model import Article
 
 # Relative weight of each signal in the combined similarity (the aligner normalises each one first).
 WEIGHT_EMBEDDING = 1.0
-WEIGHT_LEXICAL_MT = 1.5  # char n-grams of the source's machine translation against the target
-WEIGHT_LEXICAL_RAW = 0.35  # char n-grams of the (transliterated) source itself: names, numbers, cognates
-WEIGHT_ANCHORS = 0.5  # only counted where both sides have anchors
+WEIGHT_LEXICAL_MT = 0.7  # char n-grams of the source's machine translation against the target
+WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
+WEIGHT_ANCHORS = 0.0  # only counted where both sides have anchors
 NGRAMS = (3, 4)
+EMBEDDING_LENGTH_POWER = 0.5  # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
 
 _NUMBER = re.compile(r"\d+(?:[.,' ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -67,7 +68,8 @@ def features(source: Article, target: Article, embedder=None) -> Features:
 
 def embedding_signal(source: Article, target: Article, embedder) -> Signal:
     """Both sides embedded in one batch (the model's batching boundary)."""
-    rows = embedder.embed(source.texts() + target.texts())
+    texts = source.texts() + target.texts()
+    rows = embedder.embed(texts) * (_lengths(texts)[:, None] + 1.0) ** EMBEDDING_LENGTH_POWER
     n = len(source.sentences)
     return Signal(f"embedding:{embedder.name}", WEIGHT_EMBEDDING, rows[:n], rows[n:])
 
