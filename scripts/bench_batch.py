@@ -5,7 +5,9 @@ example pair with one another: foreign-with-English and English-with-English, 16
 Each configuration runs in a fresh Python process with an empty translation cache, and is
 timed from the call to the batch until summary.json is written (worker start and model
 loading included, as a user sees it; the Dask cluster is started before the clock).
-Peak memory is the largest resident set of any worker process, sampled every 50 ms.
+Peak memory is the largest resident set of any worker process, sampled every 50 ms. CPU
+seconds add up every process of the run; with the load average they tell a slow run on a
+busy machine from a slow batch.
 """
 from __future__ import annotations
 
@@ -51,23 +53,27 @@ def manifest(folder: Path) -> tuple[Path, int]:
     return path, len(rows)
 
 
-def measure(args: list[str], workdir: Path) -> tuple[float, int, int]:
-    """Seconds, exit code and peak worker RSS (bytes) of one batch run in a fresh process."""
+def measure(args: list[str], workdir: Path) -> tuple[float, int, float, int]:
+    """Seconds, exit code, CPU seconds (all processes) and peak worker RSS (bytes) of one batch in a fresh process."""
     import psutil
 
     env = {**os.environ, "NEWSALIGN_CACHE": str(workdir / "cache"), "OMP_NUM_THREADS": "1", "ARGOS_INTRA_THREADS": "1"}
     child = subprocess.Popen([sys.executable, "-c", _DRIVER, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              text=True, env=env, cwd=REPO)
     root, peak = psutil.Process(child.pid), {}
-    while child.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # usage covers the workers it waited for, too
+        if pid:
+            break
         for process in _workers(root, pooled=args[0] == "dask" or "--jobs" in args):
             try:
                 peak[process.pid] = max(peak.get(process.pid, 0), process.memory_info().rss)
             except psutil.Error:
                 pass
         time.sleep(0.05)
+    child.returncode = os.waitstatus_to_exitcode(status)
     seconds, code = child.stdout.read().split()
-    return float(seconds), int(code), max(peak.values(), default=0)
+    return float(seconds), int(code), usage.ru_utime + usage.ru_stime, max(peak.values(), default=0)
 
 
 def _workers(root, *, pooled: bool) -> list:
@@ -98,8 +104,10 @@ def run() -> list[tuple[str, str, str]]:
             work.mkdir()
             common = ["batch", str(path), "-o", str(work / "out"), "-q"]
             args = ["dask", *common] if extra is None else [*common, *extra]
-            seconds, code, rss = measure(args, work)
+            load = os.getloadavg()[0]
+            seconds, code, cpu, rss = measure(args, work)
             rows.append((f"batch {name}", "pairs per minute", f"{60 * count / seconds:.1f} ({seconds:.1f} s, exit {code})"))
+            rows.append((f"batch {name}", "CPU seconds per pair", f"{cpu / count:.2f} (load average {load:.1f} at start)"))
             rows.append((f"batch {name}", "peak RSS per worker", f"{rss / 2**20:.0f} MiB"))
     return rows
 
