@@ -28,6 +28,7 @@ _BOMS = (
 _LINE_ENDS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 # Characters XML 1.0 forbids and no reader wants: C0/C1 controls except tab and newline, lone surrogates.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_C0 = re.compile("[\x00-\x08\x0e-\x1f]")  # what UTF-16 text read as UTF-8 is full of (NULs for Latin, 0x04 for Cyrillic)
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 # Lines scraped web pages carry that are not part of the report. Kept as a short table of
@@ -108,9 +109,14 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
             return _checked(path, *_replacing(path, raw, encoding))
     raw = raw.removeprefix(codecs.BOM_UTF8)
     utf8 = _utf8(path, raw)
-    if utf8 is not None and _mostly_text(utf8[0]):  # NULs and other controls are valid UTF-8 but mean UTF-16 or binary
+    if utf8 is None:
+        return _checked(path, *_guess(path, raw))
+    controls = _share(_C0, utf8[0])
+    if controls <= 0.1:
         return utf8
-    return _checked(path, *_guess(path, raw))
+    if controls < 0.3:  # UTF-16 text read as UTF-8 has a C0 byte in every other place (NUL, 0x04 for Cyrillic)
+        raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
+    return _checked(path, *_guess(path, raw, wide=True))
 
 
 def _utf8(path: Path, raw: bytes) -> tuple[str, str | None] | None:
@@ -149,25 +155,29 @@ def _pair_surrogates(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
-def _guess(path: Path, raw: bytes) -> tuple[str, str]:
+def _guess(path: Path, raw: bytes, *, wide: bool = False) -> tuple[str, str]:
+    """charset-normalizer's reading and a warning naming it; with `wide`, a UTF-16/32 reading or none at all."""
     from charset_normalizer import from_bytes
 
+    if wide and (len(raw) < 16 or len(raw) % 2):  # too short to tell UTF-16 from bytes, or not whole code units
+        raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     best = from_bytes(raw[:1_000_000]).best()
-    if best is None or (b"\x00" in raw and not best.encoding.startswith(("utf_16", "utf_32"))):
+    is_wide = best is not None and best.encoding.startswith(("utf_16", "utf_32"))
+    if best is None or ((wide or b"\x00" in raw) and not is_wide):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return raw.decode(best.encoding, errors="replace"), f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
 
 
 def _checked(path: Path, text: str, note: str | None) -> tuple[str, str | None]:
-    if not _mostly_text(text):
+    """Refuses text of which more than one character in ten is a control: binary data that happened to decode."""
+    if _share(_CONTROL, text) > 0.1:
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return text, note
 
 
-def _mostly_text(text: str) -> bool:
-    """At most one character in ten is a control character: more is binary data that happened to decode."""
+def _share(characters: re.Pattern, text: str) -> float:
     sample = text[:100_000]
-    return len(_CONTROL.findall(sample)) <= 0.1 * len(sample)
+    return len(characters.findall(sample)) / max(1, len(sample))
 
 
 def clean(text: str) -> str:
