@@ -15,8 +15,8 @@ its output checks that all three paths really translated everything.
 500 sentences come from ../shared/seeds, all five articles, deduplicated and
 cycled with a running number (our path translates duplicates once, which
 would flatter it). All three paths: same model, beam 4, length penalty 0.2,
-int8, NEWSALIGN_BENCH_THREADS CTranslate2 threads (default: the cores, at
-most 4), model loading and a warm-up sentence outside the clock:
+int8, NEWSALIGN_BENCH_THREADS CTranslate2 threads (default 1, as
+ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model loading and a warm-up sentence outside the clock:
 
   (a) pipeline.argos.ArgosTranslator.translate(sentences)   (tokenize + translate + detokenize)
   (b) argostranslate's translation.translate(s) for each sentence (its own splitter, 32-token batches)
@@ -46,7 +46,7 @@ LAYERS, DIM, HEADS, FFN = 6, 512, 2, 2048
 NOISE = 1e-3
 BEAM = 4
 BATCH_TOKENS = 2048
-THREADS = int(os.environ.get("NEWSALIGN_BENCH_THREADS", min(4, os.cpu_count() or 1)))
+THREADS = int(os.environ.get("NEWSALIGN_BENCH_THREADS", "1"))
 
 sys.path.insert(0, str(HERE))
 import build_test_model  # noqa: E402  (scripts/ is not a package)
