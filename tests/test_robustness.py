@@ -251,3 +251,81 @@ def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_t
     assert document["source"]["lang"] == lang
     assert _texts(document, "source") == [p.strip() for p in source_text.split("\n\n") if p.strip()]
     assert "🌉" in _texts(document, "target")[0]
+
+
+# --- interrupted writes: a file is whole or absent, never half there ------------------------------------------------
+
+def _interrupt_fsync_after(monkeypatch, calls: int) -> None:
+    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output file."""
+    import os
+
+    count = iter(range(1, 100))
+    real = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        if next(count) == calls:
+            raise KeyboardInterrupt
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("interrupted_at", [1, 3, 5])
+def test_interrupted_run_leaves_only_whole_files(tmp_path, capsys, monkeypatch, interrupted_at):
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", EN)
+    _interrupt_fsync_after(monkeypatch, interrupted_at)
+    assert _align(tmp_path, capsys, source, target) == (130, ["newsalign: interrupted"])
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS[: interrupted_at - 1])  # no temporary left
+    for name in OUTPUTS[: interrupted_at - 1]:
+        if name.endswith(("tmx", "xlf", "xml")):
+            etree.parse(str(out / name))
+        elif name.endswith("json"):
+            json.loads((out / name).read_text(encoding="utf-8"))
+
+
+def test_interrupted_rewrite_keeps_the_old_file(tmp_path, monkeypatch):
+    from pipeline.write import write_atomic
+
+    path = _file(tmp_path, "alignment.json", '{"old": true}\n')
+    _interrupt_fsync_after(monkeypatch, 1)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b'{"new": true}\n')
+    assert [p.name for p in tmp_path.iterdir()] == ["alignment.json"]
+    assert path.read_text() == '{"old": true}\n'
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from pipeline.write import write_atomic
+
+def fsync(descriptor):
+    print("written, not yet renamed", flush=True)
+    time.sleep(60)
+
+os.fsync = fsync
+write_atomic(Path(sys.argv[1]), b"x" * 1_000_000)
+"""
+
+
+@pytest.mark.parametrize("existing", [None, b"old and whole\n"], ids=["new-file", "rewrite"])
+def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
+    """SIGKILL between writing and renaming: the name holds the old file or nothing; the rest is a hidden .tmp."""
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "alignment.json"
+    if existing is not None:
+        path.write_bytes(existing)
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "written, not yet renamed\n"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        writer.stdout.close()
+    assert (path.read_bytes() if path.exists() else None) == existing
+    leftovers = [p.name for p in tmp_path.iterdir() if p != path]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".alignment.json.") and leftovers[0].endswith(".tmp")
