@@ -26,7 +26,7 @@ class Settings:
     """How the model runs; defaults follow argostranslate's environment variables."""
 
     beam_size: int = 4
-    threads: int = 0  # CTranslate2 intra_threads; 0 = its default
+    threads: int = min(4, os.cpu_count() or 1)  # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
     compute_type: str = "auto"  # "auto": int8 where the CPU supports it
     device: str = "cpu"
     batch_tokens: int = 2048  # tokens per CTranslate2 batch
