@@ -197,10 +197,11 @@ def test_control_characters_and_lone_surrogates_are_dropped(tmp_path, capsys):
     ]
 
 
-def test_windows_line_endings_change_nothing(tmp_path, capsys):
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["windows-crlf", "old-mac-cr"])
+def test_windows_line_endings_change_nothing(tmp_path, capsys, line_end):
     lf = _file(tmp_path, "lf.txt", BG)
-    crlf = _file(tmp_path, "crlf.txt", BG.replace("\n", "\r\n"))
-    en = _file(tmp_path, "en.txt", EN.replace("\n", "\r\n"))
+    crlf = _file(tmp_path, "crlf.txt", BG.replace("\n", line_end))
+    en = _file(tmp_path, "en.txt", EN.replace("\n", line_end))
     assert _align(tmp_path, capsys, crlf, en) == (0, [])
     with_crlf = _result(tmp_path)
     assert _align(tmp_path / "lf", capsys, lf, en) == (0, [])
