@@ -18,7 +18,7 @@ This module does no I/O and holds nothing language-specific.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,12 +31,17 @@ SKIP_T = len(SHAPES)  # back-pointer of a 0-1 step (an omission), handled inside
 
 SLOPE = 3.0  # confidence = sigmoid(SLOPE * (q - MIDPOINT)); q = 1 is a typical true pair
 MIDPOINT = 0.3
-SKIP_COST = 0.85  # cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - SKIP_COST
+SKIP_COST_PARALLEL = 0.85  # cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - skip cost
+SKIP_COST_COMPARABLE = 0.45
 MERGE_COST = 0.10  # per sentence beyond the second in a bead: merges must earn their place
-MEMBER_COST = 0.3  # per sentence beyond the second, times (1 - confidence of the bead's weakest member)
+MEMBER_COST_PARALLEL = 0.3  # per sentence beyond the second, times (1 - confidence of the bead's weakest member)
+MEMBER_COST_COMPARABLE = 0.8
+ORPHAN_CONFIDENCE = 0.5  # a sentence whose best single counterpart is below this is an orphan
+ORPHAN_RATE_COMPARABLE = 0.12  # orphan rate at which the comparable-report costs apply in full
 LENGTH_WEIGHT = 1.0  # per sentence, times |log(length ratio / document ratio)|
 CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this normalised similarity
 CROSS_PASSES = 3
+DISPLACED_MARGIN = 0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
 BAND_RADIUS = 6  # sentences either side of the projected coarse path
 BASELINE_SAMPLE = 48  # random counterparts per sentence for the margin baseline
@@ -47,7 +52,12 @@ LENGTH_SMOOTHING = 20.0  # characters added to both lengths so short lines are n
 def settings() -> tuple[tuple[str, float], ...]:
     """The thresholds, for the provenance record."""
     return (
-        ("align_skip_cost", SKIP_COST),
+        ("align_skip_cost_parallel", SKIP_COST_PARALLEL),
+        ("align_skip_cost_comparable", SKIP_COST_COMPARABLE),
+        ("align_member_cost_parallel", MEMBER_COST_PARALLEL),
+        ("align_member_cost_comparable", MEMBER_COST_COMPARABLE),
+        ("align_orphan_confidence", ORPHAN_CONFIDENCE),
+        ("align_orphan_rate_comparable", ORPHAN_RATE_COMPARABLE),
         ("align_merge_cost", MERGE_COST),
         ("align_length_weight", LENGTH_WEIGHT),
         ("align_cross_min_q", CROSS_MIN_Q),
@@ -103,6 +113,8 @@ class Norms:
     baselines: dict  # (a, b) -> per signal (source runs' baseline, target runs' baseline), see shape_baselines
     scales: tuple[float, ...]  # per signal: typical best margin
     length_ratio: float
+    skip_cost: float = 0.0  # per unaligned sentence; set from the orphan rate (see priors)
+    member_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,7 @@ def subproblem(problem: Problem, norms: Norms, src: np.ndarray, tgt: np.ndarray)
     )
     sub_norms = Norms(
         {shape: tuple((bs[src], bt[tgt]) for bs, bt in per_signal) for shape, per_signal in norms.baselines.items()},
-        norms.scales, norms.length_ratio,
+        norms.scales, norms.length_ratio, norms.skip_cost, norms.member_cost,
     )
     return sub, sub_norms
 
@@ -170,14 +182,25 @@ def align_features(feats: Features) -> list[NumericBead]:
         return _all_unaligned(problem.n, problem.m, np.zeros(problem.n), np.zeros(problem.m))
     band = make_band(problem)
     norms = compute_norms(problem, band, SHAPES)
-    beads, best_src, best_tgt = solve(problem, band, norms, SHAPES)
-    linked = [b for b in beads if b.src and b.tgt]
+    beads, best = solve(problem, band, norms, SHAPES)
+    linked = [b for b in beads if b.src and b.tgt and not _displaced(b, best)]
     for _ in range(CROSS_PASSES):
         found = _crossing_pass(problem, norms, linked)
         if not found:
             break
         linked += found
-    return linked + _unaligned_rest(problem, linked, best_src, best_tgt)
+    return linked + _unaligned_rest(problem, linked, best.source, best.target)
+
+
+def _displaced(bead: NumericBead, best: Best) -> bool:
+    """A monotone link whose sentence has a far better counterpart outside it: likely a moved passage."""
+    for i in bead.src:
+        if best.source[i] > bead.q + DISPLACED_MARGIN and best.source_partner[i] not in bead.tgt:
+            return True
+    for j in bead.tgt:
+        if best.target[j] > bead.q + DISPLACED_MARGIN and best.target_partner[j] not in bead.src:
+            return True
+    return False
 
 
 def _crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> list[NumericBead]:
@@ -187,7 +210,7 @@ def _crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) ->
     if len(src) == 0 or len(tgt) == 0:
         return []
     sub, sub_norms = subproblem(problem, norms, src, tgt)
-    beads, _, _ = solve(sub, make_band(sub), sub_norms, SHAPES)
+    beads, _ = solve(sub, make_band(sub), sub_norms, SHAPES)
     return [
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
         for b in beads if b.src and b.tgt and b.q >= CROSS_MIN_Q
@@ -240,7 +263,7 @@ def make_band(problem: Problem) -> Band:
         return Band(np.zeros(n + 1, dtype=np.int64), m + 1)
     coarse = halved(problem)
     coarse_band = make_band(coarse)
-    beads, _, _ = solve(coarse, coarse_band, compute_norms(coarse, coarse_band, COARSE_SHAPES), COARSE_SHAPES)
+    beads, _ = solve(coarse, coarse_band, compute_norms(coarse, coarse_band, COARSE_SHAPES), COARSE_SHAPES)
     return project(beads, n, m)
 
 
@@ -587,7 +610,39 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
         best = np.where(valid, margin, -np.inf).max(axis=1)[1:]
         best = best[np.isfinite(best) & (best > 0)]
         scales.append(float(np.percentile(best, SCALE_PERCENTILE)) if len(best) else 1.0)
-    return Norms(base, tuple(max(s, 1e-3) for s in scales), ratio)
+    norms = Norms(base, tuple(max(s, 1e-3) for s in scales), ratio)
+    q, _, valid = shape_q(problem, grid, norms, 1, 1)
+    best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
+    skip, member = priors(orphan_rate(best))
+    return replace(norms, length_ratio=_pair_length_ratio(problem, best, ratio), skip_cost=skip, member_cost=member)
+
+
+def orphan_rate(best: Best) -> float:
+    """Share of sentences whose best single counterpart is below ORPHAN_CONFIDENCE: ~0 for parallel texts."""
+    values = np.r_[best.source, best.target]
+    return float((values < ORPHAN_CONFIDENCE).mean()) if len(values) else 0.0
+
+
+def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
+    """Target/source length ratio of confident best pairs (whole-document totals mislead when one report says more)."""
+    sure = np.flatnonzero(best.source >= 0.9)
+    if len(sure) < 5:
+        return fallback
+    ratios = (problem.target_lengths[best.source_partner[sure]] + 1) / (problem.source_lengths[sure] + 1)
+    return float(np.exp(np.median(np.log(ratios))))
+
+
+def priors(rate: float) -> tuple[float, float]:
+    """Skip and member costs, from those for parallel texts to those for comparable reports as orphans grow.
+
+    In a translation nearly every sentence has a counterpart, so leaving one out must be expensive;
+    in two newsrooms' reports many have none, and merges must not swallow them.
+    """
+    t = float(np.clip(rate / ORPHAN_RATE_COMPARABLE, 0.0, 1.0))
+    return (
+        SKIP_COST_PARALLEL + t * (SKIP_COST_COMPARABLE - SKIP_COST_PARALLEL),
+        MEMBER_COST_PARALLEL + t * (MEMBER_COST_COMPARABLE - MEMBER_COST_PARALLEL),
+    )
 
 
 def _at_rows(values: np.ndarray, n: int) -> np.ndarray:
@@ -605,7 +660,7 @@ def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list
     costs, qs = [], []
     for a, b in shapes:
         if b == 0:
-            cost = np.full((problem.n + 1, band.width), SKIP_COST * a)
+            cost = np.full((problem.n + 1, band.width), norms.skip_cost * a)
             cost[:a] = np.inf
             costs.append(cost)
             qs.append(np.zeros_like(cost))
@@ -613,7 +668,7 @@ def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list
         q, weakest, valid = shape_q(problem, grid, norms, a, b)
         q = confidence(q)
         size = a + b
-        cost = size * (1.0 - q) + MERGE_COST * (size - 2) + MEMBER_COST * (size - 2) * (1.0 - confidence(weakest)) + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        cost = size * (1.0 - q) + MERGE_COST * (size - 2) + norms.member_cost * (size - 2) * (1.0 - confidence(weakest)) + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
         costs.append(np.where(valid, cost, np.inf))
         qs.append(q)
     return costs, qs
@@ -622,21 +677,21 @@ def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list
 # --------------------------------------------------------------------------- dynamic programme
 
 
-def solve(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list[NumericBead], np.ndarray, np.ndarray]:
+def solve(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list[NumericBead], Best]:
     """The cheapest monotone path through the band, and each sentence's best 1-1 q (for one-sided scores)."""
     costs, qs = bead_costs(problem, band, norms, shapes)
-    back = dynamic_programme(costs, shapes, band, problem.n, problem.m)
+    back = dynamic_programme(costs, shapes, band, problem.n, problem.m, norms.skip_cost)
     beads = traceback(back, qs, shapes, band, problem.n, problem.m)
-    best_src, best_tgt = _best_one_to_one(qs[shapes.index((1, 1))], costs[shapes.index((1, 1))], band, problem.n, problem.m)
-    return beads, best_src, best_tgt
+    one = shapes.index((1, 1))
+    return beads, best_one_to_one(qs[one], costs[one], band, problem.n, problem.m)
 
 
-def dynamic_programme(costs: list[np.ndarray], shapes, band: Band, n: int, m: int) -> np.ndarray:
+def dynamic_programme(costs: list[np.ndarray], shapes, band: Band, n: int, m: int, skip_cost: float) -> np.ndarray:
     """Back-pointers (shape index, or SKIP_T for a 0-1 step) of the cheapest path to every cell."""
     width, offsets = band.width, band.offsets
     total = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
-    steps = np.arange(width) * SKIP_COST
+    steps = np.arange(width) * skip_cost
     for i in range(n + 1):
         best = np.full(width, np.inf)
         choice = np.full(width, -1, dtype=np.int8)
@@ -679,11 +734,29 @@ def traceback(back: np.ndarray, qs: list[np.ndarray], shapes, band: Band, n: int
     return beads[::-1]
 
 
-def _best_one_to_one(q: np.ndarray, cost: np.ndarray, band: Band, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Best:
+    """Each sentence's best single counterpart in the band: its confidence and its index (-1: none)."""
+
+    source: np.ndarray
+    source_partner: np.ndarray
+    target: np.ndarray
+    target_partner: np.ndarray
+
+
+def best_one_to_one(q: np.ndarray, cost: np.ndarray, band: Band, n: int, m: int) -> Best:
+    rows, cols = _cells(band, n)
     fits = np.isfinite(cost)
-    values = np.where(fits, q, -np.inf)
-    best_src = values.max(axis=1)[1:] if n else np.zeros(0)
-    best_tgt = np.full(m, -np.inf)
-    cols = band.offsets[:, None] + np.arange(band.width)[None, :]
-    np.maximum.at(best_tgt, np.clip(cols[fits] - 1, 0, max(0, m - 1)), values[fits])
-    return np.where(np.isfinite(best_src), best_src, 0.0), np.where(np.isfinite(best_tgt), best_tgt, 0.0)
+    src = np.broadcast_to(rows[:, None] - 1, cols.shape)[fits]
+    tgt, values = (cols - 1)[fits], q[fits]
+    return Best(*_grouped_max(src, tgt, values, n), *_grouped_max(tgt, src, values, m))
+
+
+def _grouped_max(keys: np.ndarray, partners: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    best, partner = np.zeros(size), np.full(size, -1)
+    if len(keys):
+        order = np.lexsort((values, keys))
+        last = np.r_[keys[order][1:] != keys[order][:-1], True]
+        chosen = order[last]
+        best[keys[chosen]], partner[keys[chosen]] = values[chosen], partners[chosen]
+    return best, partner
