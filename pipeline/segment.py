@@ -35,7 +35,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     return _join_abbreviations(_windowed(text, lang), lang)
 
 
-_WINDOW = 4000  # characters given to pysbd at once: it is quadratic in the length of what it gets
+_WINDOW = 2000  # characters given to pysbd at once: it is quadratic in the length of what it gets
 
 
 def _windowed(text: str, lang: str) -> list[str]:
