@@ -7,6 +7,7 @@ one Runner per set of options, so models load once per worker, not once per pair
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -101,12 +102,13 @@ class Outcome:
     error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
+    said: tuple[str, ...] = ()  # what the stages printed on stderr; the progress shows each line once
 
     @classmethod
-    def failure(cls, pair_id: str, error: BaseException, seconds: float = 0.0) -> Outcome:
+    def failure(cls, pair_id: str, error: BaseException, seconds: float = 0.0, said: tuple[str, ...] = ()) -> Outcome:
         lines = str(error).strip().splitlines()
         message = lines[0][:500] if lines else type(error).__name__
-        return cls(pair_id, Status.FAILED, error_type=type(error).__name__, error=message, seconds=seconds)
+        return cls(pair_id, Status.FAILED, error_type=type(error).__name__, error=message, seconds=seconds, said=said)
 
 
 @dataclass(frozen=True)
@@ -328,19 +330,24 @@ def _sibling(factory: RunnerFactory, options: Options) -> PairRunner | None:
 
 def process_pair(pair: Pair, options: Options, outdir: Path, factory: RunnerFactory = Runner) -> Outcome:
     """Align one pair into OUTDIR/<id>/ and write its done-marker last; any failure becomes an Outcome."""
-    started = time.perf_counter()
+    started, stderr = time.perf_counter(), io.StringIO()
     folder = Path(outdir) / pair.id
     try:
         _forget(folder)
         key = pair_key(pair, options)
-        alignment = _runner(factory, pair.options(options)).run(pair.source, pair.target, source_mt=pair.source_mt)
+        with contextlib.redirect_stderr(stderr):  # a worker's notes would tear the progress bar apart
+            alignment = _runner(factory, pair.options(options)).run(pair.source, pair.target, source_mt=pair.source_mt)
         written = write_all(alignment, folder)
         counts = Counts.of(alignment)
         _write_marker(folder, key, counts, written)
     except Exception as error:  # failure isolation: whatever one pair does, the batch goes on
         _remove_outputs(folder)
-        return Outcome.failure(pair.id, error, time.perf_counter() - started)
-    return Outcome(pair.id, Status.DONE, counts, seconds=time.perf_counter() - started)
+        return Outcome.failure(pair.id, error, time.perf_counter() - started, _said(stderr))
+    return Outcome(pair.id, Status.DONE, counts, seconds=time.perf_counter() - started, said=_said(stderr))
+
+
+def _said(stderr: io.StringIO) -> tuple[str, ...]:
+    return tuple(line.removeprefix("newsalign: ") for line in stderr.getvalue().splitlines() if line.strip())
 
 
 def _process_in_thread(pair: Pair, options: Options, outdir: Path, factory: RunnerFactory) -> Outcome:
@@ -565,6 +572,7 @@ class Progress:
     def __init__(self, total: int, resumed: int, stream: TextIO, *, enabled: bool = True) -> None:
         self.total, self.resumed, self.stream, self.enabled = total, resumed, stream, enabled
         self.done, self.failed, self.work = resumed, 0, 0.0
+        self.said: set[str] = set()
         self.started = self.last = time.monotonic()
         self.step = max(1, total // 20)
         self.bar = None
@@ -584,6 +592,10 @@ class Progress:
     def update(self, outcome: Outcome) -> None:
         self.done += 1
         self.work += outcome.seconds
+        for line in outcome.said:
+            if line not in self.said:
+                self.said.add(line)
+                self._line(f"note: {line}")
         if outcome.status is Status.FAILED:
             self.failed += 1
             self._line(f"failed {outcome.pair_id}: {outcome.error_type}: {outcome.error}")

@@ -28,7 +28,7 @@ OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "repo
 
 class FakeRunner:
     """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
-    CRASH makes a stage raise, DIE kills the worker process. Counts its runs per process."""
+    CRASH makes a stage raise, DIE kills the worker process, NOISY prints a note on stderr. Counts its runs per process."""
 
     runs = 0
 
@@ -42,6 +42,8 @@ class FakeRunner:
         _log("ran")
         time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
         src, tgt = read_text(source).split(), read_text(target).split()
+        if "NOISY" in src:
+            print("newsalign: translator fake (no model)", file=sys.stderr)
         if "CRASH" in src:
             raise RuntimeError("the aligner fell over\nsecond line of the message")
         if "DIE" in src:
@@ -542,6 +544,19 @@ def test_progress_on_a_terminal_is_a_bar(tmp_path):
     assert "newsalign batch: 2 of 6 pairs already done, 4 to align" in text
     assert "newsalign batch: 100%" in text and "6/6" in text and "failed=3" in text
     assert "newsalign batch: failed e-crash: RuntimeError: the aligner fell over" in text
+
+
+def test_what_stages_print_is_shown_once_as_a_note(tmp_path, capsys):
+    pairs = _pairs(tmp_path / "in", {"a": ("NOISY", "a"), "b": ("NOISY CRASH", "a"), "c": ("a", "a")})
+    stream = io.StringIO()
+    result = batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    assert [o.said for o in result.outcomes] == [("translator fake (no model)",)] * 2 + [()]
+    assert stream.getvalue().splitlines()[1:3] == [
+        "newsalign batch: note: translator fake (no model)",
+        "newsalign batch: 1/3 pairs, 0 failed, " + stream.getvalue().splitlines()[2].split(" 0 failed, ")[1],
+    ]
+    assert stream.getvalue().count("note:") == 1
+    assert capsys.readouterr() == ("", "")
 
 
 def test_quiet_prints_nothing(tmp_path):
