@@ -400,10 +400,13 @@ def _forget(folder: Path) -> None:
 
 
 def _remove_temporaries(folder: Path) -> None:
-    """write_atomic's temp files (".<name>.<random>.tmp") that a kill -9 left behind."""
+    """write_atomic's temp files (".<name>.<random>.tmp") of the files a batch writes, left by a kill -9."""
+    from pipeline.write import WRITERS
+
     if folder.is_dir():
-        for path in folder.glob(".*.tmp"):
-            path.unlink(missing_ok=True)
+        for name in [name for name, _ in WRITERS] + [DONE_MARKER, SUMMARY, INDEX]:
+            for path in folder.glob(f".{name}.*.tmp"):
+                path.unlink(missing_ok=True)
 
 
 def _remove_outputs(folder: Path) -> None:

@@ -331,11 +331,14 @@ def test_rerun_redoes_a_pair_whose_inputs_or_outputs_changed(tmp_path, damage):
     _run(pairs, tmp_path / "out")
     damage(tmp_path / "out" / "a", pairs[0].source)
     (tmp_path / "out" / "a" / ".report.html.x1y2.tmp").write_bytes(b"left by kill -9")
+    (tmp_path / "out" / ".summary.json.k3j4.tmp").write_bytes(b"left by kill -9")
+    (tmp_path / "out" / "a" / ".notes.txt.tmp").write_bytes(b"the user's, not ours")
     FakeRunner.runs = 0
     result = _run(pairs, tmp_path / "out")
     assert FakeRunner.runs == 1
     assert [(o.pair_id, o.resumed) for o in result.outcomes] == [("a", False), ("b", True)]
-    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER])
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER, ".notes.txt.tmp"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "index.html", "summary.json"]
 
 
 def test_other_options_redo_every_pair(tmp_path):
