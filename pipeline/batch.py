@@ -298,7 +298,7 @@ _LOCK = threading.Lock()  # Dask runs tasks in threads; one Runner is not made f
 
 
 def warm(factory: RunnerFactory, options: Options) -> None:
-    """Process-pool initializer: build this process's Runner now, so models load once, before the first pair."""
+    """Process-pool initializer: build this process's one Runner; the models it loads serve every later pair."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
@@ -440,6 +440,8 @@ def run_batch(
     """Align every pair not already done, then write summary.json and index.html (both sorted by id)."""
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    if len({pair.id for pair in pairs}) != len(pairs):
+        raise UsageError("two pairs share an id; each id names its own output folder")
     outdir = _output_folder(Path(outdir))
     outcomes = {pair.id: o for pair in pairs if (o := resumed(pair, options, outdir)) is not None}
     todo = [pair for pair in pairs if pair.id not in outcomes]

@@ -369,9 +369,13 @@ def test_pair_languages_reach_the_runner(tmp_path):
     assert langs == [("bg", "en"), ("de", "fr")]
 
 
-def test_jobs_must_be_positive(tmp_path):
+def test_jobs_must_be_positive_and_ids_unique(tmp_path):
+    pairs = _pairs(tmp_path, {"a": ("a", "a")})
     with pytest.raises(UsageError, match="--jobs must be 1 or more, not 0"):
-        _run(_pairs(tmp_path, {"a": ("a", "a")}), tmp_path / "out", jobs=0)
+        _run(pairs, tmp_path / "out", jobs=0)
+    with pytest.raises(UsageError, match="two pairs share an id"):
+        _run(pairs * 2, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("error, expected", [
