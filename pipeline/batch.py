@@ -19,7 +19,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence, TextIO
@@ -323,7 +323,7 @@ def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
 def _sibling(factory: RunnerFactory, options: Options) -> PairRunner | None:
     """A Runner for other languages that shares the loaded models of one this process already has."""
     for (made_by, _), runner in _RUNNERS.items():
-        if made_by is factory and isinstance(runner, Runner):
+        if made_by is factory and isinstance(runner, Runner) and is_dataclass(runner):
             return replace(runner, options=options)
     return None
 
