@@ -43,6 +43,7 @@ CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this nor
 CROSS_PASSES = 3
 DISPLACED_MARGIN = 0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
+COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems themselves
 BAND_RADIUS = 6  # sentences either side of the projected coarse path
 BASELINE_SAMPLE = 48  # random counterparts per sentence for the margin baseline
 SCALE_PERCENTILE = 60.0  # of the rows' best 1-1 margins: "a typical true pair"
@@ -256,13 +257,13 @@ def order_links(links: list[Link]) -> tuple[Link, ...]:
 # --------------------------------------------------------------------------- band
 
 
-def make_band(problem: Problem) -> Band:
+def make_band(problem: Problem, full_cells: int = FULL_DP_CELLS) -> Band:
     """The whole matrix when small; else a band around the path found at half resolution."""
     n, m = problem.n, problem.m
-    if (n + 1) * (m + 1) <= FULL_DP_CELLS or n < 4 or m < 4:
+    if (n + 1) * (m + 1) <= full_cells or n < 4 or m < 4:
         return Band(np.zeros(n + 1, dtype=np.int64), m + 1)
     coarse = halved(problem)
-    coarse_band = make_band(coarse)
+    coarse_band = make_band(coarse, COARSE_FULL_DP_CELLS)
     beads, _ = solve(coarse, coarse_band, compute_norms(coarse, coarse_band, COARSE_SHAPES), COARSE_SHAPES)
     return project(beads, n, m)
 
