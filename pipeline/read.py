@@ -4,7 +4,8 @@ What reading changes in a text (docs/bad-input.md lists it for users): line ends
 (also U+0085, U+2028, vertical tab and form feed; U+2029 ends a paragraph); characters XML 1.0
 forbids are dropped (C0/C1 controls other than tab and newline, lone surrogates, U+FFFE, U+FFFF);
 the text is composed (NFC); lines of web-page boilerplate and a leading "date YYYY-MM-DD" token
-are removed; HTML is reduced to its article text. Every change except NFC is reported as a warning.
+are removed; HTML is reduced to its article text. A guessed encoding, replaced bytes, dropped
+characters and removed boilerplate lines are each reported in one warning naming the file.
 """
 from __future__ import annotations
 
@@ -68,13 +69,13 @@ def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
     """Decoded and cleaned text (HTML reduced to its article), and a warning for each change made."""
     text, note = _decode(path, raw)
     warnings = [note] if note else []
-    if len(text) > MAX_CHARS:
-        raise InputError(str(path), f"too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
     text, dropped = _clean(text)
     if dropped:
         warnings.append(f"{path}: removed {dropped} control character(s) or lone surrogate(s)")
     if html and _looks_like_html(path, text):
-        text = _main_text(path, text)
+        text = _main_text(path, text)  # the limit below is on the article, not on the page's markup
+    if len(text) > MAX_CHARS:
+        raise InputError(str(path), f"too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
     return text, warnings
 
 

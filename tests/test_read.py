@@ -237,6 +237,14 @@ def test_too_long_text_is_refused(tmp_path, monkeypatch):
         read_document(path, "en")
 
 
+def test_character_limit_is_on_the_article_not_the_page(tmp_path, monkeypatch):
+    page = f"<html><head><style>{'p {{ margin: 0 }} ' * 40}</style></head><body><article><p>{EN}</p></article></body></html>"
+    monkeypatch.setattr(read_module, "MAX_CHARS", 200)
+    assert read_document(_write(tmp_path, "a.html", page), "en").paragraphs == (EN,)
+    with pytest.raises(InputError, match="too long"):
+        read_document(_write(tmp_path, "b.html", page.replace(EN, EN * 3)), "en")
+
+
 def _doc(text: str, lang: str, path: str = "a.txt") -> Document:
     return Document(path, lang, tuple(text.split("\n\n")))
 
