@@ -85,6 +85,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), "no such file")
     if path.is_dir():
         raise InputError(str(path), "is a directory, not a file")
+    if not path.is_file():  # a pipe or a device such as /dev/zero would be read forever
+        raise InputError(str(path), "not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

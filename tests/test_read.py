@@ -150,6 +150,8 @@ def test_seeds_read_without_junk(name, lang, junk):
 
 # --- decoding: what each kind of bytes becomes, and the warning it gets --------------------------------------
 
+import os  # noqa: E402
+
 from pipeline import read as read_module  # noqa: E402  (kept apart from the lead's imports above)
 from pipeline.read import check_language, check_pair  # noqa: E402
 
@@ -243,6 +245,13 @@ def test_character_limit_is_on_the_article_not_the_page(tmp_path, monkeypatch):
     assert read_document(_write(tmp_path, "a.html", page), "en").paragraphs == (EN,)
     with pytest.raises(InputError, match="too long"):
         read_document(_write(tmp_path, "b.html", page.replace(EN, EN * 3)), "en")
+
+
+@pytest.mark.parametrize("make", [lambda d: os.mkfifo(d / "pipe") or d / "pipe", lambda d: Path("/dev/zero")], ids=["fifo", "device"])
+def test_special_files_are_refused_without_reading(tmp_path, make):
+    path = make(tmp_path)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document(path)
 
 
 def _doc(text: str, lang: str, path: str = "a.txt") -> Document:

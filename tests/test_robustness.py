@@ -8,6 +8,7 @@ with every sentence in exactly one bead.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ def _png(folder: Path) -> Path:
     [
         (lambda d: d / "missing.txt", "no such file"),
         (lambda d: (d / "folder").mkdir() or d / "folder", "is a directory, not a file"),
+        (lambda d: os.mkfifo(d / "pipe") or d / "pipe", "not a regular file"),
         (lambda d: _file(d, "empty.txt", b""), "empty file"),
         (lambda d: _file(d, "blank.txt", b" \r\n\t\n  \n"), "empty file (only whitespace)"),
         (lambda d: _file(d, "blank16.txt", "  \n \t\n".encode("utf-16")), "no text (the file is empty or only whitespace)"),
@@ -101,7 +103,7 @@ def _png(folder: Path) -> Path:
         (lambda d: _file(d, "digits.txt", "12 345\n\n-- 67 --\n"),
          "no words to detect the language from (give --source-lang/--target-lang)"),
     ],
-    ids=["missing", "directory", "empty", "whitespace", "whitespace-utf16", "only-boilerplate", "binary",
+    ids=["missing", "directory", "pipe", "empty", "whitespace", "whitespace-utf16", "only-boilerplate", "binary",
          "html-without-article", "no-letters"],
 )
 @pytest.mark.parametrize("side", ["source", "target"])
