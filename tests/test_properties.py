@@ -70,7 +70,7 @@ def _document(words: tuple[str, ...]) -> st.SearchStrategy[tuple[str, int]]:
     )
 
 
-_DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _normalised(text: str) -> str:
