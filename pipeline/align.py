@@ -3,16 +3,22 @@
 How: score.py turns the pair into per-sentence feature rows (embeddings, MT
 character n-grams, raw n-grams, anchors). Each signal's bead similarity is
 the cosine of the summed rows of the bead's sentences, turned into a margin
-over per-sentence random baselines and divided by the document's typical
+over random beads of the same shape and divided by the document's typical
 best margin, so 1.0 means "as similar as a typical true pair in this
-document" whatever the signal or language. A monotone dynamic programme
-over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 1-0, 0-1 finds
-the cheapest path; long documents are first aligned at half resolution
-(recursively) and the full-resolution search is confined to a band around
-that path, so time and memory grow linearly. Then crossing links are
-recovered: the sentences left unaligned on both sides form a smaller
-problem that is aligned again (merges only of neighbours), and its confident
-beads are kept, against the reading order.
+document" whatever the signal or language; a sigmoid makes it a [0, 1]
+confidence. A monotone dynamic programme over beads 1-1, 1-2, 2-1, 2-2,
+1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 1-0, 0-1 finds the cheapest path. Merges pay
+for their weakest member (a sentence of the merged side with little
+similarity of its own to the other side), and the cost of leaving a
+sentence out follows the document's orphan rate: near zero for a
+translation (leaving out is expensive), high for two newsrooms' reports.
+Long documents are first aligned at half resolution (recursively) and the
+full-resolution search is confined to a band around that path, so time and
+memory grow linearly. Then crossing links are recovered: links whose
+sentences have a far better counterpart elsewhere are undone, and the
+sentences left unaligned on both sides form a smaller problem that is
+aligned again (merges only of former neighbours), keeping its confident
+beads against the reading order.
 
 This module does no I/O and holds nothing language-specific.
 """
@@ -51,19 +57,28 @@ LENGTH_SMOOTHING = 20.0  # characters added to both lengths so short lines are n
 
 
 def settings() -> tuple[tuple[str, float], ...]:
-    """The thresholds, for the provenance record."""
+    """The thresholds and signal weights, for the provenance record."""
+    from pipeline import score
+
     return (
+        ("align_slope", SLOPE),
+        ("align_midpoint", MIDPOINT),
+        ("align_merge_cost", MERGE_COST),
+        ("align_length_weight", LENGTH_WEIGHT),
+        ("align_displaced_margin", DISPLACED_MARGIN),
         ("align_skip_cost_parallel", SKIP_COST_PARALLEL),
         ("align_skip_cost_comparable", SKIP_COST_COMPARABLE),
         ("align_member_cost_parallel", MEMBER_COST_PARALLEL),
         ("align_member_cost_comparable", MEMBER_COST_COMPARABLE),
         ("align_orphan_confidence", ORPHAN_CONFIDENCE),
         ("align_orphan_rate_comparable", ORPHAN_RATE_COMPARABLE),
-        ("align_merge_cost", MERGE_COST),
-        ("align_length_weight", LENGTH_WEIGHT),
         ("align_cross_min_q", CROSS_MIN_Q),
         ("align_band_radius", float(BAND_RADIUS)),
         ("align_full_dp_cells", float(FULL_DP_CELLS)),
+        ("score_weight_embedding", score.WEIGHT_EMBEDDING),
+        ("score_weight_lexical_mt", score.WEIGHT_LEXICAL_MT),
+        ("score_weight_lexical_raw", score.WEIGHT_LEXICAL_RAW),
+        ("score_weight_anchors", score.WEIGHT_ANCHORS),
     )
 
 
@@ -404,7 +419,10 @@ def _baseline(x, other, seed: int) -> np.ndarray:
     dots = dots.toarray() if issparse(dots) else np.asarray(dots)
     denominator = np.outer(run_norms(x, 1)[1], run_norms(sample, 1)[1])
     cosines = np.divide(dots, denominator, out=np.zeros_like(dots, dtype=np.float64), where=denominator > 0)
-    return cosines.mean(axis=1)
+    if cosines.shape[1] < 2:
+        return np.zeros(x.shape[0])  # nothing to compare with but the counterpart itself
+    # without each row's best: in a short document the sample holds the true counterpart
+    return (cosines.sum(axis=1) - cosines.max(axis=1)) / (cosines.shape[1] - 1)
 
 
 # --------------------------------------------------------------------------- bead costs
