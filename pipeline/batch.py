@@ -19,7 +19,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence, TextIO
@@ -46,7 +46,15 @@ _BAD_ID = re.compile(r"[/\\\x00-\x1f\x7f]")
 class PairRunner(Protocol):
     """What a batch needs from a Runner: one pair in, an Alignment out."""
 
-    def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment: ...
+    def run(
+        self,
+        source: Path,
+        target: Path,
+        *,
+        source_mt: Path | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> Alignment: ...
 
 
 RunnerFactory = Callable[[Options], PairRunner]
@@ -316,16 +324,8 @@ def _warm_quietly(factory: RunnerFactory, options: Options) -> None:
 def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
     key = (factory, options)
     if key not in _RUNNERS:
-        _RUNNERS[key] = _sibling(factory, options) or factory(options)
+        _RUNNERS[key] = factory(options)
     return _RUNNERS[key]
-
-
-def _sibling(factory: RunnerFactory, options: Options) -> PairRunner | None:
-    """A Runner for other languages that shares the loaded models of one this process already has."""
-    for (made_by, _), runner in _RUNNERS.items():
-        if made_by is factory and isinstance(runner, Runner) and is_dataclass(runner):
-            return replace(runner, options=options)
-    return None
 
 
 def process_pair(pair: Pair, options: Options, outdir: Path, factory: RunnerFactory = Runner) -> Outcome:
@@ -336,7 +336,10 @@ def process_pair(pair: Pair, options: Options, outdir: Path, factory: RunnerFact
         _forget(folder)
         key = pair_key(pair, options)
         with contextlib.redirect_stderr(stderr):  # a worker's notes would tear the progress bar apart
-            alignment = _runner(factory, pair.options(options)).run(pair.source, pair.target, source_mt=pair.source_mt)
+            alignment = _runner(factory, options).run(
+                pair.source, pair.target,
+                source_mt=pair.source_mt, source_lang=pair.source_lang, target_lang=pair.target_lang,
+            )
         written = write_all(alignment, folder)
         counts = Counts.of(alignment)
         _write_marker(folder, key, counts, written)

@@ -33,10 +33,21 @@ class Runner:
     _word_aligner: object = field(default=None, repr=False)
     _word_aligner_error: str | None = field(default=None, repr=False)
 
-    def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
-        source_doc = read_document(Path(source), self.options.source_lang, presegmented=self.options.presegmented)
-        target_doc = read_document(Path(target), self.options.target_lang, presegmented=self.options.presegmented)
-        pair = check_pair(source_doc, target_doc, self.options.source_lang, self.options.target_lang)
+    def run(
+        self,
+        source: Path,
+        target: Path,
+        *,
+        source_mt: Path | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> Alignment:
+        """Align one pair; languages given here (a batch manifest's) win over the options'."""
+        source_lang = source_lang or self.options.source_lang
+        target_lang = target_lang or self.options.target_lang
+        source_doc = read_document(Path(source), source_lang, presegmented=self.options.presegmented)
+        target_doc = read_document(Path(target), target_lang, presegmented=self.options.presegmented)
+        pair = check_pair(source_doc, target_doc, source_lang, target_lang)
         notes = list(source_doc.warnings + target_doc.warnings + pair)
         translator = self._translator(source_doc.lang, target_doc.lang, source_mt)
         src = translate.translate_article(segment(source_doc), translator)

@@ -37,7 +37,8 @@ class FakeRunner:
         _log("made")
 
 
-    def run(self, source: Path, target: Path, *, source_mt: Path | None = None) -> Alignment:
+    def run(self, source: Path, target: Path, *, source_mt: Path | None = None,
+            source_lang: str | None = None, target_lang: str | None = None) -> Alignment:
         type(self).runs += 1
         _log("ran")
         time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
@@ -48,7 +49,9 @@ class FakeRunner:
             raise RuntimeError("the aligner fell over\nsecond line of the message")
         if "DIE" in src:
             os._exit(3)
-        return _alignment(str(source), src, str(target), tgt, self.options)
+        options = replace(self.options, source_lang=source_lang or self.options.source_lang,
+                          target_lang=target_lang or self.options.target_lang)
+        return _alignment(str(source), src, str(target), tgt, options)
 
 
 def _log(event: str) -> None:
