@@ -420,7 +420,7 @@ def _baseline(x, other, seed: int) -> np.ndarray:
     denominator = np.outer(run_norms(x, 1)[1], run_norms(sample, 1)[1])
     cosines = np.divide(dots, denominator, out=np.zeros_like(dots, dtype=np.float64), where=denominator > 0)
     if cosines.shape[1] < 2:
-        return np.zeros(x.shape[0])  # nothing to compare with but the counterpart itself
+        return np.full(x.shape[0], np.nan)  # nothing to compare with but the counterpart itself: see compute_norms
     # without each row's best: in a short document the sample holds the true counterpart
     return (cosines.sum(axis=1) - cosines.max(axis=1)) / (cosines.shape[1] - 1)
 
@@ -618,6 +618,7 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     base = {
         (a, b): tuple(shape_baselines(s.source, s.target, a, b) for s in problem.signals) for a, b in two_sided
     }
+    base = {shape: tuple(_filled(pair, base[(1, 1)][s]) for s, pair in enumerate(per_signal)) for shape, per_signal in base.items()}
     ratio = float((problem.target_lengths.sum() + 1) / (problem.source_lengths.sum() + 1))
     provisional = Norms(base, (1.0,) * len(problem.signals), ratio)
     grid = make_grid(problem, band)
@@ -634,6 +635,11 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
     skip, member = priors(orphan_rate(best))
     return replace(norms, length_ratio=_pair_length_ratio(problem, best, ratio), skip_cost=skip, member_cost=member)
+
+
+def _filled(pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Baselines a tiny document could not sample (NaN) taken from the 1-1 ones, or 0 when even those are missing."""
+    return tuple(np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
 
 
 def orphan_rate(best: Best) -> float:

@@ -279,3 +279,18 @@ def test_seeds_bta_against_afp(embedder):
     assert "But the measures had no effect." in omissions
     crossing = [link for link in links if link.src and link.tgt and min(link.src) > 20 and min(link.tgt) < 6]
     assert crossing, "the moved biography paragraph (BTA 24-26, AFP 4-5) should be linked against the order"
+
+
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        (["Hallo Welt 2020."], ["Hello world 2020."], [((1,), (1,))]),
+        (["Hallo Welt.", "Der Hund bellt laut."], ["Hello world.", "The dog barks loudly."], [((1,), (1,)), ((2,), (2,))]),
+        (["Hallo Welt.", "Der Hund bellt laut."], ["Hello world.", "The stock market fell."],
+         [((1,), (1,)), ((2,), ()), ((), (2,))]),
+    ],
+)
+def test_tiny_documents(source, target, expected, embedder):
+    """One or two sentences a side: the random baselines have almost nothing to sample."""
+    links = align.align(article("de", source), article("en", target), embedder)
+    assert [(link.src, link.tgt) for link in links] == expected
