@@ -20,9 +20,9 @@ from pipeline.model import Article
 
 # Relative weight of each signal in the combined similarity (the aligner normalises each one first).
 WEIGHT_EMBEDDING = 1.0
-WEIGHT_LEXICAL_MT = 0.7  # char n-grams of the source's machine translation against the target
+WEIGHT_LEXICAL_MT = 0.4  # char n-grams of the source's machine translation against the target
 WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
-WEIGHT_ANCHORS = 0.0  # only counted where both sides have anchors
+WEIGHT_ANCHORS = 0.3  # only counted where both sides have anchors
 NGRAMS = (3, 4)
 EMBEDDING_LENGTH_POWER = 0.5  # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
 
