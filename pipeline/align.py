@@ -47,6 +47,7 @@ ORPHAN_RATE_COMPARABLE = 0.12  # orphan rate at which the comparable-report cost
 LENGTH_WEIGHT = 1.0  # per sentence, times |log(length ratio / document ratio)|
 CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this normalised similarity
 CROSS_PASSES = 3
+SPLIT_MIN_CONFIDENCE = 0.5  # an n-n bead splits into 1-1 pairs when each pair is at least this confident
 DISPLACED_MARGIN = 0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
 COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems themselves
@@ -66,6 +67,7 @@ def settings() -> tuple[tuple[str, float], ...]:
         ("align_merge_cost", MERGE_COST),
         ("align_length_weight", LENGTH_WEIGHT),
         ("align_displaced_margin", DISPLACED_MARGIN),
+        ("align_split_min_confidence", SPLIT_MIN_CONFIDENCE),
         ("align_skip_cost_parallel", SKIP_COST_PARALLEL),
         ("align_skip_cost_comparable", SKIP_COST_COMPARABLE),
         ("align_member_cost_parallel", MEMBER_COST_PARALLEL),
@@ -199,13 +201,32 @@ def align_features(feats: Features) -> list[NumericBead]:
     band = make_band(problem)
     norms = compute_norms(problem, band, SHAPES)
     beads, best = solve(problem, band, norms, SHAPES)
-    linked = [b for b in beads if b.src and b.tgt and not _displaced(b, best)]
+    linked = [piece for b in beads if b.src and b.tgt and not _displaced(b, best) for piece in _split(problem, norms, b)]
     for _ in range(CROSS_PASSES):
         found = _crossing_pass(problem, norms, linked)
         if not found:
             break
         linked += found
     return linked + _unaligned_rest(problem, linked, best.source, best.target)
+
+
+def _split(problem: Problem, norms: Norms, bead: NumericBead) -> list[NumericBead]:
+    """An n-n bead (n >= 2) whose sentences pair off one to one, each pair confident, becomes those pairs.
+
+    Summed rows make a 2-2 bead look good whenever both its 1-1 pairs are good, even crossed ones
+    (two address lines swapped); the pairs are the finer and truer answer.
+    """
+    if len(bead.src) != len(bead.tgt) or len(bead.src) < 2:
+        return [bead]
+    sub, sub_norms = subproblem(problem, norms, np.asarray(bead.src), np.asarray(bead.tgt))
+    grid = make_grid(sub, Band(np.zeros(sub.n + 1, dtype=np.int64), sub.m + 1))
+    q, _, _ = shape_q(sub, grid, sub_norms, 1, 1)
+    sure = confidence(q[1:, 1:])
+    partner = sure.argmax(axis=1)
+    mutual = len(set(partner.tolist())) == len(partner) and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
+    if not mutual or sure[np.arange(len(partner)), partner].min() < SPLIT_MIN_CONFIDENCE:
+        return [bead]
+    return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]
 
 
 def _displaced(bead: NumericBead, best: Best) -> bool:

@@ -294,3 +294,12 @@ def test_tiny_documents(source, target, expected, embedder):
     """One or two sentences a side: the random baselines have almost nothing to sample."""
     links = align.align(article("de", source), article("en", target), embedder)
     assert [(link.src, link.tgt) for link in links] == expected
+
+
+def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
+    """Two target lines are the source's two lines swapped (an address block): two 1-1 links, not one 2-2."""
+    feats = made_up([(0,), (2,), (1,), (3,)], 4, seed=11, noise=0.1)
+    problem = align.problem_of(feats)
+    norms = align.compute_norms(problem, align.make_band(problem), align.SHAPES)
+    assert pairs(align._split(problem, norms, align.NumericBead((1, 2), (1, 2), 0.9))) == {((1,), (2,)), ((2,), (1,))}
+    assert pairs(align._split(problem, norms, align.NumericBead((1,), (1, 2), 0.9))) == {((1,), (1, 2))}
