@@ -34,6 +34,7 @@ def run() -> list[tuple[str, str, str]]:
     if TEXTBERG.exists():
         rows += _textberg(embedder, with_mt=True)
         rows += _textberg(embedder, with_mt=False)
+        rows += _textberg_joined(embedder)
     else:
         rows.append(("align textberg", "skipped", f"{TEXTBERG} not found"))
     rows += _seeds(embedder)
@@ -78,6 +79,25 @@ def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
         golds.append(evaluate.read_gold(gold))
     section = "align textberg " + ("+MT google" if with_mt else "no MT")
     return _quality_rows(section, evaluate.score(golds, tests), time.perf_counter() - started)
+
+
+def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
+    """All seven articles as one document (991 x 1011 sentences): the banded search on real text."""
+    sources, targets, gold = [], [], []
+    for path in sorted(TEXTBERG.glob("*.gold")):
+        stem = path.with_suffix("")
+        source = _presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
+        target = _presegmented(Path(f"{stem}.fr"), "fr").sentences
+        gold += [evaluate.Pair(tuple(i + len(sources) for i in p.src), tuple(j + len(targets) for j in p.tgt))
+                 for p in evaluate.read_gold(path)]
+        sources += source
+        targets += target
+    source = Article("textberg.de", "de", tuple(Sentence(k + 1, s.text, 1, s.translation) for k, s in enumerate(sources)))
+    target = Article("textberg.fr", "fr", tuple(Sentence(k + 1, s.text, 1) for k, s in enumerate(targets)))
+    started = time.perf_counter()
+    links = align.align(source, target, embedder)
+    section = f"align textberg as one {len(sources)} x {len(targets)} document (banded) +MT"
+    return _quality_rows(section, evaluate.score([gold], [evaluate.pairs_of(links)]), time.perf_counter() - started)
 
 
 def _seeds(embedder) -> list[tuple[str, str, str]]:
