@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsalign: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not the user's input: one line, the traceback only on request
+        if os.environ.get("NEWSALIGN_DEBUG"):
+            raise
+        first_line = (str(error).splitlines() or [""])[0]
+        print(f"newsalign: internal error: {type(error).__name__}: {first_line} "
+              "(set NEWSALIGN_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

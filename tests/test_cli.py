@@ -134,3 +134,20 @@ def test_seeds_bta_against_afp(tmp_path, translator):
     from lxml import etree
 
     assert etree.parse(str(out / "alignment.tmx")).getroot().tag == "tmx"
+
+
+def test_an_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
+    from pipeline import run
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    monkeypatch.setattr(run.Runner, "run", broken)
+    monkeypatch.delenv("NEWSALIGN_DEBUG", raising=False)
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
+    assert capsys.readouterr().err == (
+        "newsalign: internal error: ZeroDivisionError: division by zero (set NEWSALIGN_DEBUG=1 for the traceback)\n"
+    )
+    monkeypatch.setenv("NEWSALIGN_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")])
