@@ -359,13 +359,23 @@ def _process_in_thread(pair: Pair, options: Options, outdir: Path, factory: Runn
 
 
 def pair_key(pair: Pair, options: Options) -> str:
-    """A hash of everything a pair's outputs depend on: version, options, paths and the input bytes."""
+    """A hash of everything a pair's outputs depend on: version, options, installed models, paths, input bytes."""
     digest = hashlib.sha256()
-    for part in (__version__, repr(pair.options(options)), str(pair.source), str(pair.target), str(pair.source_mt)):
+    parts = (__version__, repr(pair.options(options)), _models_in_use(options), str(pair.source), str(pair.target), str(pair.source_mt))
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for path in (pair.source, pair.target, pair.source_mt):
         digest.update(_file_digest(path) + b"\0")
     return digest.hexdigest()
+
+
+def _models_in_use(options: Options) -> str:
+    """The installed Argos packages when the translator may pick one: installing a model redoes the pairs."""
+    if options.translator not in ("auto", "argos"):
+        return "-"
+    from pipeline.models import installed
+
+    return ",".join(sorted(package.name for package in installed()))
 
 
 def _file_digest(path: Path | None) -> bytes:

@@ -682,3 +682,16 @@ def test_real_batch_killed_with_sigkill_resumes_to_the_same_bytes(tmp_path):
     rerun = subprocess.run([*command, "-o", str(killed)], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 1  # story-017 has no source
     assert _tree(killed) == _tree(whole)
+
+
+def test_installing_a_model_redoes_the_pairs_auto_may_translate(tmp_path, monkeypatch):
+    from pipeline import models
+
+    pair = _pairs(tmp_path / "in", {"a": ("a", "a")})[0]
+    monkeypatch.setattr(models, "installed", lambda folder=None: [])
+    before = batch.pair_key(pair, replace(OPTIONS, translator="auto"))
+    unaffected = batch.pair_key(pair, replace(OPTIONS, translator="none"))
+    package = models.Package(Path("x"), "bg", "en", "1.9", 1)
+    monkeypatch.setattr(models, "installed", lambda folder=None: [package])
+    assert batch.pair_key(pair, replace(OPTIONS, translator="auto")) != before
+    assert batch.pair_key(pair, replace(OPTIONS, translator="none")) == unaffected
