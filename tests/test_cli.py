@@ -69,29 +69,36 @@ def test_missing_input_is_one_line_exit_2(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def _presegmented_pair(folder: Path, source: str, mt: str, target: str) -> tuple[Path, Path, Path]:
+    """German source, its French MT and a French target, one sentence per line, written to `folder`."""
+    paths = (folder / "de.txt", folder / "mt.txt", folder / "fr.txt")
+    for path, text in zip(paths, (source, mt, target)):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def _align_presegmented(source: Path, mt: Path, target: Path, out: Path, *extra: str) -> int:
+    return main(["align", str(source), str(target), "-o", str(out), "--presegmented", "--source-mt", str(mt),
+                 "--source-lang", "de", "--target-lang", "fr", *extra])
+
+
 def test_source_mt_line_count_mismatch_is_exit_2(tmp_path, capsys):
-    source = tmp_path / "de.txt"
-    source.write_text("Ein Satz.\nZwei Sätze.\n", encoding="utf-8")
-    mt = tmp_path / "mt.txt"
-    mt.write_text("Une phrase.\n", encoding="utf-8")
-    target = tmp_path / "fr.txt"
-    target.write_text("Une phrase.\nDeux phrases.\n", encoding="utf-8")
-    code = main(["align", str(source), str(target), "-o", str(tmp_path / "o"), "--presegmented",
-                 "--source-mt", str(mt), "--source-lang", "de", "--target-lang", "fr"])
+    source, mt, target = _presegmented_pair(tmp_path, "Ein Satz.\nZwei Sätze.\n", "Une phrase.\n",
+                                            "Une phrase.\nDeux phrases.\n")
+    code = _align_presegmented(source, mt, target, tmp_path / "o")
     assert code == 2
     assert capsys.readouterr().err.startswith(f"newsalign: error: {mt}: 1 lines of translation for 2 source sentences")
 
 
 def test_presegmented_with_source_mt(tmp_path):
-    source = tmp_path / "de.txt"
-    source.write_text("Der Zug fährt um acht Uhr.\nDas Wetter ist schön.\n\nWir bleiben zu Hause.\n", encoding="utf-8")
-    mt = tmp_path / "mt.txt"
-    mt.write_text("Le train part à huit heures.\nIl fait beau.\nNous restons à la maison.\n", encoding="utf-8")
-    target = tmp_path / "fr.txt"
-    target.write_text("Le train part à huit heures.\nNous restons à la maison.\n", encoding="utf-8")
+    source, mt, target = _presegmented_pair(
+        tmp_path,
+        "Der Zug fährt um acht Uhr.\nDas Wetter ist schön.\n\nWir bleiben zu Hause.\n",
+        "Le train part à huit heures.\nIl fait beau.\nNous restons à la maison.\n",
+        "Le train part à huit heures.\nNous restons à la maison.\n",
+    )
     out = tmp_path / "o"
-    assert main(["align", str(source), str(target), "-o", str(out), "--presegmented", "--source-mt", str(mt),
-                 "--source-lang", "de", "--target-lang", "fr", "-q"]) == 0
+    assert _align_presegmented(source, mt, target, out, "-q") == 0
     document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
     assert [(s["id"], s["paragraph"], s["translation"]) for s in document["source"]["sentences"]] == [
         (1, 1, "Le train part à huit heures."), (2, 1, "Il fait beau."), (3, 2, "Nous restons à la maison."),
