@@ -18,7 +18,10 @@ memory grow linearly. Then crossing links are recovered: links whose
 sentences have a far better counterpart elsewhere are undone, and the
 sentences left unaligned on both sides form a smaller problem that is
 aligned again (merges only of former neighbours), keeping its confident
-beads against the reading order.
+beads against the reading order. Last, when the source has a translation,
+a sentence still left over beside a bead joins it if its words turn up on
+the bead's other side and not on its own: the piece of a sentence that the
+other side keeps whole (or that an OCR line break cut), not an addition.
 
 This module does no I/O and holds nothing language-specific.
 """
@@ -29,7 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pipeline.model import Article, Link
-from pipeline.score import Features, Signal, features
+from pipeline.score import Coverage, Features, Signal, features
 
 SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1))
 COARSE_SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1))
@@ -49,6 +52,8 @@ CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this nor
 CROSS_PASSES = 3
 SPLIT_MIN_CONFIDENCE = 0.5  # an n-n bead splits into 1-1 pairs when each pair is at least this confident
 DISPLACED_MARGIN = 0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
+ATTACH_MIN_GAIN = 0.12  # idf-weighted share of a left-over sentence's words found only on a neighbouring bead's other side
+ATTACH_GAP = 1  # unaligned sentences a piece may reach across to its bead (a caption dropped into a split sentence)
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
 COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems themselves
 BAND_RADIUS = 6  # sentences either side of the projected coarse path
@@ -75,6 +80,8 @@ def settings() -> tuple[tuple[str, float], ...]:
         ("align_orphan_confidence", ORPHAN_CONFIDENCE),
         ("align_orphan_rate_comparable", ORPHAN_RATE_COMPARABLE),
         ("align_cross_min_q", CROSS_MIN_Q),
+        ("align_attach_min_gain", ATTACH_MIN_GAIN),
+        ("align_attach_gap", float(ATTACH_GAP)),
         ("align_band_radius", float(BAND_RADIUS)),
         ("align_full_dp_cells", float(FULL_DP_CELLS)),
         ("score_weight_embedding", score.WEIGHT_EMBEDDING),
@@ -207,6 +214,7 @@ def align_features(feats: Features) -> list[NumericBead]:
         if not found:
             break
         linked += found
+    linked = _rescored(problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m), linked)
     return linked + _unaligned_rest(problem, linked, best.source, best.target)
 
 
@@ -252,6 +260,73 @@ def _crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) ->
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
         for b in beads if b.src and b.tgt and b.q >= CROSS_MIN_Q
     ]
+
+
+def attach_pieces(coverage: Coverage | None, linked: list[NumericBead], n: int, m: int) -> list[NumericBead]:
+    """Beads grown by the left-over sentences beside them that are pieces of them (needs the source's translation).
+
+    A left-over sentence next to a bead (at most ATTACH_GAP unaligned sentences between) joins it when
+    at least ATTACH_MIN_GAIN of its words, weighted by idf, are found on the bead's other side and not
+    already on the bead's own side: it carries what the other side says and the bead so far does not.
+    An addition's words are not on the other side. Embedding similarity cannot make this call: a
+    half sentence is weakly similar to anything, and a merge that swallows it looks worse, not better.
+    """
+    if coverage is None:
+        return linked
+    beads = list(linked)
+    for side, size in ((0, n), (1, m)):
+        owner = {i: at for at, bead in enumerate(beads) for i in _side(bead, side)}
+        for k in sorted(set(range(size)) - owner.keys()):
+            near = _neighbours(k, owner, size)
+            gains = [piece_gain(coverage, side, k, beads[at]) for at in near]
+            if gains and max(gains) >= ATTACH_MIN_GAIN:
+                at = near[int(np.argmax(gains))]  # the first of equals
+                bead = beads[at]
+                grown = (tuple(sorted(bead.src + (k,))), bead.tgt) if side == 0 else (bead.src, tuple(sorted(bead.tgt + (k,))))
+                beads[at] = NumericBead(*grown, bead.q, bead.start)
+                owner[k] = at
+    return beads
+
+
+def _neighbours(k: int, owner: dict[int, int], size: int) -> list[int]:
+    """The beads holding the nearest sentence before and after k, if only unaligned ones (at most ATTACH_GAP) stand between."""
+    found = []
+    for step in (-1, 1):
+        i = k + step
+        while 0 <= i < size and i not in owner and abs(i - k) <= ATTACH_GAP:
+            i += step
+        if i in owner and owner[i] not in found:
+            found.append(owner[i])
+    return found
+
+
+def piece_gain(coverage: Coverage, side: int, k: int, bead: NumericBead) -> float:
+    """Share (idf-weighted) of sentence k's words found on the bead's other side and not on its own side."""
+    own_words, other_words = (coverage.source, coverage.target) if side == 0 else (coverage.target, coverage.source)
+    own, other = _side(bead, side), _side(bead, 1 - side)
+    unexplained = frozenset().union(*(other_words[j] for j in other)) - frozenset().union(*(own_words[i] for i in own))
+    total = coverage.weights[list(own_words[k])].sum()
+    return float(coverage.weights[list(own_words[k] & unexplained)].sum() / total) if total > 0 else 0.0
+
+
+def _side(bead: NumericBead, side: int) -> tuple[int, ...]:
+    return bead.src if side == 0 else bead.tgt
+
+
+def _rescored(problem: Problem, norms: Norms, beads: list[NumericBead], before: list[NumericBead]) -> list[NumericBead]:
+    """Grown beads get the similarity of what they now hold (kept as it was where no baseline exists for the shape)."""
+    return [bead if bead == old else replace(bead, q=bead_q(problem, norms, bead.src, bead.tgt, bead.q)) for bead, old in zip(beads, before)]
+
+
+def bead_q(problem: Problem, norms: Norms, src: tuple[int, ...], tgt: tuple[int, ...], fallback: float) -> float:
+    """Confidence of one bead of any sentences (not necessarily neighbours), as the search scores its shape."""
+    a, b = len(src), len(tgt)
+    if (a, b) not in norms.baselines:
+        return fallback
+    sub, sub_norms = subproblem(problem, norms, np.asarray(src), np.asarray(tgt))
+    sub = replace(sub, source_joinable=np.ones(a, dtype=bool), target_joinable=np.ones(b, dtype=bool))
+    q, _, _ = shape_q(sub, make_grid(sub, Band(np.zeros(a + 1, dtype=np.int64), b + 1)), sub_norms, a, b)
+    return float(confidence(q[a, b]))
 
 
 def _unaligned_rest(problem: Problem, linked: list[NumericBead], best_src: np.ndarray, best_tgt: np.ndarray) -> list[NumericBead]:

@@ -4,7 +4,10 @@ Every signal is a pair of row matrices (source, target) whose dot products,
 summed over the sentences of a bead, give that bead's similarity (cosine of
 summed vectors). That keeps merges exact and the aligner language-blind:
 all language-specific work — transliteration, number and name anchors,
-character n-grams of the machine translation — happens here.
+character n-grams of the machine translation — happens here. When the source
+has a translation, the words of each sentence (as ids, with idf weights) also
+go to the aligner, which uses them to tell a piece of a split sentence from an
+addition (see align.attach_pieces).
 """
 from __future__ import annotations
 
@@ -42,12 +45,22 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Word ids per sentence (source: of its machine translation; target: of itself) and each id's idf weight."""
+
+    source: tuple[frozenset[int], ...]
+    target: tuple[frozenset[int], ...]
+    weights: np.ndarray
+
+
+@dataclass(frozen=True)
 class Features:
     """Everything the aligner needs about a pair, numbers only."""
 
     signals: tuple[Signal, ...]
     source_lengths: np.ndarray  # characters per sentence
     target_lengths: np.ndarray
+    coverage: Coverage | None = None  # only when every source sentence has a translation
 
 
 def features(source: Article, target: Article, embedder=None) -> Features:
@@ -56,14 +69,16 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     if embedder is not None and source.sentences and target.sentences:
         signals.append(embedding_signal(source, target, embedder))
     translations = source.translations()
+    words = None
     if source.sentences and all(t is not None for t in translations):
         signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts()))
+        words = coverage([str(t) for t in translations], target.texts())
     signals.append(ngram_signal(
         "lexical_raw", WEIGHT_LEXICAL_RAW,
         [latin(t, source.lang) for t in source.texts()], [latin(t, target.lang) for t in target.texts()],
     ))
     signals.append(anchor_signal(source, target))
-    return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()))
+    return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()), words)
 
 
 def embedding_signal(source: Article, target: Article, embedder) -> Signal:
@@ -79,6 +94,17 @@ def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequen
     counts = [_ngrams(text) for text in list(source) + list(target)]
     rows = _tfidf(counts)
     return Signal(name, weight, rows[: len(source)], rows[len(source):])
+
+
+def coverage(source: Sequence[str], target: Sequence[str]) -> Coverage:
+    """Lower-cased words of the translated source and of the target, as ids weighted by idf within this pair."""
+    vocabulary: dict[str, int] = {}
+    sets = [frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower())) for text in list(source) + list(target)]
+    df = np.zeros(len(vocabulary))
+    for ids in sets:
+        df[list(ids)] += 1
+    weights = np.log((1.0 + len(sets)) / np.maximum(df, 1.0))
+    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source):]), weights)
 
 
 def anchor_signal(source: Article, target: Article) -> Signal:

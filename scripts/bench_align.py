@@ -108,9 +108,25 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
         return [("align seeds 001->000", "skipped", f"{SEEDS} not found")]
     bg = segment(read_document(SEEDS / "001_44a840e50541c4ec.txt", "bg"))
     en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
-    links = align.align(bg, en, embedder)
-    scores = evaluate.score([evaluate.read_gold(GOLD / "seeds_001_000.gold")], [evaluate.pairs_of(links)])
-    return _quality_rows("align seeds 001->000 (no MT)", scores)
+    gold = [evaluate.read_gold(GOLD / "seeds_001_000.gold")]
+    rows = _quality_rows("align seeds 001->000 (no MT)", evaluate.score(gold, [evaluate.pairs_of(align.align(bg, en, embedder))]))
+    translated = _apertium(bg)
+    if translated is None:
+        return rows + [("align seeds 001->000 +Apertium MT", "skipped", "Apertium bul-mkd / mkd-eng not installed")]
+    links = align.align(translated, en, embedder)
+    return rows + _quality_rows("align seeds 001->000 +Apertium MT", evaluate.score(gold, [evaluate.pairs_of(links)]))
+
+
+def _apertium(article: Article) -> Article | None:
+    """The article with Debian Apertium's rough bg->mk->en translation, or None where it is not installed."""
+    from pipeline.apertium import ApertiumTranslator
+    from pipeline.errors import ModelError
+    from pipeline.translate import translate_article
+
+    try:
+        return translate_article(article, ApertiumTranslator.load("bg", "en"))
+    except ModelError:
+        return None
 
 
 def _own_cases(embedder) -> list[tuple[str, str, str]]:

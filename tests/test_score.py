@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.model import Article, Sentence
-from pipeline.score import anchors, features, latin, ngram_signal
+from pipeline.score import Coverage, anchors, coverage, features, latin, ngram_signal
 
 
 class FakeEmbedder:
@@ -79,3 +79,20 @@ def test_features_of_empty_articles():
     feats = features(article("de", []), article("en", []), FakeEmbedder())
     assert [s.name for s in feats.signals] == ["lexical_raw", "anchors"]
     assert feats.source_lengths.shape == (0,) and feats.target_lengths.shape == (0,)
+
+
+def test_coverage_gives_word_ids_weighted_by_idf():
+    found = coverage(["The bridge is long.", "The bridge"], ["the BRIDGE costs"])
+    ids = {word: k for k, word in enumerate(["the", "bridge", "is", "long", "costs"])}
+    assert found.source == (frozenset(ids[w] for w in ("the", "bridge", "is", "long")), frozenset({ids["the"], ids["bridge"]}))
+    assert found.target == (frozenset({ids["the"], ids["bridge"], ids["costs"]}),)
+    assert found.weights == pytest.approx(np.log(4.0 / np.array([3, 3, 1, 1, 1])))  # "the" in all three: rare words weigh more
+
+
+@pytest.mark.parametrize(
+    "translations, expected",
+    [(["The bridge.", "It is long."], Coverage), (None, type(None)), (["The bridge.", None], type(None))],
+)
+def test_features_carry_coverage_only_with_a_whole_translation(translations, expected):
+    feats = features(article("de", ["Die Brücke.", "Sie ist lang."], translations), article("en", ["The bridge."]), None)
+    assert type(feats.coverage) is expected
