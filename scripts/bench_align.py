@@ -68,17 +68,37 @@ def _quality_rows(section: str, scores: evaluate.Scores, seconds: float | None =
 
 
 def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
-    golds, tests = [], []
+    golds, tests, links = [], [], []
     started = time.perf_counter()
     for gold in sorted(TEXTBERG.glob("*.gold")):
         stem = gold.with_suffix("")
         mt = Path(f"{stem}.mt-google.fr") if with_mt else None
         source = _presegmented(Path(f"{stem}.de"), "de", mt)
         target = _presegmented(Path(f"{stem}.fr"), "fr")
-        tests.append(evaluate.pairs_of(align.align(source, target, embedder)))
+        links.append(align.align(source, target, embedder))
+        tests.append(evaluate.pairs_of(links[-1]))
         golds.append(evaluate.read_gold(gold))
+    seconds = time.perf_counter() - started
     section = "align textberg " + ("+MT google" if with_mt else "no MT")
-    return _quality_rows(section, evaluate.score(golds, tests), time.perf_counter() - started)
+    return _quality_rows(section, evaluate.score(golds, tests), seconds) + _sorting_rows(section, golds, links)
+
+
+def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
+    """Do scores sort the wrong links first? ROC AUC of link scores, right against wrong two-sided links."""
+    from scipy.stats import mannwhitneyu
+
+    scored = [
+        (link.score, pair in set(gold))
+        for gold, found in zip(golds, links) for link, pair in zip(found, evaluate.pairs_of(found)) if pair.src and pair.tgt
+    ]
+    right = [score for score, ok in scored if ok]
+    wrong = [score for score, ok in scored if not ok]
+    if not right or not wrong:
+        return []
+    auc = mannwhitneyu(right, wrong).statistic / (len(right) * len(wrong))
+    lowest = sorted(scored)[: len(scored) // 10]
+    return [(section, "link scores sort errors first: ROC AUC / wrong links in the lowest-scored tenth",
+             f"{auc:.2f} / {sum(not ok for _, ok in lowest)} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})")]
 
 
 def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
