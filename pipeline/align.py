@@ -53,6 +53,7 @@ CROSS_PASSES = 3
 SPLIT_MIN_CONFIDENCE = 0.5  # an n-n bead splits into 1-1 pairs when each pair is at least this confident
 DISPLACED_MARGIN = 0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
 ATTACH_MIN_GAIN = 0.12  # idf-weighted share of a left-over sentence's words found only on a neighbouring bead's other side
+ATTACH_MIN_WORDS_COMPARABLE = 2  # ... and content words among them, in two newsrooms' reports (0 in a translation)
 ATTACH_GAP = 1  # unaligned sentences a piece may reach across to its bead (a caption dropped into a split sentence)
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
 COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems themselves
@@ -81,6 +82,7 @@ def settings() -> tuple[tuple[str, float], ...]:
         ("align_orphan_rate_comparable", ORPHAN_RATE_COMPARABLE),
         ("align_cross_min_q", CROSS_MIN_Q),
         ("align_attach_min_gain", ATTACH_MIN_GAIN),
+        ("align_attach_min_words_comparable", float(ATTACH_MIN_WORDS_COMPARABLE)),
         ("align_attach_gap", float(ATTACH_GAP)),
         ("align_band_radius", float(BAND_RADIUS)),
         ("align_full_dp_cells", float(FULL_DP_CELLS)),
@@ -140,6 +142,7 @@ class Norms:
     length_ratio: float
     skip_cost: float = 0.0  # per unaligned sentence; set from the orphan rate (see priors)
     member_cost: float = 0.0
+    piece_words: int = 0  # content words a left-over piece must share with its bead's other side (see attach_pieces)
 
 
 @dataclass(frozen=True)
@@ -181,9 +184,8 @@ def subproblem(problem: Problem, norms: Norms, src: np.ndarray, tgt: np.ndarray)
         signals, problem.source_lengths[src], problem.target_lengths[tgt],
         _still_joinable(problem.source_joinable, src), _still_joinable(problem.target_joinable, tgt),
     )
-    sub_norms = Norms(
-        {shape: tuple((bs[src], bt[tgt]) for bs, bt in per_signal) for shape, per_signal in norms.baselines.items()},
-        norms.scales, norms.length_ratio, norms.skip_cost, norms.member_cost,
+    sub_norms = replace(
+        norms, baselines={shape: tuple((bs[src], bt[tgt]) for bs, bt in per_signal) for shape, per_signal in norms.baselines.items()},
     )
     return sub, sub_norms
 
@@ -214,7 +216,7 @@ def align_features(feats: Features) -> list[NumericBead]:
         if not found:
             break
         linked += found
-    linked = _rescored(problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m), linked)
+    linked = _rescored(problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words), linked)
     return linked + _unaligned_rest(problem, linked, best.source, best.target)
 
 
@@ -262,14 +264,16 @@ def _crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) ->
     ]
 
 
-def attach_pieces(coverage: Coverage | None, linked: list[NumericBead], n: int, m: int) -> list[NumericBead]:
+def attach_pieces(coverage: Coverage | None, linked: list[NumericBead], n: int, m: int, min_words: int = 0) -> list[NumericBead]:
     """Beads grown by the left-over sentences beside them that are pieces of them (needs the source's translation).
 
     A left-over sentence next to a bead (at most ATTACH_GAP unaligned sentences between) joins it when
     at least ATTACH_MIN_GAIN of its words, weighted by idf, are found on the bead's other side and not
-    already on the bead's own side: it carries what the other side says and the bead so far does not.
-    An addition's words are not on the other side. Embedding similarity cannot make this call: a
-    half sentence is weakly similar to anything, and a merge that swallows it looks worse, not better.
+    already on the bead's own side, `min_words` of them content words: it carries what the other side
+    says and the bead so far does not. An addition's words are not on the other side. Embedding
+    similarity cannot make this call: a half sentence is weakly similar to anything, and a merge that
+    swallows it looks worse, not better. Two newsrooms' reports share topic words everywhere, hence
+    `min_words` there (see priors).
     """
     if coverage is None:
         return linked
@@ -278,7 +282,8 @@ def attach_pieces(coverage: Coverage | None, linked: list[NumericBead], n: int, 
         owner = {i: at for at, bead in enumerate(beads) for i in _side(bead, side)}
         for k in sorted(set(range(size)) - owner.keys()):
             near = _neighbours(k, owner, size)
-            gains = [piece_gain(coverage, side, k, beads[at]) for at in near]
+            evidence = [piece_evidence(coverage, side, k, beads[at]) for at in near]
+            gains = [gain if words >= min_words else 0.0 for gain, words in evidence]
             if gains and max(gains) >= ATTACH_MIN_GAIN:
                 at = near[int(np.argmax(gains))]  # the first of equals
                 bead = beads[at]
@@ -300,13 +305,14 @@ def _neighbours(k: int, owner: dict[int, int], size: int) -> list[int]:
     return found
 
 
-def piece_gain(coverage: Coverage, side: int, k: int, bead: NumericBead) -> float:
-    """Share (idf-weighted) of sentence k's words found on the bead's other side and not on its own side."""
+def piece_evidence(coverage: Coverage, side: int, k: int, bead: NumericBead) -> tuple[float, int]:
+    """Sentence k's words found on the bead's other side and not on its own side: their share (idf-weighted) and how many are content words."""
     own_words, other_words = (coverage.source, coverage.target) if side == 0 else (coverage.target, coverage.source)
     own, other = _side(bead, side), _side(bead, 1 - side)
     unexplained = frozenset().union(*(other_words[j] for j in other)) - frozenset().union(*(own_words[i] for i in own))
+    found = list(own_words[k] & unexplained)
     total = coverage.weights[list(own_words[k])].sum()
-    return float(coverage.weights[list(own_words[k] & unexplained)].sum() / total) if total > 0 else 0.0
+    return (float(coverage.weights[found].sum() / total) if total > 0 else 0.0), int(coverage.content[found].sum())
 
 
 def _side(bead: NumericBead, side: int) -> tuple[int, ...]:
@@ -729,8 +735,8 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     norms = Norms(base, tuple(max(s, 1e-3) for s in scales), ratio)
     q, _, valid = shape_q(problem, grid, norms, 1, 1)
     best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
-    skip, member = priors(orphan_rate(best))
-    return replace(norms, length_ratio=_pair_length_ratio(problem, best, ratio), skip_cost=skip, member_cost=member)
+    skip, member, piece_words = priors(orphan_rate(best))
+    return replace(norms, length_ratio=_pair_length_ratio(problem, best, ratio), skip_cost=skip, member_cost=member, piece_words=piece_words)
 
 
 def _filled(pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -753,8 +759,8 @@ def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
     return float(np.exp(np.median(np.log(ratios))))
 
 
-def priors(rate: float) -> tuple[float, float]:
-    """Skip and member costs, from those for parallel texts to those for comparable reports as orphans grow.
+def priors(rate: float) -> tuple[float, float, int]:
+    """Skip cost, member cost and piece words, from those for parallel texts to those for comparable reports as orphans grow.
 
     In a translation nearly every sentence has a counterpart, so leaving one out must be expensive;
     in two newsrooms' reports many have none, and merges must not swallow them.
@@ -763,6 +769,7 @@ def priors(rate: float) -> tuple[float, float]:
     return (
         SKIP_COST_PARALLEL + t * (SKIP_COST_COMPARABLE - SKIP_COST_PARALLEL),
         MEMBER_COST_PARALLEL + t * (MEMBER_COST_COMPARABLE - MEMBER_COST_PARALLEL),
+        round(t * ATTACH_MIN_WORDS_COMPARABLE),
     )
 
 

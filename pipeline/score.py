@@ -46,11 +46,13 @@ class Signal:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Word ids per sentence (source: of its machine translation; target: of itself) and each id's idf weight."""
+    """Word ids per sentence (source: of its machine translation; target: of itself), each id's idf weight,
+    and whether it is a content word (not a stop word of the target language)."""
 
     source: tuple[frozenset[int], ...]
     target: tuple[frozenset[int], ...]
     weights: np.ndarray
+    content: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     words = None
     if source.sentences and all(t is not None for t in translations):
         signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts()))
-        words = coverage([str(t) for t in translations], target.texts())
+        words = coverage([str(t) for t in translations], target.texts(), target.lang)
     signals.append(ngram_signal(
         "lexical_raw", WEIGHT_LEXICAL_RAW,
         [latin(t, source.lang) for t in source.texts()], [latin(t, target.lang) for t in target.texts()],
@@ -96,15 +98,19 @@ def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequen
     return Signal(name, weight, rows[: len(source)], rows[len(source):])
 
 
-def coverage(source: Sequence[str], target: Sequence[str]) -> Coverage:
-    """Lower-cased words of the translated source and of the target, as ids weighted by idf within this pair."""
+def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverage:
+    """Lower-cased words of the translated source and of the target (both in `lang`), as ids weighted by idf within this pair."""
+    import stopwordsiso
+
     vocabulary: dict[str, int] = {}
     sets = [frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower())) for text in list(source) + list(target)]
     df = np.zeros(len(vocabulary))
     for ids in sets:
         df[list(ids)] += 1
     weights = np.log((1.0 + len(sets)) / np.maximum(df, 1.0))
-    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source):]), weights)
+    stop = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
+    content = np.asarray([word not in stop for word in vocabulary], dtype=bool)
+    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source):]), weights, content)
 
 
 def anchor_signal(source: Article, target: Article) -> Signal:

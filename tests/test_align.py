@@ -119,6 +119,7 @@ def made_up(target_plan: list[tuple[int, ...]], n: int, seed: int = 0, noise: fl
         tuple(frozenset(w for p in plan for w in (2 * p, 2 * p + 1)) or frozenset({2 * n + 2 * j, 2 * n + 2 * j + 1})
               for j, plan in enumerate(target_plan)),
         np.ones(2 * n + 2 * len(target_plan)),
+        np.ones(2 * n + 2 * len(target_plan), dtype=bool),
     )
     return Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, target_lengths, words)
 
@@ -329,7 +330,8 @@ _WORDS = {"said": {0, 1, 2}, "said more": {0, 1, 2, 3, 4}, "piece": {3, 4, 5}, "
 
 
 def _coverage(source: list[str], target: list[str]) -> Coverage:
-    return Coverage(tuple(frozenset(_WORDS[w]) for w in source), tuple(frozenset(_WORDS[w]) for w in target), np.ones(10))
+    content = np.arange(10) != 3  # word 3 is a stop word
+    return Coverage(tuple(frozenset(_WORDS[w]) for w in source), tuple(frozenset(_WORDS[w]) for w in target), np.ones(10), content)
 
 
 @pytest.mark.parametrize(
@@ -352,6 +354,18 @@ def _coverage(source: list[str], target: list[str]) -> Coverage:
 def test_attach_pieces(source, target, linked, expected):
     beads = [align.NumericBead(s, t, 0.9) for s, t in linked]
     assert pairs(align.attach_pieces(_coverage(source, target), beads, len(source), len(target))) == expected
+
+
+@pytest.mark.parametrize("min_words, expected", [(0, {((0, 1), (0,))}), (1, {((0, 1), (0,))}), (2, {((0,), (0,))})])
+def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expected):
+    """The piece shares words 3 and 4 with the bead's target; word 3 is a stop word, so it has one content word."""
+    beads = [align.NumericBead((0,), (0,), 0.9)]
+    assert pairs(align.attach_pieces(_coverage(["said", "piece"], ["said more"]), beads, 2, 1, min_words)) == expected
+
+
+@pytest.mark.parametrize("rate, expected", [(0.0, 0), (align.ORPHAN_RATE_COMPARABLE / 2, 1), (0.5, align.ATTACH_MIN_WORDS_COMPARABLE)])
+def test_priors_ask_comparable_reports_for_content_words(rate, expected):
+    assert align.priors(rate)[2] == expected
 
 
 def test_attach_pieces_needs_a_translation():

@@ -81,12 +81,17 @@ def test_features_of_empty_articles():
     assert feats.source_lengths.shape == (0,) and feats.target_lengths.shape == (0,)
 
 
-def test_coverage_gives_word_ids_weighted_by_idf():
-    found = coverage(["The bridge is long.", "The bridge"], ["the BRIDGE costs"])
+@pytest.mark.parametrize(
+    "lang, content",
+    [("en", [False, True, False, False, True]), ("xx", [True] * 5)],  # no stop-word list for "xx": every word counts
+)
+def test_coverage_gives_word_ids_weighted_by_idf(lang, content):
+    found = coverage(["The bridge is long.", "The bridge"], ["the BRIDGE costs"], lang)
     ids = {word: k for k, word in enumerate(["the", "bridge", "is", "long", "costs"])}
     assert found.source == (frozenset(ids[w] for w in ("the", "bridge", "is", "long")), frozenset({ids["the"], ids["bridge"]}))
     assert found.target == (frozenset({ids["the"], ids["bridge"], ids["costs"]}),)
     assert found.weights == pytest.approx(np.log(4.0 / np.array([3, 3, 1, 1, 1])))  # "the" in all three: rare words weigh more
+    assert found.content.tolist() == content  # stopwordsiso's English list holds "the", "is" and "long"
 
 
 @pytest.mark.parametrize(
