@@ -191,12 +191,17 @@ def _row(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
     return row
 
 
-def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
-    cell = _el("td", class_="source")
-    sentences = alignment.source_sentences(bead)
+def _side_cell(css: str, sentences, lang: str) -> etree._Element:
+    """A cell for one side of a bead; a side without sentences says so."""
+    cell = _el("td", class_=css)
     if not sentences:
-        _add(cell, "div", f"not in the {alignment.source.lang} report", class_="none")
-        return cell
+        _add(cell, "div", f"not in the {lang} report", class_="none")
+    return cell
+
+
+def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
+    sentences = alignment.source_sentences(bead)
+    cell = _side_cell("source", sentences, alignment.source.lang)
     spans = bead.diff.source if bead.diff is not None else ()
     translations = _split([s.translation or "" for s in sentences], spans)
     for sentence, translation in zip(sentences, translations):
@@ -210,11 +215,8 @@ def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
 
 
 def _target_cell(alignment: Alignment, bead: Bead) -> etree._Element:
-    cell = _el("td", class_="target")
     sentences = alignment.target_sentences(bead)
-    if not sentences:
-        _add(cell, "div", f"not in the {alignment.target.lang} report", class_="none")
-        return cell
+    cell = _side_cell("target", sentences, alignment.target.lang)
     spans = bead.diff.target if bead.diff is not None else ()
     texts = _split([s.text for s in sentences], spans)
     for sentence, text in zip(sentences, texts):
