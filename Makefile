@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system demo test bench clean
+.PHONY: install system demo test lint bench clean
 
 install: $(STAMP) system
 
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dask,lint]'
 	touch $@
 
 # Debian packages: Apertium (bg->mk->en fallback translator), OmegaT and Chromium (output tests).
@@ -25,6 +25,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# ruff (style, imports, likely bugs) and mypy (types), both configured in pyproject.toml.
+lint: install
+	$(VENV)/bin/ruff check pipeline tests scripts
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) scripts/bench.py

@@ -85,14 +85,16 @@ def _options(args: argparse.Namespace):
 
 def _run_align(args: argparse.Namespace) -> int:
     from pipeline.run import Runner, summary
-    from pipeline.write import write_all
+    from pipeline.outputs.writers import write_all
 
-    alignment = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
-    for note in alignment.provenance.notes:  # what reading changed or doubted: one line each, named by file
+    aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
+    for notice in aligned.notices:  # which translator and why, cache trouble
+        print(f"newsalign: {notice}", file=sys.stderr)
+    for note in aligned.alignment.provenance.notes:  # what reading changed or doubted: one line each, named by file
         print(f"newsalign: warning: {note}", file=sys.stderr)
-    written = write_all(alignment, args.output)
+    written = write_all(aligned.alignment, args.output)
     if not args.quiet:
-        print(summary(alignment, written))
+        print(summary(aligned.alignment, written))
     return 0
 
 
@@ -116,10 +118,11 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from pipeline import batch
+    from pipeline.batch.jobs import run_batch
+    from pipeline.batch.manifest import read_pairs
 
-    pairs = batch.read_pairs(args.manifest, args.target_dir)
-    result = batch.run_batch(
+    pairs = read_pairs(args.manifest, args.target_dir)
+    result = run_batch(
         pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet
     )
     if not args.quiet:
@@ -143,21 +146,21 @@ def _models_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_models(args: argparse.Namespace) -> int:
-    from pipeline import models
     from pipeline.errors import UsageError
+    from pipeline.translate import packages
 
     if args.action == "list":
-        return _print_models(models.installed(), models.packages_dir())
+        return _print_models(packages.installed(), packages.packages_dir())
     if args.action != "install":
         print(args.help(), file=sys.stderr, end="")
         return 2
     if (args.file is None) != (len(args.pair) == 2) or len(args.pair) not in (0, 2):
         raise UsageError("models install takes FROM TO, or --file PATH.argosmodel")
     if args.file is not None:
-        package = models.install_file(args.file)
+        package = packages.install_file(args.file)
     else:
         with _download_bar() as progress:
-            package = models.install_from_index(args.pair[0], args.pair[1], progress=progress)
+            package = packages.install_from_index(args.pair[0], args.pair[1], progress=progress)
     print(f"installed {package.name} ({package.from_code}->{package.to_code}, {_megabytes(package.size)}) in {package.path}")
     return 0
 
@@ -180,7 +183,7 @@ def _megabytes(size: int) -> str:
 
 
 class _download_bar:
-    """A tqdm bar on stderr fed by models.install_from_index's progress callback."""
+    """A tqdm bar on stderr fed by packages.install_from_index's progress callback."""
 
     def __enter__(self):
         self.bar = None  # made on the first byte, so an unreachable index prints only its error

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from pipeline import __version__, compare, translate
+from pipeline import __version__
+from pipeline.align.embed import Embedder, load_embedder
+from pipeline.differences import label
+from pipeline.differences.label import WordDiffer
+from pipeline.ingest.read import check_pair, read_document
+from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Kind, Provenance
-from pipeline.read import check_pair, read_document
-from pipeline.render import LOW_CONFIDENCE
-from pipeline.segment import segment
+from pipeline.translate.translator import Choice, Translator, choose, translate_article
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,15 +29,35 @@ class Options:
     word_diff: bool = True
 
 
+@dataclass(frozen=True)
+class Aligned:
+    """One pair's alignment and what the run noticed on the way that the output files do not record
+    (which translator `auto` picked and why, a rebuilt cache): told to the user, not written."""
+
+    alignment: Alignment
+    notices: tuple[str, ...] = ()
+
+    def messages(self) -> tuple[str, ...]:
+        """Everything the run has to tell its user, each once: the provenance notes, then the notices."""
+        return tuple(dict.fromkeys(self.alignment.provenance.notes + self.notices))
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A model loaded once per Runner: the model, or None and why not."""
+
+    value: T | None
+    note: str | None = None
+
+
 @dataclass
 class Runner:
     """Aligns pair after pair; translators, the embedder and the word aligner load on first use only."""
 
     options: Options = field(default_factory=Options)
-    _translators: dict = field(default_factory=dict, repr=False)
-    _embedder: object = field(default=None, repr=False)
-    _word_aligner: object = field(default=None, repr=False)
-    _word_aligner_error: str | None = field(default=None, repr=False)
+    _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
+    _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
+    _word_aligner: Loaded[WordDiffer] | None = field(default=None, repr=False)
 
     def run(
         self,
@@ -41,52 +67,52 @@ class Runner:
         source_mt: Path | None = None,
         source_lang: str | None = None,
         target_lang: str | None = None,
-    ) -> Alignment:
+    ) -> Aligned:
         """Align one pair; languages given here (a batch manifest's) win over the options'."""
         source_lang = source_lang or self.options.source_lang
         target_lang = target_lang or self.options.target_lang
         source_doc = read_document(Path(source), source_lang, presegmented=self.options.presegmented)
         target_doc = read_document(Path(target), target_lang, presegmented=self.options.presegmented)
         pair = check_pair(source_doc, target_doc, source_lang, target_lang)
-        notes = list(source_doc.warnings + target_doc.warnings + pair)
-        translator = self._translator(source_doc.lang, target_doc.lang, source_mt)
-        src = translate.translate_article(segment(source_doc), translator)
-        tgt = segment(target_doc)
-        return self._align(src, tgt, translator, tuple(notes))
-
-    def _align(self, src: Article, tgt: Article, translator, notes: tuple[str, ...]) -> Alignment:
-        from pipeline import align
-
+        notes = source_doc.warnings + target_doc.warnings + pair
+        choice = self._translator(source_doc.lang, target_doc.lang, source_mt)
+        src, cache_notes = translate_article(segment(source_doc), choice.translator)
+        alignment = self._align(src, segment(target_doc), choice.translator, notes)
         embedder = self._load_embedder()
-        links = align.align(src, tgt, embedder)
+        notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes
+        return Aligned(alignment, notices)
+
+    def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
+        from pipeline.align import aligner, settings
+
+        embedder = self._load_embedder().value
+        links = aligner.align(src, tgt, embedder)
         words, why_not = self._words_for(translator, tgt.lang)
-        beads = compare.compare(src, tgt, links, words)
+        beads = label.label(src, tgt, links, words)
         provenance = Provenance(
             newsalign=__version__,
             translator=translator.name if translator is not None else "none",
             embedder=embedder.name if embedder is not None else "none",
             word_aligner=words.name if words is not None else "none",
-            thresholds=tuple(align.settings()) + compare.SETTINGS + (("low_confidence", LOW_CONFIDENCE),),
+            thresholds=settings.settings() + label.SETTINGS,
             notes=notes + ((why_not,) if why_not else ()),
         )
         return Alignment(src, tgt, beads, provenance)
 
-    def _translator(self, source_lang: str, target_lang: str, source_mt: Path | None):
+    def _translator(self, source_lang: str, target_lang: str, source_mt: Path | None) -> Choice:
         if source_mt is not None:
-            return translate.choose(self.options.translator, source_lang, target_lang, source_mt=Path(source_mt))
+            return choose(self.options.translator, source_lang, target_lang, source_mt=Path(source_mt))
         key = (source_lang, target_lang)
         if key not in self._translators:
-            self._translators[key] = translate.choose(self.options.translator, source_lang, target_lang)
+            self._translators[key] = choose(self.options.translator, source_lang, target_lang)
         return self._translators[key]
 
-    def _load_embedder(self):
+    def _load_embedder(self) -> Loaded[Embedder]:
         if self._embedder is None:
-            from pipeline.embed import load_embedder
+            self._embedder = Loaded(*load_embedder(self.options.embedder))
+        return self._embedder
 
-            self._embedder = load_embedder(self.options.embedder) or _NONE
-        return None if self._embedder is _NONE else self._embedder
-
-    def _words_for(self, translator, target_lang: str):
+    def _words_for(self, translator: Translator | None, target_lang: str) -> tuple[WordDiffer | None, str | None]:
         """The word aligner for this pair, or None with the reason (it compares English with English)."""
         if not self.options.word_diff:
             return None, None
@@ -95,29 +121,25 @@ class Runner:
         if target_lang != "en":
             return None, f"word differences skipped: the word aligner's model is English, the target is {target_lang}"
         if self._word_aligner is None:
-            from pipeline.wordalign import WordAligner
+            from pipeline.differences.wordalign import WordAligner
 
-            self._word_aligner = WordAligner.load() or _NONE
-            self._word_aligner_error = WordAligner.load_error
-        if self._word_aligner is _NONE:
-            return None, self._word_aligner_error
-        return self._word_aligner, None
-
-
-_NONE = object()  # "tried to load, nothing available" — distinct from "not loaded yet"
+            self._word_aligner = Loaded(*WordAligner.load())
+        return self._word_aligner.value, self._word_aligner.note
 
 
 def summary(alignment: Alignment, written: list[Path]) -> str:
     """What a person wants to see after a run: where the files are, the counts, and what differed."""
     counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
-    lines = [f"aligned {alignment.source.path} ({alignment.source.lang}) with {alignment.target.path} ({alignment.target.lang}): {counts}"]
+    source, target = alignment.source, alignment.target
+    lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
     lines += [f"  wrote {path}" for path in written]
     for bead in alignment.beads:
         if bead.kind is Kind.ADDITION:
             for s in alignment.source_sentences(bead):
-                lines.append(f"  + only in {alignment.source.lang} #{s.id}: {s.text}" + (f"  [{s.translation}]" if s.translation else ""))
+                gloss = f"  [{s.translation}]" if s.translation else ""
+                lines.append(f"  + only in {source.lang} #{s.id}: {s.text}{gloss}")
         elif bead.kind is Kind.OMISSION:
             for s in alignment.target_sentences(bead):
-                lines.append(f"  - only in {alignment.target.lang} #{s.id}: {s.text}")
+                lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)

@@ -17,9 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline import align, evaluate  # noqa: E402
-from pipeline.embed import DiskCached, load_embedder  # noqa: E402
+from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
-from pipeline.score import features  # noqa: E402
+from pipeline.align.signals import features  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg"
@@ -44,7 +44,7 @@ def run() -> list[tuple[str, str, str]]:
 
 
 def _embedder():
-    loaded = load_embedder("auto")
+    loaded, _ = load_embedder("auto")
     return DiskCached(loaded, REPO / ".cache" / "embeddings") if loaded is not None else None
 
 
@@ -121,8 +121,8 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
 
 
 def _seeds(embedder) -> list[tuple[str, str, str]]:
-    from pipeline.read import read_document
-    from pipeline.segment import segment
+    from pipeline.ingest.read import read_document
+    from pipeline.ingest.segment import segment
 
     if not SEEDS.exists():
         return [("align seeds 001->000", "skipped", f"{SEEDS} not found")]
@@ -139,12 +139,12 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
 
 def _apertium(article: Article) -> Article | None:
     """The article with Debian Apertium's rough bg->mk->en translation, or None where it is not installed."""
-    from pipeline.apertium import ApertiumTranslator
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.errors import ModelError
-    from pipeline.translate import translate_article
+    from pipeline.translate.translator import translate_article
 
     try:
-        return translate_article(article, ApertiumTranslator.load("bg", "en"))
+        return translate_article(article, ApertiumTranslator.load("bg", "en"))[0]
     except ModelError:
         return None
 

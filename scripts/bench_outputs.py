@@ -12,7 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff  # noqa: E402
 
-WRITERS = ("tmx", "xliff", "diffxml", "report")
+from pipeline.outputs import diffxml, report, tmx, xliff  # noqa: E402
+
+WRITERS = {"tmx": tmx.render, "xliff": xliff.render, "diffxml": diffxml.render, "report": report.render}
 SIZES = (1000, 8000)
 # Made-up pairs shaped like a news bead: (English MT of the foreign side, English target).
 PAIRS = [
@@ -77,12 +79,9 @@ def _seconds(action) -> float:
 
 
 def writer_rows() -> list[tuple[str, str, str]]:
-    from importlib import import_module
-
     rows = []
     alignments = {n: synthetic(n) for n in SIZES}
-    for name in WRITERS:
-        render = import_module(f"pipeline.{name}").render
+    for name, render in WRITERS.items():
         times = {n: min(_seconds(lambda: render(alignments[n])) for _ in range(2)) for n in SIZES}
         rows += [("outputs", f"{name}.render, {n} sentences per side", f"{times[n] * 1000:.0f} ms") for n in SIZES]
         rows.append(("outputs", f"{name}.render T(8k)/T(1k) (8 = linear)", f"{times[8000] / times[1000]:.1f}"))
@@ -90,12 +89,12 @@ def writer_rows() -> list[tuple[str, str, str]]:
 
 
 def wordalign_rows() -> list[tuple[str, str, str]]:
-    from pipeline.wordalign import WordAligner
+    from pipeline.differences.wordalign import WordAligner
 
     started = time.perf_counter()
-    aligner = WordAligner.load()
+    aligner, why_not = WordAligner.load()
     if aligner is None:
-        return [("word diff", "SimAlign", WordAligner.load_error or "unavailable")]
+        return [("word diff", "SimAlign", why_not or "unavailable")]
     loaded = time.perf_counter() - started
     aligner.diff(PAIRS[:2])  # warm-up
     batch = min(_seconds(lambda: aligner.diff(PAIRS)) for _ in range(2))
@@ -122,7 +121,7 @@ def _unbracket(marked: str) -> tuple[str, set[int]]:
 
 
 def _content_words(text: str, chars: set[int]) -> set[int]:
-    from pipeline.wordalign import FUNCTION_WORDS, words
+    from pipeline.differences.wordalign import FUNCTION_WORDS, words
 
     return {w.start for w in words(text)
             if w.text.lower() not in FUNCTION_WORDS and any(c in chars for c in range(w.start, w.end))}
@@ -130,15 +129,15 @@ def _content_words(text: str, chars: set[int]) -> set[int]:
 
 def quality_rows(layers: tuple[int, ...] = (4, 6)) -> list[tuple[str, str, str]]:
     """Precision, recall and F1 of the marked content words on GOLD, for a few SimAlign layers."""
-    from pipeline.wordalign import WordAligner
+    from pipeline.differences.wordalign import WordAligner
 
     sides = [(_unbracket(a), _unbracket(b)) for a, b in GOLD]
     pairs = [(a[0], b[0]) for a, b in sides]
     rows = []
     for layer in layers:
-        aligner = WordAligner.load(layer=layer)
+        aligner, why_not = WordAligner.load(layer=layer)
         if aligner is None:
-            return [("word diff", "quality", WordAligner.load_error or "unavailable")]
+            return [("word diff", "quality", why_not or "unavailable")]
         hit = marked = gold = 0
         for ((left, left_gold), (right, right_gold)), diff in zip(sides, aligner.diff(pairs)):
             for text, truth, spans in ((left, left_gold, diff.source), (right, right_gold, diff.target)):

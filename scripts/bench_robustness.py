@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import read, segment  # noqa: E402
+from pipeline.ingest import read, segment  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
 
 SECTION = "bad input"

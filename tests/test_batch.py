@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from pipeline import batch
-from pipeline.batch import Counts, Outcome, Pair, Status
+from pipeline.batch import executors, worker
+from pipeline.batch.jobs import BatchResult, run_batch
+from pipeline.batch.manifest import ReportPair, read_pairs
+from pipeline.batch.outcome import DONE_MARKER, Counts, Outcome, Status
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
-from pipeline.read import read_text
-from pipeline.run import Options
+from pipeline.ingest.read import read_text
+from pipeline.run import Aligned, Options
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE / "fixtures" / "example"
@@ -28,7 +30,7 @@ OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "repo
 
 class FakeRunner:
     """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
-    CRASH makes a stage raise, DIE kills the worker process, NOISY prints a note on stderr. Counts its runs per process."""
+    CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice. Counts its runs per process."""
 
     runs = 0
 
@@ -38,20 +40,19 @@ class FakeRunner:
 
 
     def run(self, source: Path, target: Path, *, source_mt: Path | None = None,
-            source_lang: str | None = None, target_lang: str | None = None) -> Alignment:
+            source_lang: str | None = None, target_lang: str | None = None) -> Aligned:
         type(self).runs += 1
         _log("ran")
         time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
         src, tgt = read_text(source).split(), read_text(target).split()
-        if "NOISY" in src:
-            print("newsalign: translator fake (no model)", file=sys.stderr)
         if "CRASH" in src:
             raise RuntimeError("the aligner fell over\nsecond line of the message")
         if "DIE" in src:
             os._exit(3)
         options = replace(self.options, source_lang=source_lang or self.options.source_lang,
                           target_lang=target_lang or self.options.target_lang)
-        return _alignment(str(source), src, str(target), tgt, options)
+        notices = ("translator fake (no model)",) if "NOISY" in src else ()
+        return Aligned(_alignment(str(source), src, str(target), tgt, options), notices)
 
 
 def _log(event: str) -> None:
@@ -92,13 +93,13 @@ def _write(folder: Path, name: str, words: str) -> Path:
     return path
 
 
-def _pairs(folder: Path, contents: dict[str, tuple[str, str]]) -> list[Pair]:
+def _pairs(folder: Path, contents: dict[str, tuple[str, str]]) -> list[ReportPair]:
     """A pair per id; None as a content means the file is missing."""
     pairs = []
     for pair_id, (src, tgt) in contents.items():
         source = _write(folder, f"{pair_id}-bg.txt", src) if src is not None else folder / f"{pair_id}-bg.txt"
         target = _write(folder, f"{pair_id}-en.txt", tgt) if tgt is not None else folder / f"{pair_id}-en.txt"
-        pairs.append(Pair(pair_id, source, target))
+        pairs.append(ReportPair(pair_id, source, target))
     return pairs
 
 
@@ -113,8 +114,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _run(pairs, out: Path, **kwargs) -> batch.BatchResult:
-    return batch.run_batch(pairs, OPTIONS, out, factory=FakeRunner, progress=False, **kwargs)
+def _run(pairs, out: Path, **kwargs) -> BatchResult:
+    return run_batch(pairs, OPTIONS, out, factory=FakeRunner, progress=False, **kwargs)
 
 
 # ---------------------------------------------------------------- manifests
@@ -141,8 +142,8 @@ def _manifest(tmp_path: Path, name: str, text: str) -> Path:
 )
 def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
     base = tmp_path / "lists"
-    expected = [Pair("a", base / "bg/a.txt", base / "en/a.txt"), Pair("b", Path("/abs/b.txt"), base / "en/b.txt")]
-    assert batch.read_pairs(_manifest(tmp_path, name, text)) == expected
+    expected = [ReportPair("a", base / "bg/a.txt", base / "en/a.txt"), ReportPair("b", Path("/abs/b.txt"), base / "en/b.txt")]
+    assert read_pairs(_manifest(tmp_path, name, text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -155,8 +156,8 @@ def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
 )
 def test_manifest_optional_columns(tmp_path, name, text):
     base = tmp_path / "lists"
-    expected = [Pair("7", base / "de.txt", base / "fr.txt", "de", "fr", base / "mt.txt")]
-    assert batch.read_pairs(_manifest(tmp_path, name, text)) == expected
+    expected = [ReportPair("7", base / "de.txt", base / "fr.txt", "de", "fr", base / "mt.txt")]
+    assert read_pairs(_manifest(tmp_path, name, text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -183,7 +184,7 @@ def test_manifest_optional_columns(tmp_path, name, text):
 def test_malformed_manifest_names_the_line(tmp_path, name, text, problem):
     path = _manifest(tmp_path, name, text)
     with pytest.raises(InputError) as raised:
-        batch.read_pairs(path)
+        read_pairs(path)
     assert (raised.value.path, raised.value.problem) == (str(path), problem)
 
 
@@ -191,14 +192,14 @@ def test_manifest_that_is_not_utf8_names_the_line(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes("a,x,y\nб,x,y\n".encode("cp1251"))
     with pytest.raises(InputError, match=r"m.csv: line 2: not UTF-8 text"):
-        batch.read_pairs(path)
+        read_pairs(path)
 
 
 def test_missing_manifest_and_folder_without_partner(tmp_path):
     with pytest.raises(InputError, match="nope.csv: no such file"):
-        batch.read_pairs(tmp_path / "nope.csv")
+        read_pairs(tmp_path / "nope.csv")
     with pytest.raises(UsageError, match="is a folder"):
-        batch.read_pairs(tmp_path)
+        read_pairs(tmp_path)
 
 
 def test_cli_malformed_manifest_is_one_line_exit_2(tmp_path, capsys):
@@ -215,19 +216,19 @@ def test_folders_paired_by_file_name(tmp_path):
     for name in ("a.txt", "c.txt", "c.html", "d.txt"):
         _write(en, name, "x")
     (bg / "sub").mkdir()
-    assert batch.read_pairs(bg, en) == [
-        Pair("a", bg / "a.txt", en / "a.txt"),
-        Pair("b", bg / "b.txt", en / "b.txt"),  # no partner: it will fail with "no such file"
-        Pair("c.html", bg / "c.html", en / "c.html"),
-        Pair("c.txt", bg / "c.txt", en / "c.txt"),
-        Pair("d", bg / "d.txt", en / "d.txt"),
+    assert read_pairs(bg, en) == [
+        ReportPair("a", bg / "a.txt", en / "a.txt"),
+        ReportPair("b", bg / "b.txt", en / "b.txt"),  # no partner: it will fail with "no such file"
+        ReportPair("c.html", bg / "c.html", en / "c.html"),
+        ReportPair("c.txt", bg / "c.txt", en / "c.txt"),
+        ReportPair("d", bg / "d.txt", en / "d.txt"),
     ]
 
 
 @pytest.mark.parametrize("make", [lambda tmp: (tmp / "none", tmp), lambda tmp: (tmp, tmp)])
 def test_folders_missing_or_empty(tmp_path, make):
     with pytest.raises(InputError):
-        batch.read_pairs(*make(tmp_path))
+        read_pairs(*make(tmp_path))
 
 
 # ---------------------------------------------------------------- running a batch
@@ -242,13 +243,13 @@ CONTENTS = {
 }
 
 
-def _expected_summary(pairs: list[Pair]) -> dict:
+def _expected_summary(pairs: list[ReportPair]) -> dict:
     by_id = {p.id: p for p in pairs}
 
     def done(pair_id, counts):
         p = by_id[pair_id]
         return {"id": pair_id, "status": "done", "source": str(p.source), "target": str(p.target),
-                "counts": counts, "report": f"{pair_id}/report.html"}
+                "counts": counts, "report": f"{pair_id}/report.html", "notes": [repr(OPTIONS)]}
 
     def failed(pair_id, kind, message):
         p = by_id[pair_id]
@@ -283,7 +284,7 @@ def test_batch_records_failures_and_goes_on(tmp_path):
     assert json.loads(result.summary.read_text(encoding="utf-8")) == _expected_summary(pairs)
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["a-match", "b-partial", "c-extra", "index.html", "summary.json"]
-    assert sorted(p.name for p in (out / "a-match").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER])
+    assert sorted(p.name for p in (out / "a-match").iterdir()) == sorted(OUTPUTS + [DONE_MARKER])
 
 
 def test_index_has_a_row_per_pair_linking_its_report(tmp_path):
@@ -325,8 +326,8 @@ def test_rerun_skips_done_pairs_and_retries_failed_ones(tmp_path):
         lambda out, src: src.write_text("a\nb\nc\n", encoding="utf-8"),  # input changed
         lambda out, src: (out / "alignment.tmx").unlink(),  # an output lost
         lambda out, src: (out / "diff.xml").write_bytes(b"<half"),  # an output not whole
-        lambda out, src: (out / batch.DONE_MARKER).write_text("{not json", encoding="utf-8"),
-        lambda out, src: (out / batch.DONE_MARKER).unlink(),  # killed before the marker
+        lambda out, src: (out / DONE_MARKER).write_text("{not json", encoding="utf-8"),
+        lambda out, src: (out / DONE_MARKER).unlink(),  # killed before the marker
     ],
 )
 def test_rerun_redoes_a_pair_whose_inputs_or_outputs_changed(tmp_path, damage):
@@ -340,14 +341,14 @@ def test_rerun_redoes_a_pair_whose_inputs_or_outputs_changed(tmp_path, damage):
     result = _run(pairs, tmp_path / "out")
     assert FakeRunner.runs == 1
     assert [(o.pair_id, o.resumed) for o in result.outcomes] == [("a", False), ("b", True)]
-    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER, ".notes.txt.tmp"])
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [DONE_MARKER, ".notes.txt.tmp"])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "index.html", "summary.json"]
 
 
 def test_other_options_redo_every_pair(tmp_path):
     pairs = _pairs(tmp_path / "in", {"a": ("a b", "a b")})
     _run(pairs, tmp_path / "out")
-    result = batch.run_batch(pairs, replace(OPTIONS, presegmented=True), tmp_path / "out", factory=FakeRunner, progress=False)
+    result = run_batch(pairs, replace(OPTIONS, presegmented=True), tmp_path / "out", factory=FakeRunner, progress=False)
     assert [o.resumed for o in result.outcomes] == [False]
 
 
@@ -396,7 +397,7 @@ def test_two_worker_processes_give_the_same_bytes_with_one_runner_each(tmp_path,
     pairs = _pairs(tmp_path / "in", CONTENTS)
     _run(pairs, tmp_path / "one")
     monkeypatch.setenv("NEWSALIGN_TEST_LOG", str(tmp_path / "log"))
-    monkeypatch.setattr(batch, "_RUNNERS", {})  # this process built one above; workers start without
+    monkeypatch.setattr(worker, "_RUNNERS", {})  # this process built one above; workers start without
     result = _run(pairs, tmp_path / "two", jobs=2)
     assert result.failed == 3
     assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
@@ -421,7 +422,7 @@ def test_dask_local_cluster_gives_the_same_bytes_with_one_runner_per_worker(tmp_
     pairs = _pairs(tmp_path / "in", CONTENTS)
     _run(pairs, tmp_path / "local")
     monkeypatch.setenv("NEWSALIGN_TEST_LOG", str(tmp_path / "log"))
-    monkeypatch.setattr(batch, "_RUNNERS", {})  # this process built one above; workers start without
+    monkeypatch.setattr(worker, "_RUNNERS", {})  # this process built one above; workers start without
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None, scheduler_port=0
     ) as cluster:
@@ -434,10 +435,10 @@ def test_dask_local_cluster_gives_the_same_bytes_with_one_runner_per_worker(tmp_
 @pytest.mark.slow
 def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr(batch, "DASK_TIMEOUT", "0.5s")
+    monkeypatch.setattr(executors, "DASK_TIMEOUT", "0.5s")
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        batch.run_batch(_pairs(tmp_path, {"a": ("a", "a")}), OPTIONS, tmp_path / "out", factory=FakeRunner,
-                        progress=False, dask_address="tcp://127.0.0.1:9")
+        run_batch(_pairs(tmp_path, {"a": ("a", "a")}), OPTIONS, tmp_path / "out", factory=FakeRunner,
+                  progress=False, dask_address="tcp://127.0.0.1:9")
 
 
 # ---------------------------------------------------------------- interrupted batches
@@ -446,10 +447,11 @@ _CHILD = """
 import sys
 sys.path.insert(0, {tests!r})
 from pathlib import Path
-from pipeline import batch
+from pipeline.batch.jobs import run_batch
+from pipeline.batch.manifest import read_pairs
 from test_batch import FakeRunner, OPTIONS
-pairs = batch.read_pairs(Path({manifest!r}))
-batch.run_batch(pairs, OPTIONS, Path({out!r}), jobs=2, factory=FakeRunner)
+pairs = read_pairs(Path({manifest!r}))
+run_batch(pairs, OPTIONS, Path({out!r}), jobs=2, factory=FakeRunner)
 """
 
 
@@ -466,14 +468,14 @@ def _manifest_of(tmp_path: Path, count: int) -> Path:
 @pytest.mark.slow
 def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
     manifest = _manifest_of(tmp_path, 24)
-    pairs = batch.read_pairs(manifest)
+    pairs = read_pairs(manifest)
     _run(pairs, tmp_path / "whole")
     out = tmp_path / "killed"
     code = _CHILD.format(tests=str(HERE), manifest=str(manifest), out=str(out))
     child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
                              stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(list(out.glob(f"*/{batch.DONE_MARKER}"))) < 4 and time.monotonic() < deadline and child.poll() is None:
+    while len(list(out.glob(f"*/{DONE_MARKER}"))) < 4 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)  # like power loss: the parent and its workers, no clean-up
     child.wait()
@@ -489,10 +491,9 @@ _CTRL_C_CHILD = """
 import sys
 sys.path.insert(0, {tests!r})
 import test_batch
-from pipeline import batch
-batch.Runner = test_batch.FakeRunner  # run_batch's default factory is bound already: pass it through the CLI's call
-real = batch.run_batch
-batch.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
+from pipeline.batch import jobs
+real = jobs.run_batch  # the CLI imports run_batch when it runs: hand it the fake runner there
+jobs.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
 from pipeline.cli import main
 sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2", "--translator", "none", "--embedder", "none"]))
 """
@@ -506,14 +507,14 @@ def test_ctrl_c_stops_with_130_and_no_traceback_and_a_rerun_finishes(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
                              stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(list(out.glob(f"*/{batch.DONE_MARKER}"))) < 3 and time.monotonic() < deadline and child.poll() is None:
+    while len(list(out.glob(f"*/{DONE_MARKER}"))) < 3 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
     err = child.communicate(timeout=60)[1]
     assert child.returncode == 130
     assert err.splitlines()[-1] == "newsalign: interrupted"
     assert "Traceback" not in err
-    result = _run(batch.read_pairs(manifest), out)
+    result = _run(read_pairs(manifest), out)
     assert 3 <= sum(o.resumed for o in result.outcomes) < 24
     assert [o.pair_id for o in result.outcomes if o.status is Status.FAILED] == ["pair004"]
 
@@ -529,7 +530,7 @@ class Terminal(io.StringIO):
 def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     pairs = _pairs(tmp_path / "in", CONTENTS)
     stream = io.StringIO()
-    batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
     lines = stream.getvalue().splitlines()
     assert lines[0] == "newsalign batch: 6 pairs to align"
     assert [line for line in lines if "failed " in line and ":" in line.split("failed ")[1][:12]] == [
@@ -549,29 +550,34 @@ def test_progress_on_a_terminal_is_a_bar(tmp_path):
     pairs = _pairs(tmp_path / "in", CONTENTS)
     _run(pairs[:2], tmp_path / "out")
     stream = Terminal()
-    batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
     text = stream.getvalue()
     assert "newsalign batch: 2 of 6 pairs already done, 4 to align" in text
     assert "newsalign batch: 100%" in text and "6/6" in text and "failed=3" in text
     assert "newsalign batch: failed e-crash: RuntimeError: the aligner fell over" in text
 
 
-def test_what_stages_print_is_shown_once_as_a_note(tmp_path, capsys):
+def test_what_a_run_notices_is_shown_once_and_kept_in_the_summary(tmp_path, capsys):
     pairs = _pairs(tmp_path / "in", {"a": ("NOISY", "a"), "b": ("NOISY CRASH", "a"), "c": ("a", "a")})
     stream = io.StringIO()
-    result = batch.run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
-    assert [o.said for o in result.outcomes] == [("translator fake (no model)",)] * 2 + [()]
-    assert stream.getvalue().splitlines()[1:3] == [
-        "newsalign batch: note: translator fake (no model)",
-        "newsalign batch: 1/3 pairs, 0 failed, " + stream.getvalue().splitlines()[2].split(" 0 failed, ")[1],
+    result = run_batch(pairs, OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream)
+    notes = (repr(OPTIONS), "translator fake (no model)")
+    assert [o.notes for o in result.outcomes] == [notes, (), notes[:1]]  # b failed: no notes
+    lines = stream.getvalue().splitlines()
+    assert lines[1:4] == [
+        f"newsalign batch: note: {notes[0]}",
+        f"newsalign batch: note: {notes[1]}",
+        "newsalign batch: 1/3 pairs, 0 failed, " + lines[3].split(" 0 failed, ")[1],
     ]
-    assert stream.getvalue().count("note:") == 1
+    assert stream.getvalue().count("note:") == 2
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert [entry.get("notes") for entry in summary["pairs"]] == [list(notes), None, list(notes[:1])]
     assert capsys.readouterr() == ("", "")
 
 
 def test_quiet_prints_nothing(tmp_path):
     stream = io.StringIO()
-    batch.run_batch(_pairs(tmp_path / "in", CONTENTS), OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream, progress=False)
+    run_batch(_pairs(tmp_path / "in", CONTENTS), OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream, progress=False)
     assert stream.getvalue() == ""
 
 
@@ -638,7 +644,7 @@ def test_two_hundred_pairs_with_five_broken(tmp_path, capsys):
     assert failed == {pair_id: {"type": "InputError", "message": _read_error(folder / name)}
                       for pair_id, name in broken.items() if pair_id != "story-190"}
     done = [p for p in summary["pairs"] if p["status"] == "done"]
-    assert all(sorted(p.name for p in (out / d["id"]).iterdir()) == sorted(OUTPUTS + [batch.DONE_MARKER]) for d in done)
+    assert all(sorted(p.name for p in (out / d["id"]).iterdir()) == sorted(OUTPUTS + [DONE_MARKER]) for d in done)
     for entry in done:  # summary counts are the counts of the pair's own alignment.json
         beads = json.loads((out / entry["id"] / "alignment.json").read_text(encoding="utf-8"))["beads"]
         assert entry["counts"] == {kind.value: sum(b["kind"] == kind.value for b in beads) for kind in Kind}
@@ -657,7 +663,7 @@ def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
     assert main(["batch", str(bg), str(en), "-o", str(tmp_path / "batch"), *CHEAP]) == 0
     assert main(["align", str(bg / "plovdiv.txt"), str(en / "plovdiv.txt"), "-o", str(tmp_path / "one"), "-q", *CHEAP]) == 0
     written = _tree(tmp_path / "batch" / "plovdiv")
-    del written[batch.DONE_MARKER]
+    del written[DONE_MARKER]
     assert written == _tree(tmp_path / "one")
     out, err = capsys.readouterr()
     assert out == f"1 of 1 pairs done, 0 failed: see {tmp_path / 'batch' / 'summary.json'} and {tmp_path / 'batch' / 'index.html'}\n"
@@ -674,7 +680,7 @@ def test_real_batch_killed_with_sigkill_resumes_to_the_same_bytes(tmp_path):
     subprocess.run([*command, "-o", str(whole)], check=False, capture_output=True, timeout=300)
     child = subprocess.Popen([*command, "-o", str(killed)], stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
-    while len(list(killed.glob(f"*/{batch.DONE_MARKER}"))) < 6 and time.monotonic() < deadline and child.poll() is None:
+    while len(list(killed.glob(f"*/{DONE_MARKER}"))) < 6 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
@@ -685,13 +691,13 @@ def test_real_batch_killed_with_sigkill_resumes_to_the_same_bytes(tmp_path):
 
 
 def test_installing_a_model_redoes_the_pairs_auto_may_translate(tmp_path, monkeypatch):
-    from pipeline import models
+    from pipeline.translate import packages
 
     pair = _pairs(tmp_path / "in", {"a": ("a", "a")})[0]
-    monkeypatch.setattr(models, "installed", lambda folder=None: [])
-    before = batch.pair_key(pair, replace(OPTIONS, translator="auto"))
-    unaffected = batch.pair_key(pair, replace(OPTIONS, translator="none"))
-    package = models.Package(Path("x"), "bg", "en", "1.9", 1)
-    monkeypatch.setattr(models, "installed", lambda folder=None: [package])
-    assert batch.pair_key(pair, replace(OPTIONS, translator="auto")) != before
-    assert batch.pair_key(pair, replace(OPTIONS, translator="none")) == unaffected
+    monkeypatch.setattr(packages, "installed", lambda folder=None: [])
+    before = worker.pair_key(pair, replace(OPTIONS, translator="auto"))
+    unaffected = worker.pair_key(pair, replace(OPTIONS, translator="none"))
+    package = packages.Package(Path("x"), "bg", "en", "1.9", 1)
+    monkeypatch.setattr(packages, "installed", lambda folder=None: [package])
+    assert worker.pair_key(pair, replace(OPTIONS, translator="auto")) != before
+    assert worker.pair_key(pair, replace(OPTIONS, translator="none")) == unaffected

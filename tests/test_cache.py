@@ -1,4 +1,4 @@
-"""Tests for pipeline.cache: hits and misses, persistence, damaged files, several processes at once."""
+"""Tests for pipeline.translate.cache: hits and misses, persistence, damaged files, several processes at once."""
 from __future__ import annotations
 
 import multiprocessing
@@ -10,7 +10,7 @@ from typing import Sequence
 
 import pytest
 
-from pipeline.cache import FILENAME, CachedTranslator, TranslationCache, cache_dir, cached
+from pipeline.translate.cache import FILENAME, CachedTranslator, TranslationCache, cache_dir, cached
 
 
 class Upper:
@@ -94,7 +94,9 @@ def test_damaged_file_is_rebuilt(path: Path, damage, capsys: pytest.CaptureFixtu
     inner = Upper()
     translator = CachedTranslator(inner, TranslationCache(path))
     assert translator.translate(["a", "b"]) == ["A", "B"]
-    assert "was damaged" in capsys.readouterr().err
+    (note,) = translator.take_notes()
+    assert note.startswith(f"translation cache {path} was damaged") and note.endswith("; starting a new one")
+    assert translator.take_notes() == () and capsys.readouterr() == ("", "")  # returned once, never printed
     assert CachedTranslator(Upper(), TranslationCache(path)).translate(["a"]) == ["A"]
     assert TranslationCache(path).get("upper/v1", ["a", "b"]) == {"a": "A", "b": "B"}
 
@@ -107,7 +109,9 @@ def test_unusable_location_translates_without_cache(tmp_path: Path, capsys: pyte
     assert translator.translate(["a"]) == ["A"]
     assert translator.translate(["a"]) == ["A"]
     assert inner.calls == [["a"], ["a"]]
-    assert capsys.readouterr().err.count("translating without it") == 1
+    (note,) = translator.take_notes()
+    assert note.startswith(f"translation cache {blocker / FILENAME} unusable") and note.endswith("translating without it")
+    assert capsys.readouterr() == ("", "")
 
 
 def _worker(args: tuple[str, int]) -> dict[str, str]:

@@ -1,11 +1,11 @@
-"""pipeline.diffxml: additions, omissions and partial matches, validated against the XSD shipped in the package."""
+"""pipeline.outputs.diffxml: additions, omissions and partial matches, validated against the XSD shipped in the package."""
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
 from conftest import empty_alignment, odd_alignment, small_alignment
-from pipeline import diffxml
+from pipeline.outputs import diffxml
 
 
 @pytest.fixture(scope="module")

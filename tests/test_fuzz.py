@@ -23,12 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from pipeline import diffxml, jsonout, read
+from pipeline.ingest import read
+from pipeline.outputs import alignment_json, diffxml
 from pipeline.errors import InputError
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
-from pipeline.read import check_pair, read_document
-from pipeline.segment import segment
-from pipeline.write import write_all
+from pipeline.ingest.read import check_pair, read_document
+from pipeline.ingest.segment import segment
+from pipeline.outputs.writers import write_all
 
 SECONDS = float(os.environ.get("NEWSALIGN_FUZZ_SECONDS", "4"))
 SEED = int(os.environ.get("NEWSALIGN_FUZZ_SEED", "20261123"))
@@ -101,7 +102,7 @@ def _write_and_read_back(article: Article, outdir: Path) -> None:
     beads = tuple(Bead((s.id,), (), Kind.ADDITION, 0.0) for s in article.sentences) + (Bead((), (1,), Kind.OMISSION, 0.0),)
     alignment = Alignment(article, FIXED_TARGET, beads, Provenance(newsalign="0.1.0", translator="none", embedder="none"))
     written = write_all(alignment, outdir)
-    assert jsonout.parse(written[0].read_bytes()) == alignment
+    assert alignment_json.parse(written[0].read_bytes()) == alignment
     for path in written[1:4]:
         etree.parse(str(path))
     assert _DIFF_SCHEMA.validate(etree.parse(str(written[3])))

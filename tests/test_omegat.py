@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import OMEGAT_JAR, small_alignment
-from pipeline import tmx
+from pipeline.outputs import tmx
 from pipeline.model import Alignment
 
 pytestmark = pytest.mark.slow

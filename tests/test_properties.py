@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline import diffxml
+from pipeline.outputs import diffxml
 from pipeline.cli import main
 
 OUTPUTS = ("alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html")

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.model import Document
-from pipeline.read import clean, decode, detect_language, read_document, read_text
+from pipeline.ingest.read import clean, decode, detect_language, read_document, read_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BG = "Пловдив пусна във вторник първата си трамвайна линия от петдесет години, съобщи кметът."
@@ -152,8 +152,8 @@ def test_seeds_read_without_junk(name, lang, junk):
 
 import os  # noqa: E402
 
-from pipeline import read as read_module  # noqa: E402  (kept apart from the lead's imports above)
-from pipeline.read import check_language, check_pair  # noqa: E402
+from pipeline.ingest import read as read_module  # noqa: E402  (kept apart from the lead's imports above)
+from pipeline.ingest.read import check_language, check_pair  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""pipeline.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
+"""pipeline.outputs.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
 from __future__ import annotations
 
 import struct
@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 
 from conftest import REPO, empty_alignment, odd_alignment, small_alignment
-from pipeline import report
+from pipeline.outputs import report
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402

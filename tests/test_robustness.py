@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import read
+from pipeline.ingest import read
 from pipeline.cli import main
 
 OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
@@ -288,7 +288,7 @@ def test_interrupted_run_leaves_only_whole_files(tmp_path, capsys, monkeypatch, 
 
 
 def test_interrupted_rewrite_keeps_the_old_file(tmp_path, monkeypatch):
-    from pipeline.write import write_atomic
+    from pipeline.outputs.writers import write_atomic
 
     path = _file(tmp_path, "alignment.json", '{"old": true}\n')
     _interrupt_fsync_after(monkeypatch, 1)
@@ -301,7 +301,7 @@ def test_interrupted_rewrite_keeps_the_old_file(tmp_path, monkeypatch):
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from pipeline.write import write_atomic
+from pipeline.outputs.writers import write_atomic
 
 def fsync(descriptor):
     print("written, not yet renamed", flush=True)

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import Article, Document, Sentence
-from pipeline.read import read_document
-from pipeline.segment import segment, split_sentences
+from pipeline.ingest.read import read_document
+from pipeline.ingest.segment import segment, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -67,7 +67,7 @@ def test_seed_001_units():
 
 # --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change ---------------
 
-from pipeline import segment as segment_module  # noqa: E402
+from pipeline.ingest import segment as segment_module  # noqa: E402
 
 LONG_EN = " ".join(
     f"Mr. Ivanov said on Jan. {n} that sentence {n} ends here{'!' if n % 7 == 0 else '.'} "

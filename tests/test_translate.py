@@ -1,4 +1,4 @@
-"""Tests for pipeline.translate: choosing a backend (auto: argos > apertium > none), the cache in front, whole runs."""
+"""Tests for pipeline.translate.translator: choosing a backend (auto: argos > apertium > none), the cache in front, whole runs."""
 from __future__ import annotations
 
 import json
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import apertium, translate
-from pipeline.argos import ArgosTranslator
-from pipeline.cache import CachedTranslator
+from pipeline.translate import apertium
+from pipeline.translate.argos import ArgosTranslator
+from pipeline.translate.cache import CachedTranslator
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
 from pipeline.model import Article, Sentence
-from pipeline.translate import FileTranslator, choose, translate_article
+from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "translate-bg_en-copy.argosmodel"
@@ -47,8 +47,8 @@ def installed(empty: Path) -> Path:
 
 @pytest.mark.parametrize("backend, source, target", [("none", "bg", "en"), ("auto", "en", "en"), ("argos", "bg", "bg")])
 def test_no_translator(empty: Path, backend: str, source: str, target: str) -> None:
-    assert choose(backend, source, target) is None
-    assert translate_article(ARTICLE, None) == ARTICLE
+    assert choose(backend, source, target) == Choice(None)
+    assert translate_article(ARTICLE, None) == (ARTICLE, ())
 
 
 @pytest.mark.parametrize("backend, source_mt, message", [
@@ -65,54 +65,58 @@ def test_usage_errors(empty: Path, backend: str, source_mt: Path | None, message
 def test_file_translator(tmp_path: Path) -> None:
     mt = tmp_path / "mt.txt"
     mt.write_text("One.\nTwo.\nBTA\n", encoding="utf-8")
-    assert translate_article(ARTICLE, choose("auto", "bg", "en", source_mt=mt)).translations() == ["One.", "Two.", "BTA"]
+    translated, notes = translate_article(ARTICLE, choose("auto", "bg", "en", source_mt=mt).translator)
+    assert translated.translations() == ["One.", "Two.", "BTA"] and notes == ()
     mt.write_text("One.\n", encoding="utf-8")
     with pytest.raises(InputError, match="1 lines of translation for 3 source sentences"):
         translate_article(ARTICLE, FileTranslator.load(mt))
 
 
 def test_argos_backend_copies(installed: Path) -> None:
-    translator = choose("argos", "bg", "en")
+    choice = choose("argos", "bg", "en")
+    translator = choice.translator
     assert isinstance(translator, CachedTranslator) and isinstance(translator.inner, ArgosTranslator)
-    assert translator.name == "argos:translate-bg_en-0_1"
-    assert translate_article(ARTICLE, translator) == ARTICLE.with_translations(ARTICLE.texts())
+    assert translator.name == "argos:translate-bg_en-0_1" and choice.note is None
+    assert translate_article(ARTICLE, translator) == (ARTICLE.with_translations(ARTICLE.texts()), ())
 
 
 def test_empty_article_needs_no_model(installed: Path) -> None:
     article = Article("empty.txt", "bg", ())
-    assert translate_article(article, choose("argos", "bg", "en")) == article
+    assert translate_article(article, choose("argos", "bg", "en").translator) == (article, ())
 
 
 def test_second_run_makes_no_model_call(installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = translate_article(ARTICLE, choose("argos", "bg", "en"))
+    first = translate_article(ARTICLE, choose("argos", "bg", "en").translator)
 
     def no_model(self, chunks):
         raise AssertionError("the model was called although every sentence is cached")
 
     monkeypatch.setattr(ArgosTranslator, "_run", no_model)
-    assert translate_article(ARTICLE, choose("argos", "bg", "en")) == first
+    assert translate_article(ARTICLE, choose("argos", "bg", "en").translator) == first
 
 
 def test_auto_prefers_argos(installed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert choose("auto", "bg", "en").name == "argos:translate-bg_en-0_1"
-    assert capsys.readouterr().err == "newsalign: translator argos:translate-bg_en-0_1 (first choice)\n"
+    choice = choose("auto", "bg", "en")
+    assert choice.translator is not None and choice.translator.name == "argos:translate-bg_en-0_1"
+    assert choice.note == "translator argos:translate-bg_en-0_1 (first choice)"
+    assert capsys.readouterr() == ("", "")  # the note is returned; only the command line prints
 
 
 @pytest.mark.skipif(not HAVE_APERTIUM, reason="apertium not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)")
-def test_auto_falls_back_to_apertium_and_says_why(empty: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    translator = choose("auto", "bg", "en")
-    assert translator.name.startswith("apertium:bul-mkd|mkd-eng")
-    err = capsys.readouterr().err
-    assert err.startswith(f"newsalign: translator {translator.name} (argos: no Argos package for bg->en in {empty}")
-    assert not any(CYRILLIC.search(t or "") for t in translate_article(ARTICLE, translator).translations())
+def test_auto_falls_back_to_apertium_and_says_why(empty: Path) -> None:
+    choice = choose("auto", "bg", "en")
+    translator = choice.translator
+    assert translator is not None and translator.name.startswith("apertium:bul-mkd|mkd-eng")
+    assert choice.note and choice.note.startswith(f"translator {translator.name} (argos: no Argos package for bg->en in {empty}")
+    assert not any(CYRILLIC.search(t or "") for t in translate_article(ARTICLE, translator)[0].translations())
 
 
-def test_auto_without_any_backend_aligns_without_mt(empty: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_auto_without_any_backend_aligns_without_mt(empty: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(apertium.shutil, "which", lambda name: None)
-    assert choose("auto", "bg", "en") is None
-    err = capsys.readouterr().err
-    assert err.startswith("newsalign: no translator for bg->en, aligning without MT (argos: no Argos package")
-    assert "apertium: the apertium program is not installed" in err
+    choice = choose("auto", "bg", "en")
+    assert choice.translator is None and choice.note is not None
+    assert choice.note.startswith("no translator for bg->en, aligning without MT (argos: no Argos package")
+    assert "apertium: the apertium program is not installed" in choice.note
 
 
 def _aligned(outdir: Path) -> dict:

@@ -1,4 +1,4 @@
-"""pipeline.wordalign: words of each side without counterpart, from SimAlign on the bundled MiniLM."""
+"""pipeline.differences.wordalign: words of each side without counterpart, from SimAlign on the bundled MiniLM."""
 from __future__ import annotations
 
 import builtins
@@ -6,7 +6,7 @@ import builtins
 import pytest
 
 from pipeline.model import Span, WordDiff
-from pipeline.wordalign import Word, WordAligner, surface_links, unlinked_spans, words
+from pipeline.differences.wordalign import Word, WordAligner, surface_links, unlinked_spans, words
 
 
 @pytest.mark.parametrize(
@@ -61,15 +61,14 @@ def test_load_says_why_when_simalign_is_missing(monkeypatch: pytest.MonkeyPatch)
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_simalign)
-    assert WordAligner.load() is None
-    assert WordAligner.load_error == "word aligner unavailable: ImportError: No module named 'simalign'"
+    assert WordAligner.load() == (None, "word aligner unavailable: ImportError: No module named 'simalign'")
 
 
 @pytest.fixture(scope="module")
 def aligner() -> WordAligner:
-    loaded = WordAligner.load()
+    loaded, why_not = WordAligner.load()
     if loaded is None:
-        pytest.skip(WordAligner.load_error or "word aligner unavailable")
+        pytest.skip(why_not or "word aligner unavailable")
     return loaded
 
 

@@ -3,27 +3,23 @@
 Lives in $NEWSALIGN_CACHE (a folder; "off" turns caching off) or
 ~/.cache/newsalign. SQLite in WAL mode lets `batch --jobs N` workers read and
 write at once. A damaged cache file is deleted and started afresh; any other
-cache failure only costs speed, never the translation (a warning on stderr).
+cache failure only costs speed, never the translation (a note the run returns).
 """
 from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:  # translator.py imports this module: the interface is needed for type checks only
+    from pipeline.translate.translator import Translator
 
 FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
 BATCH = 500  # rows per SELECT ... IN (...)
 CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 _INHERITED: list[sqlite3.Connection] = []  # connections a forked process got from its parent (SQLite forbids using them)
-
-
-class _Translator(Protocol):
-    name: str
-
-    def translate(self, texts: Sequence[str]) -> list[str]: ...
 
 
 def cache_dir() -> Path | None:
@@ -43,6 +39,7 @@ class TranslationCache:
         self._inode: int | None = None
         self._pid = os.getpid()
         self._broken = False
+        self.noticed: list[str] = []  # what went wrong with the file, said once each; CachedTranslator hands it on
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among `texts`, keyed by source text."""
@@ -117,13 +114,13 @@ class TranslationCache:
         except OSError:
             pass
         self._inode = None
-        print(f"newsalign: translation cache {self.path} was damaged ({error}); starting a new one", file=sys.stderr)
+        self.noticed.append(f"translation cache {self.path} was damaged ({error}); starting a new one")
 
     def _give_up(self, error: Exception) -> None:
         """Translate without the cache from now on (say so once)."""
         self.close()
         self._broken = True
-        print(f"newsalign: translation cache {self.path} unusable ({error}); translating without it", file=sys.stderr)
+        self.noticed.append(f"translation cache {self.path} unusable ({error}); translating without it")
 
 
 def _is_damage(error: sqlite3.Error) -> bool:
@@ -171,7 +168,7 @@ def _prepare(db: sqlite3.Connection) -> None:
 class CachedTranslator:
     """A translator that asks the cache first and the model only for what the cache lacks."""
 
-    def __init__(self, inner: _Translator, cache: TranslationCache) -> None:
+    def __init__(self, inner: Translator, cache: TranslationCache) -> None:
         self.inner = inner
         self.cache = cache
         self.name = inner.name
@@ -187,8 +184,13 @@ class CachedTranslator:
             found.update(fresh)
         return [found.get(t, "") for t in texts]
 
+    def take_notes(self) -> tuple[str, ...]:
+        """What the cache noticed since the last call (each note once)."""
+        notes, self.cache.noticed[:] = tuple(self.cache.noticed), []
+        return notes
 
-def cached(translator: _Translator) -> _Translator:
+
+def cached(translator: Translator) -> Translator:
     """`translator` behind the on-disk cache (unchanged when caching is off)."""
     folder = cache_dir()
     if folder is None:

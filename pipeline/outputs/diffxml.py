@@ -1,6 +1,6 @@
 """Alignment in, diff.xml bytes out: additions, omissions and partial matches in reading order.
 
-The schema ships in the package: `schema_path()` (pipeline/schemas/diff.xsd).
+The schema ships in the package: `schema_path()` (pipeline/outputs/schemas/diff.xsd).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.model import Alignment, Bead, Kind, Sentence, Span
-from pipeline.render import (
+from pipeline.outputs.text import (
     is_low,
     score_text,
     target_text,
@@ -23,7 +23,7 @@ SCHEMA = "newsalign.diff/1"
 
 def schema_path() -> Path:
     """Where diff.xsd lies inside the installed package."""
-    return Path(str(resources.files("pipeline") / "schemas" / "diff.xsd"))
+    return Path(str(resources.files("pipeline.outputs") / "schemas" / "diff.xsd"))
 
 
 def render(alignment: Alignment) -> bytes:

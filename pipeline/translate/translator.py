@@ -1,14 +1,14 @@
 """Foreign sentences in, their English (target-language) translations out, behind one interface."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from pipeline.errors import InputError, UsageError
+from pipeline.errors import InputError, NewsalignError, UsageError
 from pipeline.model import Article
-from pipeline.read import read_text
+from pipeline.ingest.read import read_text
+from pipeline.translate.cache import CachedTranslator, cached
 
 BACKENDS = ("auto", "argos", "apertium", "file", "none")
 
@@ -44,42 +44,44 @@ class FileTranslator:
         return [line.strip() for line in self.lines]
 
 
-def choose(
-    backend: str, source_lang: str, target_lang: str, *, source_mt: Path | None = None
-) -> Translator | None:
-    """The translator for `backend`; `auto` takes the best one available and says which on stderr."""
+@dataclass(frozen=True)
+class Choice:
+    """The translator picked for a pair (None: align without MT) and, for `auto`, which and why in words."""
+
+    translator: Translator | None
+    note: str | None = None
+
+
+def choose(backend: str, source_lang: str, target_lang: str, *, source_mt: Path | None = None) -> Choice:
+    """The translator for `backend`; `auto` takes the best one available and says which in the note."""
     if source_mt is not None:
         if backend not in ("auto", "file"):
             raise UsageError(f"--source-mt given with --translator {backend}")
-        return FileTranslator.load(source_mt)
+        return Choice(FileTranslator.load(source_mt))
     if backend == "file":
         raise UsageError("--translator file needs --source-mt FILE")
     if backend == "none" or source_lang == target_lang:
-        return None
+        return Choice(None)
     if backend == "auto":
         return _auto(source_lang, target_lang)
-    return _load(backend, source_lang, target_lang)
+    return Choice(_load(backend, source_lang, target_lang))
 
 
 def _load(backend: str, source_lang: str, target_lang: str) -> Translator:
     """The backend loaded for the pair, behind the on-disk translation cache."""
-    from pipeline.cache import cached
-
     if backend == "argos":
-        from pipeline import argos
+        from pipeline.translate import argos
 
         return cached(argos.ArgosTranslator.load(source_lang, target_lang))
     if backend == "apertium":
-        from pipeline import apertium
+        from pipeline.translate import apertium
 
         return cached(apertium.ApertiumTranslator.load(source_lang, target_lang))
     raise UsageError(f"unknown translator {backend!r}; choose from {', '.join(BACKENDS)}")
 
 
-def _auto(source_lang: str, target_lang: str) -> Translator | None:
+def _auto(source_lang: str, target_lang: str) -> Choice:
     """argos > apertium > none: the first backend that can load for the pair."""
-    from pipeline.errors import NewsalignError
-
     reasons = []
     for backend in ("argos", "apertium"):
         try:
@@ -87,14 +89,14 @@ def _auto(source_lang: str, target_lang: str) -> Translator | None:
         except NewsalignError as error:
             reasons.append(f"{backend}: {error}")
             continue
-        print(f"newsalign: translator {translator.name} ({'; '.join(reasons) or 'first choice'})", file=sys.stderr)
-        return translator
-    print(f"newsalign: no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})", file=sys.stderr)
-    return None
+        return Choice(translator, f"translator {translator.name} ({'; '.join(reasons) or 'first choice'})")
+    return Choice(None, f"no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})")
 
 
-def translate_article(article: Article, translator: Translator | None) -> Article:
-    """The article with every sentence's translation filled in (unchanged when there is no translator)."""
+def translate_article(article: Article, translator: Translator | None) -> tuple[Article, tuple[str, ...]]:
+    """The article with every sentence's translation filled in (unchanged without a translator),
+    and what the translator noticed on the way (a damaged cache rebuilt, say)."""
     if translator is None or not article.sentences:
-        return article
-    return article.with_translations(list(translator.translate(article.texts())))
+        return article, ()
+    translated = article.with_translations(list(translator.translate(article.texts())))
+    return translated, translator.take_notes() if isinstance(translator, CachedTranslator) else ()

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import os
 import tempfile
-from importlib import import_module
 from pathlib import Path
+from typing import Callable
 
 from pipeline.errors import InputError
 from pipeline.model import Alignment
+from pipeline.outputs import alignment_json, diffxml, report, tmx, xliff
 
-# File name -> module whose render(alignment) -> bytes makes it. Writers compute nothing.
-WRITERS = (
-    ("alignment.json", "pipeline.jsonout"),
-    ("alignment.tmx", "pipeline.tmx"),
-    ("alignment.xlf", "pipeline.xliff"),
-    ("diff.xml", "pipeline.diffxml"),
-    ("report.html", "pipeline.report"),
+# File name -> the function that renders it. Writers compute nothing.
+WRITERS: tuple[tuple[str, Callable[[Alignment], bytes]], ...] = (
+    ("alignment.json", alignment_json.render),
+    ("alignment.tmx", tmx.render),
+    ("alignment.xlf", xliff.render),
+    ("diff.xml", diffxml.render),
+    ("report.html", report.render),
 )
 
 
@@ -27,9 +28,9 @@ def write_all(alignment: Alignment, outdir: Path) -> list[Path]:
     except OSError as error:
         raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
     written = []
-    for name, module in WRITERS:
+    for name, render in WRITERS:
         path = outdir / name
-        write_atomic(path, import_module(module).render(alignment))
+        write_atomic(path, render(alignment))
         written.append(path)
     return written
 

@@ -2,12 +2,12 @@ import json
 
 from conftest import small_alignment
 
-from pipeline import jsonout
+from pipeline.outputs import alignment_json
 from pipeline.model import SCHEMA
 
 
 def test_render_follows_the_design_schema():
-    document = json.loads(jsonout.render(small_alignment()))
+    document = json.loads(alignment_json.render(small_alignment()))
     assert list(document) == ["schema", "source", "target", "beads", "provenance"]
     assert document["schema"] == SCHEMA
     assert document["source"]["sentences"][0] == {
@@ -21,7 +21,7 @@ def test_render_follows_the_design_schema():
 
 
 def test_every_sentence_in_exactly_one_bead():
-    document = json.loads(jsonout.render(small_alignment()))
+    document = json.loads(alignment_json.render(small_alignment()))
     for side, key in (("source", "src"), ("target", "tgt")):
         ids = sorted(i for bead in document["beads"] for i in bead[key])
         assert ids == [s["id"] for s in document[side]["sentences"]]
@@ -29,15 +29,15 @@ def test_every_sentence_in_exactly_one_bead():
 
 def test_round_trip():
     alignment = small_alignment(created="2024-01-01T00:00:00Z")
-    assert jsonout.parse(jsonout.render(alignment)) == alignment
+    assert alignment_json.parse(alignment_json.render(alignment)) == alignment
 
 
 def test_same_input_same_bytes():
-    assert jsonout.render(small_alignment()) == jsonout.render(small_alignment())
+    assert alignment_json.render(small_alignment()) == alignment_json.render(small_alignment())
 
 
 def test_parse_refuses_other_documents():
     import pytest
 
     with pytest.raises(ValueError, match="not a newsalign.alignment/1 document"):
-        jsonout.parse(b'{"schema": "other"}')
+        alignment_json.parse(b'{"schema": "other"}')

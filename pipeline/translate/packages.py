@@ -54,17 +54,10 @@ def packages_dir() -> Path:
     configured = os.environ.get("ARGOS_PACKAGES_DIR")
     if configured:
         return Path(configured).expanduser()
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     if (repo / "pyproject.toml").exists():
         return repo / "models"
     return Path.home() / ".local" / "share" / "newsalign" / "models"
-
-
-def use_packages_dir() -> Path:
-    """Point argostranslate (read at its import) at our packages folder; returns that folder."""
-    folder = packages_dir()
-    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(folder))
-    return folder
 
 
 def installed(folder: Path | None = None) -> list[Package]:

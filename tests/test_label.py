@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pipeline.compare import compare
+from pipeline.differences.label import label
 from pipeline.model import Article, Bead, Kind, Link, Sentence, Span, WordDiff
 
 SOURCE = Article("bg.txt", "bg", (
@@ -36,9 +36,9 @@ class FakeWords:
 LINKS = (Link((1,), (1,), 0.9), Link((2,), (2,), 0.7), Link((3,), (), 0.1), Link((), (3,), 0.05))
 
 
-def test_compare_labels_every_kind_with_word_differences():
+def test_label_marks_every_kind_with_word_differences():
     words = FakeWords()
-    beads = compare(SOURCE, TARGET, LINKS, words)
+    beads = label(SOURCE, TARGET, LINKS, words)
     assert beads == (
         Bead((1,), (1,), Kind.MATCH, 0.9),
         Bead((2,), (2,), Kind.PARTIAL, 0.7, WordDiff(source=(Span(16, 49),))),
@@ -53,12 +53,12 @@ def test_compare_labels_every_kind_with_word_differences():
 
 @pytest.mark.parametrize("score, kind", [(0.9, Kind.MATCH), (0.5, Kind.MATCH), (0.49, Kind.PARTIAL)])
 def test_without_word_alignment_low_scores_are_partial(score, kind):
-    assert compare(SOURCE, TARGET, [Link((1,), (1,), score)]) == (Bead((1,), (1,), kind, score),)
+    assert label(SOURCE, TARGET, [Link((1,), (1,), score)]) == (Bead((1,), (1,), kind, score),)
 
 
 def test_merged_sources_are_joined_for_the_word_aligner():
     words = FakeWords()
-    compare(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
+    label(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
     assert words.asked == [(
         "The president resigned on Monday. Troops arrived, called to help by the government.",
         "The president resigned on Monday.",
@@ -68,9 +68,9 @@ def test_merged_sources_are_joined_for_the_word_aligner():
 def test_untranslated_beads_skip_the_word_aligner():
     untranslated = Article("bg.txt", "bg", (Sentence(1, "А.", 1),))
     words = FakeWords()
-    assert compare(untranslated, TARGET, [Link((1,), (1,), 0.8)], words) == (Bead((1,), (1,), Kind.MATCH, 0.8),)
+    assert label(untranslated, TARGET, [Link((1,), (1,), 0.8)], words) == (Bead((1,), (1,), Kind.MATCH, 0.8),)
     assert words.asked is None
 
 
 def test_empty():
-    assert compare(Article("a", "bg", ()), Article("b", "en", ()), []) == ()
+    assert label(Article("a", "bg", ()), Article("b", "en", ()), []) == ()

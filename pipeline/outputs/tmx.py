@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.model import Alignment, Bead
-from pipeline.render import (
+from pipeline.outputs.text import (
     is_aligned,
     is_low,
     low_confidence_threshold,

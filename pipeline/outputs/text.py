@@ -4,10 +4,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from pipeline.differences.label import LOW_CONFIDENCE
 from pipeline.model import Alignment, Bead, Kind, Span, joined
-
-# Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark).
-LOW_CONFIDENCE = 0.5
 
 # XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -10,21 +10,25 @@ from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
 PARTIAL_UNMATCHED_SHARE = 0.25
 PARTIAL_MIN_WORDS = 3
 PARTIAL_SCORE = 0.5
+# Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark).
+LOW_CONFIDENCE = 0.5
 
 
-class WordAligner(Protocol):
+class WordDiffer(Protocol):
+    """What labelling needs of a word aligner: the words of each (translation, target) pair without counterpart."""
+
     name: str
 
     def diff(self, pairs: Sequence[tuple[str, str]]) -> list[WordDiff]: ...
 
 
-def compare(source: Article, target: Article, links: Sequence[Link], words: WordAligner | None = None) -> tuple[Bead, ...]:
+def label(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None = None) -> tuple[Bead, ...]:
     """One Bead per Link, in the aligner's order."""
     diffs = _word_diffs(source, target, links, words)
     return tuple(_bead(link, diffs.get(i), source, target) for i, link in enumerate(links))
 
 
-def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: WordAligner | None) -> dict[int, WordDiff]:
+def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None) -> dict[int, WordDiff]:
     """Word differences of every two-sided link whose source side is translated (one batched call)."""
     if words is None:
         return {}
@@ -64,4 +68,5 @@ SETTINGS = (
     ("partial_unmatched_share", PARTIAL_UNMATCHED_SHARE),
     ("partial_min_words", float(PARTIAL_MIN_WORDS)),
     ("partial_score", PARTIAL_SCORE),
+    ("low_confidence", LOW_CONFIDENCE),
 )

@@ -1,11 +1,11 @@
-"""Tests for pipeline/score.py: transliteration, anchors, n-gram rows, and which signals a pair gets."""
+"""Tests for pipeline/align/signals.py: transliteration, anchors, n-gram rows, and which signals a pair gets."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from pipeline.model import Article, Sentence
-from pipeline.score import Coverage, anchors, coverage, features, latin, ngram_signal
+from pipeline.align.signals import Coverage, anchors, coverage, features, latin, ngram_signal
 
 
 class FakeEmbedder:

@@ -1,4 +1,4 @@
-"""Tests for pipeline.models and `newsalign models`: listing, checked installs from a file and from an index."""
+"""Tests for pipeline.translate.packages and `newsalign models`: listing, checked installs from a file and from an index."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 
-from pipeline import models
+from pipeline.translate import packages
 from pipeline.cli import main
 from pipeline.errors import ModelError
 
@@ -37,42 +37,42 @@ def zipped(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def expected_package(folder: Path) -> models.Package:
+def expected_package(folder: Path) -> packages.Package:
     path = folder / TOP
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-    return models.Package(path=path, from_code="bg", to_code="en", version="0.1", size=size)
+    return packages.Package(path=path, from_code="bg", to_code="en", version="0.1", size=size)
 
 
 def test_nothing_installed(folder: Path) -> None:
-    assert models.installed() == []
-    assert models.installed(folder / "does-not-exist") == []
+    assert packages.installed() == []
+    assert packages.installed(folder / "does-not-exist") == []
 
 
 def test_packages_live_in_the_checkout_models_folder_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
-    assert models.packages_dir() == Path(__file__).resolve().parent.parent / "models"
+    assert packages.packages_dir() == Path(__file__).resolve().parent.parent / "models"
 
 
 def test_install_file_then_list_and_find(folder: Path) -> None:
-    package = models.install_file(FIXTURE)
+    package = packages.install_file(FIXTURE)
     assert package == expected_package(folder)
     assert package.name == "translate-bg_en-0_1"
-    assert models.installed() == [package]
-    assert models.find("bg", "en") == package
+    assert packages.installed() == [package]
+    assert packages.find("bg", "en") == package
 
 
 def test_reinstall_replaces_and_leaves_nothing_behind(folder: Path) -> None:
-    models.install_file(FIXTURE)
-    again = models.install_file(FIXTURE)
+    packages.install_file(FIXTURE)
+    again = packages.install_file(FIXTURE)
     assert [p.name for p in folder.iterdir()] == [TOP]
     assert not list(folder.parent.glob(".newsalign-install-*"))
-    assert models.installed() == [again]
+    assert packages.installed() == [again]
 
 
 def test_find_names_the_pair_and_what_is_installed(folder: Path) -> None:
-    models.install_file(FIXTURE)
+    packages.install_file(FIXTURE)
     with pytest.raises(ModelError) as error:
-        models.find("de", "en")
+        packages.find("de", "en")
     assert str(error.value) == (
         f"no Argos package for de->en in {folder} (installed: bg->en); run `newsalign models install de en`"
     )
@@ -112,18 +112,18 @@ def test_broken_file_is_refused_with_one_line_and_nothing_installed(
     archive = tmp_path / f"{case}.argosmodel"
     archive.write_bytes(raw if raw is not None else zipped(change(fixture_members())))
     with pytest.raises(ModelError) as error:
-        models.install_file(archive)
+        packages.install_file(archive)
     message = str(error.value)
     assert message.startswith(f"{archive}: ") and reason in message
     assert "\n" not in message
-    assert models.installed() == []
+    assert packages.installed() == []
     assert not (folder.exists() and list(folder.iterdir()))
     assert not list(tmp_path.glob(".newsalign-install-*"))
 
 
 def test_missing_file(tmp_path: Path, folder: Path) -> None:
     with pytest.raises(ModelError, match="no such file"):
-        models.install_file(tmp_path / "nothing.argosmodel")
+        packages.install_file(tmp_path / "nothing.argosmodel")
 
 
 def _index(tmp_path: Path, entries: list[dict]) -> str:
@@ -138,7 +138,7 @@ def test_install_from_index_downloads_with_progress(tmp_path: Path, folder: Path
     newest = {**older, "package_version": "0.1", "links": [(tmp_path / "gone.argosmodel").as_uri(), FIXTURE.as_uri()]}
     other = {**older, "to_code": "de"}
     seen: list[tuple[int, int | None]] = []
-    package = models.install_from_index(
+    package = packages.install_from_index(
         "bg", "en", index_url=_index(tmp_path, [other, older, newest]), progress=lambda d, t: seen.append((d, t)),
     )
     assert package == expected_package(folder)
@@ -148,7 +148,7 @@ def test_install_from_index_downloads_with_progress(tmp_path: Path, folder: Path
 
 def test_offline_index_is_one_clear_line(folder: Path) -> None:
     with pytest.raises(ModelError) as error:
-        models.install_from_index("bg", "en", index_url="http://127.0.0.1:9/index.json")
+        packages.install_from_index("bg", "en", index_url="http://127.0.0.1:9/index.json")
     message = str(error.value)
     assert message.startswith("cannot read the Argos package index http://127.0.0.1:9/index.json (")
     assert message.endswith("install a downloaded file with `newsalign models install --file PATH.argosmodel`")
@@ -162,14 +162,14 @@ def test_offline_index_is_one_clear_line(folder: Path) -> None:
 ])
 def test_index_without_the_pair(tmp_path: Path, folder: Path, entries: list[dict], message: str) -> None:
     with pytest.raises(ModelError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        models.install_from_index("bg", "en", index_url=_index(tmp_path, entries))
+        packages.install_from_index("bg", "en", index_url=_index(tmp_path, entries))
 
 
 def test_index_location_follows_argos_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
-    assert models.index_location() == models.DEFAULT_INDEX
+    assert packages.index_location() == packages.DEFAULT_INDEX
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://mirror.example/argos")
-    assert models.index_location() == "http://mirror.example/argos/index.json"
+    assert packages.index_location() == "http://mirror.example/argos/index.json"
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree, html
 
 from pipeline.model import Alignment, Bead, Kind, Sentence, Span
-from pipeline.render import is_aligned, is_low, low_confidence_threshold, pieces, score_text, xml_safe
+from pipeline.outputs.text import is_aligned, is_low, low_confidence_threshold, pieces, score_text, xml_safe
 
 LABELS = {
     Kind.MATCH: "match",

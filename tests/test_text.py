@@ -1,4 +1,4 @@
-"""pipeline.render: the helpers every writer shares (XML-safe text, timestamps, text cut at spans)."""
+"""pipeline.outputs.text: the helpers every writer shares (XML-safe text, timestamps, text cut at spans)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,7 +7,7 @@ import pytest
 
 from conftest import small_alignment
 from pipeline.model import Span
-from pipeline.render import (
+from pipeline.outputs.text import (
     LOW_CONFIDENCE,
     is_low,
     low_confidence_threshold,

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, Sequence
 
 from pipeline.model import Span, WordDiff
 
@@ -85,8 +85,6 @@ def surface_links(left: list[Word], right: list[Word]) -> tuple[set[int], set[in
 class WordAligner:
     """SimAlign on a local MiniLM: load once with `load()`, then `diff()` batches of pairs."""
 
-    load_error: ClassVar[str | None] = None  # why the last `load()` returned None
-
     def __init__(self, model: Any, tokenizer: Any, layer: int = LAYER, method: str = METHOD) -> None:
         self.model = model
         self.tokenizer = tokenizer
@@ -96,14 +94,12 @@ class WordAligner:
         self.name = f"simalign:{MODEL}:layer{layer}:{method}{extra}+spelling"
 
     @classmethod
-    def load(cls, layer: int = LAYER, method: str = METHOD) -> WordAligner | None:
-        """The aligner, or None (reason in `WordAligner.load_error`) when SimAlign or the model is missing."""
-        cls.load_error = None
+    def load(cls, layer: int = LAYER, method: str = METHOD) -> tuple[WordAligner | None, str | None]:
+        """The aligner, or None and the reason when SimAlign or the model is missing."""
         try:
-            return cls._load(layer, method)
+            return cls._load(layer, method), None
         except Exception as error:  # any failure here only means "no word diffs"; the caller notes why
-            cls.load_error = f"word aligner unavailable: {type(error).__name__}: {error}"
-            return None
+            return None, f"word aligner unavailable: {type(error).__name__}: {error}"
 
     @classmethod
     def _load(cls, layer: int, method: str) -> WordAligner:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from pipeline import models
+from pipeline.translate import packages
 from pipeline.errors import ModelError, TranslationError, UsageError
 
 WORD_START = "\u2581"  # SentencePiece's mark of a piece that begins a word
@@ -56,7 +56,7 @@ def _whole(env, name: str, default: int) -> int:
 class ArgosTranslator:
     """One installed Argos package, loaded once; `.translate` takes any number of sentences."""
 
-    def __init__(self, package: models.Package, settings: Settings) -> None:
+    def __init__(self, package: packages.Package, settings: Settings) -> None:
         import ctranslate2
         import sentencepiece
 
@@ -72,12 +72,12 @@ class ArgosTranslator:
                 compute_type=self.compute_type, intra_threads=self.settings.threads,
             )
         except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
-            raise ModelError(f"{package.path}: cannot load the package ({models.first_line(error)})") from None
+            raise ModelError(f"{package.path}: cannot load the package ({packages.first_line(error)})") from None
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str, settings: Settings | None = None) -> ArgosTranslator:
         """The newest installed package for the pair; ModelError (one line) when there is none."""
-        return cls(models.find(source_lang, target_lang), settings or Settings.from_env())
+        return cls(packages.find(source_lang, target_lang), settings or Settings.from_env())
 
     @property
     def model_id(self) -> str:
@@ -118,7 +118,7 @@ class ArgosTranslator:
                 max_decoding_length=min(2 * longest + 10, self.positions or 1024),
             )
         except (RuntimeError, ValueError) as error:
-            raise TranslationError(f"{self.name}: CTranslate2 failed ({models.first_line(error)})") from None
+            raise TranslationError(f"{self.name}: CTranslate2 failed ({packages.first_line(error)})") from None
         return [self._decode(r.hypotheses[0], prefix) for r in results]
 
     def _decode(self, tokens: list[str], prefix: str) -> str:

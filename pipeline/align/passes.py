@@ -1,0 +1,67 @@
+"""Beads of the monotone search in, finer and crossing beads out: n-n beads split, moved passages recovered."""
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.align.band import make_band
+from pipeline.align.problem import Band, Norms, NumericBead, Problem, subproblem
+from pipeline.align.search import solve
+from pipeline.align.settings import CROSS_MIN_Q, DISPLACED_MARGIN, SHAPES, SPLIT_MIN_CONFIDENCE
+from pipeline.align.similarity import Best, confidence, make_grid, shape_q
+
+
+def split_pairs(problem: Problem, norms: Norms, bead: NumericBead) -> list[NumericBead]:
+    """An n-n bead (n >= 2) whose sentences pair off one to one, each pair confident, becomes those pairs.
+
+    Summed rows make a 2-2 bead look good whenever both its 1-1 pairs are good, even crossed ones
+    (two address lines swapped); the pairs are the finer and truer answer.
+    """
+    if len(bead.src) != len(bead.tgt) or len(bead.src) < 2:
+        return [bead]
+    sub, sub_norms = subproblem(problem, norms, np.asarray(bead.src), np.asarray(bead.tgt))
+    grid = make_grid(sub, Band(np.zeros(sub.n + 1, dtype=np.int64), sub.m + 1))
+    q, _, _ = shape_q(sub, grid, sub_norms, 1, 1)
+    sure = confidence(q[1:, 1:])
+    partner = sure.argmax(axis=1)
+    mutual = len(set(partner.tolist())) == len(partner) and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
+    if not mutual or sure[np.arange(len(partner)), partner].min() < SPLIT_MIN_CONFIDENCE:
+        return [bead]
+    return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]
+
+
+def displaced(bead: NumericBead, best: Best) -> bool:
+    """A monotone link whose sentence has a far better counterpart outside it: likely a moved passage."""
+    for i in bead.src:
+        if best.source[i] > bead.q + DISPLACED_MARGIN and best.source_partner[i] not in bead.tgt:
+            return True
+    for j in bead.tgt:
+        if best.target[j] > bead.q + DISPLACED_MARGIN and best.target_partner[j] not in bead.src:
+            return True
+    return False
+
+
+def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> list[NumericBead]:
+    """Align the leftovers of both sides with each other; keep only confident beads."""
+    src = np.setdiff1d(np.arange(problem.n), [i for b in linked for i in b.src])
+    tgt = np.setdiff1d(np.arange(problem.m), [j for b in linked for j in b.tgt])
+    if len(src) == 0 or len(tgt) == 0:
+        return []
+    sub, sub_norms = subproblem(problem, norms, src, tgt)
+    beads, _ = solve(sub, make_band(sub), sub_norms, SHAPES)
+    return [
+        NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
+        for b in beads if b.src and b.tgt and b.q >= CROSS_MIN_Q
+    ]
+
+
+def unaligned_rest(problem: Problem, linked: list[NumericBead], best_src: np.ndarray, best_tgt: np.ndarray) -> list[NumericBead]:
+    used_src = {i for b in linked for i in b.src}
+    used_tgt = {j for b in linked for j in b.tgt}
+    rest = [NumericBead((i,), (), float(best_src[i])) for i in range(problem.n) if i not in used_src]
+    return rest + [NumericBead((), (j,), float(best_tgt[j])) for j in range(problem.m) if j not in used_tgt]
+
+
+def all_unaligned(n: int, m: int, best_src: np.ndarray, best_tgt: np.ndarray) -> list[NumericBead]:
+    return [NumericBead((i,), (), float(best_src[i])) for i in range(n)] + [
+        NumericBead((), (j,), float(best_tgt[j])) for j in range(m)
+    ]

@@ -1,0 +1,1 @@
+"""Differences: Links in, labelled Beads out (label.py decides match, partial, addition, omission; wordalign.py finds the differing words)."""
