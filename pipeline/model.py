@@ -136,3 +136,13 @@ class Document:
     paragraphs: tuple[str, ...]
     presegmented: bool = False  # paragraphs hold one sentence per line, taken as is
     warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How two reports correspond: kind (translation, adaptation, comparable, unrelated), the share of all
+    sentences of both sides in two-sided links, and the confidence in the kind, in [0, 1]."""
+
+    kind: str
+    linked: float
+    score: float
