@@ -75,17 +75,17 @@ class Runner:
         target_doc = read_document(Path(target), target_lang, presegmented=self.options.presegmented)
         pair = check_pair(source_doc, target_doc, source_lang, target_lang)
         notes = source_doc.warnings + target_doc.warnings + pair
-        choice = self._translator(source_doc.lang, target_doc.lang, source_mt)
+        choice = self.translator_for(source_doc.lang, target_doc.lang, source_mt)
         src, cache_notes = translate_article(segment(source_doc), choice.translator)
         alignment = self._align(src, segment(target_doc), choice.translator, notes)
-        embedder = self._load_embedder()
+        embedder = self.embedder()
         notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes
         return Aligned(alignment, notices)
 
     def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
         from pipeline.align import aligner, settings
 
-        embedder = self._load_embedder().value
+        embedder = self.embedder().value
         links = aligner.align(src, tgt, embedder)
         words, why_not = self._words_for(translator, tgt.lang)
         beads = label.label(src, tgt, links, words)
@@ -99,7 +99,8 @@ class Runner:
         )
         return Alignment(src, tgt, beads, provenance)
 
-    def _translator(self, source_lang: str, target_lang: str, source_mt: Path | None) -> Choice:
+    def translator_for(self, source_lang: str, target_lang: str, source_mt: Path | None = None) -> Choice:
+        """The translator for a language pair, loaded once per Runner (also used by `compare`)."""
         if source_mt is not None:
             return choose(self.options.translator, source_lang, target_lang, source_mt=Path(source_mt))
         key = (source_lang, target_lang)
@@ -107,7 +108,8 @@ class Runner:
             self._translators[key] = choose(self.options.translator, source_lang, target_lang)
         return self._translators[key]
 
-    def _load_embedder(self) -> Loaded[Embedder]:
+    def embedder(self) -> Loaded[Embedder]:
+        """The embedder, loaded on first use; it caches rows by text, so a report is embedded once."""
         if self._embedder is None:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder

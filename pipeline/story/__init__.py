@@ -1,0 +1,1 @@
+"""N reports of one story: link every pair, group the sentences into claims (newsalign compare)."""

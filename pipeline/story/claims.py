@@ -1,0 +1,170 @@
+"""The Links of every pair of reports in, claims out: each sentence in exactly one claim, one member per report.
+
+How: sentences that one bead holds together on one side (a 2-1 link) first become one unit. Every
+two-sided link is evidence, in log-odds of its probability, that its units state the same content;
+two units of different reports that their pair's aligner did not link count as evidence against
+(NOT_LINKED). Claims are then grown greedily, like correlation clustering: the two claims with the
+strongest total evidence between all their units merge first, as long as the total is positive and
+no report would hold two members of one claim. Conflicts (a sentence linked to two sentences that
+are not linked to each other) are thus settled by the link probabilities, not by the reports' order.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from pipeline.model import Link
+from pipeline.story.model import Claim, Member
+
+NOT_LINKED = math.log(0.2 / 0.8)  # two units the aligner saw side by side and did not link
+MERGE_MIN = 0.5  # sentences of one side of a link this probable are one unit (a merged bead)
+CLIP = 0.01  # probabilities are kept in [CLIP, 1 - CLIP], so one link's log-odds stay finite
+SETTINGS = (("claims.not_linked_probability", 0.2), ("claims.merge_min", MERGE_MIN), ("claims.clip", CLIP))
+
+PairLinks = Mapping[tuple[int, int], Sequence[Link]]  # (i, j), i < j: link.src in report i, link.tgt in report j
+Node = tuple[int, int]  # (report index, sentence id)
+
+
+def claims_of(report_ids: Sequence[str], sentence_ids: Sequence[Sequence[int]], links: PairLinks) -> tuple[Claim, ...]:
+    """Claims ordered by first appearance (reports in order), members by report, ids from 1."""
+    units = _Units(sentence_ids, links)
+    groups = _Grouping(units).run()
+    ordered = sorted(groups, key=lambda group: min(min(units.nodes[u]) for u in group))
+    return tuple(
+        Claim(number, _members(units, group, report_ids), _score(units, group))
+        for number, group in enumerate(ordered, start=1)
+    )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, CLIP), 1.0 - CLIP)
+    return math.log(p / (1.0 - p))
+
+
+@dataclass
+class _Units:
+    """Sentences joined into units, the report of each unit, and the log-odds evidence between units."""
+
+    sentence_ids: Sequence[Sequence[int]]
+    links: PairLinks
+    nodes: list[list[Node]] = field(default_factory=list)
+    report: list[int] = field(default_factory=list)
+    weight: dict[tuple[int, int], float] = field(default_factory=dict)  # (u, v), u < v: strongest link's log-odds
+    best: list[float] = field(default_factory=list)  # per unit: its most probable link, 0 when none
+    adjacent: dict[int, set[int]] = field(default_factory=dict)  # units linked to a unit
+
+    def __post_init__(self) -> None:
+        parent = {(r, s): (r, s) for r, ids in enumerate(self.sentence_ids) for s in ids}
+        for (i, j), pair in self.links.items():
+            for link in _two_sided(pair):
+                if link.score >= MERGE_MIN:
+                    _join(parent, [(i, s) for s in link.src])
+                    _join(parent, [(j, t) for t in link.tgt])
+        roots: dict[Node, int] = {}
+        for node in parent:
+            unit = roots.setdefault(_root(parent, node), len(roots))
+            if unit == len(self.nodes):
+                self.nodes.append([])
+                self.report.append(node[0])
+            self.nodes[unit].append(node)
+        self._weigh({node: roots[_root(parent, node)] for node in parent})
+
+    def _weigh(self, unit_of: dict[Node, int]) -> None:
+        self.best = [0.0] * len(self.nodes)
+        for (i, j), pair in self.links.items():
+            for link in _two_sided(pair):
+                for u in {unit_of[(i, s)] for s in link.src}:
+                    for v in {unit_of[(j, t)] for t in link.tgt}:
+                        key = (min(u, v), max(u, v))
+                        self.weight[key] = max(self.weight.get(key, -math.inf), _logit(link.score))
+                        self.adjacent.setdefault(u, set()).add(v)
+                        self.adjacent.setdefault(v, set()).add(u)
+                        self.best[u] = max(self.best[u], link.score)
+                        self.best[v] = max(self.best[v], link.score)
+
+    def evidence(self, u: int, v: int) -> float:
+        return self.weight.get((min(u, v), max(u, v)), NOT_LINKED)
+
+
+def _two_sided(pair: Sequence[Link]) -> list[Link]:
+    return [link for link in pair if link.src and link.tgt]
+
+
+def _root(parent: dict[Node, Node], node: Node) -> Node:
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+def _join(parent: dict[Node, Node], nodes: list[Node]) -> None:
+    for node in nodes[1:]:
+        a, b = _root(parent, nodes[0]), _root(parent, node)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+
+@dataclass
+class _Grouping:
+    """Greedy agglomeration of units into claims: strongest positive evidence first, one unit per report."""
+
+    units: _Units
+    members: dict[int, list[int]] = field(default_factory=dict)  # claim (its first unit) -> its units
+    claim_of: list[int] = field(default_factory=list)
+    version: dict[int, int] = field(default_factory=dict)
+
+    def run(self) -> list[list[int]]:
+        count = len(self.units.nodes)
+        self.members = {u: [u] for u in range(count)}
+        self.claim_of = list(range(count))
+        self.version = dict.fromkeys(range(count), 0)
+        heap: list[tuple[float, int, int, int, int]] = []
+        for u, v in self.units.weight:
+            self._push(heap, u, v)
+        while heap:
+            _, a, b, version_a, version_b = heapq.heappop(heap)
+            if a in self.members and b in self.members and (version_a, version_b) == (self.version[a], self.version[b]):
+                self._merge(heap, a, b)
+        return list(self.members.values())
+
+    def _push(self, heap: list, a: int, b: int) -> None:
+        a, b = min(a, b), max(a, b)
+        evidence = self._evidence(a, b)
+        if evidence > 0:
+            heapq.heappush(heap, (-evidence, a, b, self.version[a], self.version[b]))
+
+    def _evidence(self, a: int, b: int) -> float:
+        """Total log-odds between two claims' units; -inf when they share a report."""
+        reports_a = {self.units.report[u] for u in self.members[a]}
+        if any(self.units.report[v] in reports_a for v in self.members[b]):
+            return -math.inf
+        return sum(self.units.evidence(u, v) for u in self.members[a] for v in self.members[b])
+
+    def _merge(self, heap: list, a: int, b: int) -> None:
+        for u in self.members[b]:
+            self.claim_of[u] = a
+        self.members[a] += self.members.pop(b)
+        self.version[a] += 1
+        neighbours = {self.claim_of[v] for u in self.members[a] for v in self.units.adjacent.get(u, ())} - {a}
+        for c in sorted(neighbours):
+            self._push(heap, a, c)
+
+
+def _members(units: _Units, group: list[int], report_ids: Sequence[str]) -> tuple[Member, ...]:
+    by_report = sorted((units.report[u], sorted(s for _, s in units.nodes[u])) for u in group)
+    return tuple(Member(report_ids[r], tuple(ids)) for r, ids in by_report)
+
+
+def _score(units: _Units, group: list[int]) -> float:
+    """Several members: the mean, over members, of the most probable link to another member.
+    One member: one minus its most probable link to any other report (1.0 when it has none)."""
+    if len(group) == 1:
+        return round(1.0 - units.best[group[0]], 4)
+    strongest = [max(_probability(units.evidence(u, v)) for v in group if v != u) for u in group]
+    return round(sum(strongest) / len(strongest), 4)
+
+
+def _probability(log_odds: float) -> float:
+    return 1.0 / (1.0 + math.exp(-log_odds))

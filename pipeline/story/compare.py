@@ -1,0 +1,125 @@
+"""N report paths in, a Story out: each report read, translated and embedded once, every pair aligned, claims grouped.
+
+The stages are run.py's (read_document, segment, translate_article, the aligner) and the models are
+a Runner's, loaded once: a translator per language, one embedder that caches its rows by text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import combinations
+from pathlib import Path
+from typing import Sequence
+
+from pipeline import __version__
+from pipeline.errors import InputError, UsageError
+from pipeline.ingest.read import check_language, read_document
+from pipeline.ingest.segment import segment
+from pipeline.model import Article, Document, Link, Provenance
+from pipeline.run import Runner
+from pipeline.story.model import PairRelation, Report, Story
+from pipeline.translate.translator import translate_article
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The story and what the run noticed that the files do not record (which translator, and why)."""
+
+    story: Story
+    notices: tuple[str, ...] = ()
+
+
+def compare(paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None] = (), pivot_lang: str = "en") -> Compared:
+    """Read, translate and embed each report once; align every pair; group the sentences into claims."""
+    from pipeline.align.relation import relation_of
+    from pipeline.story.claims import claims_of
+
+    langs = _languages(paths, langs)
+    documents = [read_document(Path(p), lang, presegmented=runner.options.presegmented) for p, lang in zip(paths, langs)]
+    _check(documents, langs)
+    articles, translators, notices = _translated(documents, runner, pivot_lang)
+    embedder = runner.embedder()
+    if embedder.value is not None:  # one batch for the whole story; the aligner then finds every row cached
+        several = sum(a.lang != pivot_lang for a in articles) > 1
+        embedder.value.embed([text for article in articles for text in _embedded_texts(article, several)])
+    pairs = {(i, j): _aligned(articles[i], articles[j], pivot_lang, embedder.value)
+             for i, j in combinations(range(len(articles)), 2)}
+    ids = [f"r{k}" for k in range(1, len(articles) + 1)]
+    claims = claims_of(ids, [[s.id for s in a.sentences] for a in articles], pairs)
+    relations = tuple(
+        PairRelation((ids[i], ids[j]), relation_of(links, len(articles[i].sentences), len(articles[j].sentences)))
+        for (i, j), links in pairs.items()
+    )
+    provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()))
+    story = Story(pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance)
+    return Compared(story, tuple(dict.fromkeys(notices + ((embedder.note,) if embedder.note else ()))))
+
+
+def _languages(paths: Sequence[Path], langs: Sequence[str | None]) -> list[str | None]:
+    if len(paths) < 2:
+        raise UsageError("compare needs at least two reports")
+    if langs and len(langs) != len(paths):
+        raise UsageError(f"--langs names {len(langs)} languages for {len(paths)} reports")
+    return [lang or None for lang in langs] if langs else [None] * len(paths)
+
+
+def _check(documents: list[Document], langs: Sequence[str | None]) -> None:
+    """Refuses a report given twice or not in its declared language, naming the file."""
+    seen: dict[tuple[str, ...], str] = {}
+    for document, lang in zip(documents, langs):
+        if document.paragraphs in seen:
+            raise InputError(document.path, f"same text as {seen[document.paragraphs]} (the same report given twice?)")
+        seen[document.paragraphs] = document.path
+        check_language(document, lang, "report")
+
+
+def _translated(documents: list[Document], runner: Runner, pivot_lang: str):
+    """Each report segmented and, unless it is in the pivot language, translated into it, once."""
+    articles, translators, notices = [], {}, []
+    for document in documents:
+        article = segment(document)
+        if document.lang != pivot_lang:
+            choice = runner.translator_for(document.lang, pivot_lang)
+            article, cache_notes = translate_article(article, choice.translator)
+            translators[document.lang] = choice.translator.name if choice.translator is not None else "none"
+            notices += [n for n in (choice.note,) if n] + list(cache_notes)
+        articles.append(article)
+    return articles, translators, tuple(notices)
+
+
+def _embedded_texts(article: Article, translated_targets: bool) -> list[str]:
+    """What the aligner will embed of this report: its own text, and its translation when a translated
+    report can be the aligner's target (when the story has several reports not in the pivot language)."""
+    return article.texts() + [t for t in article.translations() if t is not None and translated_targets]
+
+
+def _aligned(first: Article, second: Article, pivot_lang: str, embedder) -> list[Link]:
+    """The pair's links, first report's ids in `src`: a translated report is the aligner's source, and a
+    second translated report is read in the pivot language (the aligner compares English with English)."""
+    from pipeline.align import aligner
+
+    if second.lang != pivot_lang and first.lang == pivot_lang:
+        return [Link(link.tgt, link.src, link.score) for link in aligner.align(second, first, embedder)]
+    target = _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second
+    return list(aligner.align(first, target, embedder))
+
+
+def _in_pivot(article: Article, pivot_lang: str) -> Article:
+    """The report as its translation reads (same ids); unchanged when it has no translation."""
+    if any(s.translation is None for s in article.sentences):
+        return article
+    sentences = tuple(replace(s, text=s.translation, translation=None) for s in article.sentences)
+    return replace(article, lang=pivot_lang, sentences=sentences)
+
+
+def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...]) -> Provenance:
+    from pipeline.align import settings
+    from pipeline.story import claims
+
+    translator = "; ".join(f"{lang}: {name}" for lang, name in sorted(translators.items())) or "none"
+    return Provenance(
+        newsalign=__version__,
+        translator=translator,
+        embedder=embedder.name if embedder is not None else "none",
+        thresholds=settings.settings() + claims.SETTINGS,
+        notes=notes,
+    )

@@ -1,0 +1,59 @@
+"""The data model of a story: reports, claims and their members, pairwise relations, and the Story itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.model import Article, Provenance, Relation
+
+SCHEMA = "newsalign.story/1"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report of the story: its id ("r1", "r2", ... in command-line order) and its sentences."""
+
+    id: str
+    article: Article
+
+
+@dataclass(frozen=True)
+class Member:
+    """The sentences of one report that state a claim (several when the aligner merged them into one bead)."""
+
+    report: str
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One piece of content and the reports that state it (at most one member each); one member: only that report."""
+
+    id: int
+    members: tuple[Member, ...]
+    score: float  # several members: how surely they belong together; one member: how surely no other report says it
+
+
+@dataclass(frozen=True)
+class PairRelation:
+    """How two of the story's reports correspond."""
+
+    reports: tuple[str, str]
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Story:
+    """What every story writer renders: the reports (in the pivot language too), the claims, the relations."""
+
+    pivot_lang: str
+    reports: tuple[Report, ...]
+    claims: tuple[Claim, ...]
+    relations: tuple[PairRelation, ...]
+    provenance: Provenance
+
+    def report(self, report_id: str) -> Report:
+        return next(r for r in self.reports if r.id == report_id)
+
+    def sentences(self, member: Member) -> list:
+        article = self.report(member.report).article
+        return [article.sentences[i - 1] for i in member.sentences]

@@ -1,0 +1,94 @@
+"""pipeline.story.claims: links of every pair in, claims out; invariants over random links (hypothesis)."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import Link
+from pipeline.story.claims import claims_of
+from pipeline.story.model import Claim, Member
+
+IDS = ("r1", "r2", "r3", "r4")
+
+
+def _members(*pairs: tuple[str, tuple[int, ...]]) -> tuple[Member, ...]:
+    return tuple(Member(report, sentences) for report, sentences in pairs)
+
+
+def test_three_reports_agree() -> None:
+    links = {
+        (0, 1): [Link((1,), (1,), 0.9), Link((2,), (), 0.1), Link((), (2,), 0.1)],
+        (0, 2): [Link((1,), (1,), 0.8), Link((2,), (), 0.1)],
+        (1, 2): [Link((1,), (1,), 0.9), Link((2,), (), 0.1)],
+    }
+    assert claims_of(IDS[:3], [[1, 2], [1, 2], [1]], links) == (
+        Claim(1, _members(("r1", (1,)), ("r2", (1,)), ("r3", (1,))), 0.9),
+        Claim(2, _members(("r1", (2,))), 1.0),
+        Claim(3, _members(("r2", (2,))), 1.0),
+    )
+
+
+def test_a_merged_bead_is_one_member() -> None:
+    links = {(0, 1): [Link((1, 2), (1,), 0.7)]}
+    assert claims_of(IDS[:2], [[1, 2], [1]], links) == (Claim(1, _members(("r1", (1, 2)), ("r2", (1,))), 0.7),)
+
+
+def test_weak_chain_is_not_closed() -> None:
+    """r1-r2 and r2-r3 weakly linked, r1-r3 not: the stronger link wins, the third sentence stays alone."""
+    links = {(0, 1): [Link((1,), (1,), 0.6)], (1, 2): [Link((1,), (1,), 0.7)], (0, 2): []}
+    assert claims_of(IDS[:3], [[1], [1], [1]], links) == (
+        Claim(1, _members(("r1", (1,))), 0.4),
+        Claim(2, _members(("r2", (1,)), ("r3", (1,))), 0.7),
+    )
+
+
+def test_strong_chain_closes_through_an_unlinked_pair() -> None:
+    links = {(0, 1): [Link((1,), (1,), 0.95)], (1, 2): [Link((1,), (1,), 0.95)], (0, 2): []}
+    assert [c.members for c in claims_of(IDS[:3], [[1], [1], [1]], links)] == [
+        _members(("r1", (1,)), ("r2", (1,)), ("r3", (1,)))
+    ]
+
+
+def test_conflict_settled_by_probability_not_by_report_order() -> None:
+    """r3's sentence is linked to r1's 1 (weakly) and to r2's 1 (strongly); r1-r2 link 1 with 2 instead."""
+    links = {(0, 1): [Link((1,), (2,), 0.9)], (0, 2): [Link((1,), (1,), 0.55)], (1, 2): [Link((1,), (1,), 0.9)]}
+    claims = claims_of(IDS[:3], [[1], [1, 2], [1]], links)
+    assert [c.members for c in claims] == [
+        _members(("r1", (1,)), ("r2", (2,))),
+        _members(("r2", (1,)), ("r3", (1,))),
+    ]
+
+
+def test_no_reports_no_sentences() -> None:
+    assert claims_of(IDS[:2], [[], []], {(0, 1): []}) == ()
+
+
+@st.composite
+def _stories(draw):
+    """2-4 reports of 0-8 sentences and, for every pair, random links (merged beads too) with random scores."""
+    sizes = draw(st.lists(st.integers(0, 8), min_size=2, max_size=4))
+    links = {}
+    for i in range(len(sizes)):
+        for j in range(i + 1, len(sizes)):
+            links[(i, j)] = draw(st.lists(_link(sizes[i], sizes[j]), max_size=10))
+    return sizes, links
+
+
+def _link(n: int, m: int):
+    side = lambda k: st.lists(st.integers(1, k), min_size=1, max_size=3, unique=True) if k else st.just([])  # noqa: E731
+    return st.builds(lambda s, t, p: Link(tuple(sorted(s)), tuple(sorted(t)), p), side(n), side(m), st.floats(0, 1))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_stories())
+def test_every_sentence_in_one_claim_one_member_per_report(story) -> None:
+    sizes, links = story
+    claims = claims_of(IDS[: len(sizes)], [list(range(1, n + 1)) for n in sizes], links)
+    held = sorted((m.report, s) for c in claims for m in c.members for s in m.sentences)
+    assert held == sorted((IDS[r], s) for r, n in enumerate(sizes) for s in range(1, n + 1))
+    for claim in claims:
+        reports = [m.report for m in claim.members]
+        assert reports == sorted(set(reports)) and claim.members and 0.0 <= claim.score <= 1.0
+    assert [c.id for c in claims] == list(range(1, len(claims) + 1))
+    firsts = [min((IDS.index(m.report), min(m.sentences)) for m in c.members) for c in claims]
+    assert firsts == sorted(firsts)
