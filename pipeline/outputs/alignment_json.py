@@ -12,7 +12,7 @@ def render(alignment: Alignment) -> bytes:
         "source": _article(alignment.source, with_translation=True),
         "target": _article(alignment.target, with_translation=False),
         "beads": [_bead(bead) for bead in alignment.beads],
-        "provenance": _provenance(alignment.provenance),
+        "provenance": provenance_row(alignment.provenance),
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -38,7 +38,8 @@ def _bead(bead: Bead) -> dict:
     return row
 
 
-def _provenance(provenance: Provenance) -> dict:
+def provenance_row(provenance: Provenance) -> dict:
+    """The provenance as JSON (alignment.json and story.json share it)."""
     row = {
         "newsalign": provenance.newsalign,
         "translator": provenance.translator,

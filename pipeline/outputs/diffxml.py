@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.model import Alignment, Bead, Kind, Sentence, Span
+from pipeline.model import Alignment, Bead, Kind, Provenance, Sentence, Span
 from pipeline.outputs.text import (
     is_low,
     score_text,
@@ -28,7 +28,7 @@ def schema_path() -> Path:
 
 def render(alignment: Alignment) -> bytes:
     root = etree.Element("diff", attrib=_root_attributes(alignment))
-    root.append(_provenance(alignment))
+    root.append(provenance_element(alignment.provenance))
     root.append(_counts(alignment))
     for number, bead in enumerate(alignment.beads, start=1):
         item = _item(alignment, bead, number)
@@ -47,8 +47,8 @@ def _root_attributes(alignment: Alignment) -> dict[str, str]:
     }
 
 
-def _provenance(alignment: Alignment) -> etree._Element:
-    provenance = alignment.provenance
+def provenance_element(provenance: Provenance) -> etree._Element:
+    """The provenance as an element (diff.xml and story.xml share it)."""
     element = etree.Element("provenance", {
         "newsalign": provenance.newsalign,
         "translator": xml_safe(provenance.translator),

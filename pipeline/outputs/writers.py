@@ -1,14 +1,15 @@
-"""An Alignment and an output folder in, the five output files out, each written atomically."""
+"""An Alignment (or a Story) and an output folder in, its output files out, each written atomically."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from pipeline.errors import InputError
 from pipeline.model import Alignment
-from pipeline.outputs import alignment_json, diffxml, report, tmx, xliff
+from pipeline.outputs import alignment_json, diffxml, report, story_html, story_json, story_xml, tmx, xliff
+from pipeline.story.model import Story
 
 # File name -> the function that renders it. Writers compute nothing.
 WRITERS: tuple[tuple[str, Callable[[Alignment], bytes]], ...] = (
@@ -20,17 +21,33 @@ WRITERS: tuple[tuple[str, Callable[[Alignment], bytes]], ...] = (
 )
 
 
+STORY_WRITERS: tuple[tuple[str, Callable[[Story], bytes]], ...] = (
+    ("story.json", story_json.render),
+    ("story.xml", story_xml.render),
+    ("story.html", story_html.render),
+)
+
+
 def write_all(alignment: Alignment, outdir: Path) -> list[Path]:
     """Render every output into `outdir` (created if needed); returns the paths in WRITERS order."""
+    return _write(alignment, WRITERS, outdir)
+
+
+def write_story(story: Story, outdir: Path) -> list[Path]:
+    """Render story.json, story.xml and story.html into `outdir` (created if needed)."""
+    return _write(story, STORY_WRITERS, outdir)
+
+
+def _write(result: Any, writers: Sequence[tuple[str, Callable[[Any], bytes]]], outdir: Path) -> list[Path]:
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
     written = []
-    for name, render in WRITERS:
+    for name, render in writers:
         path = outdir / name
-        write_atomic(path, render(alignment))
+        write_atomic(path, render(result))
         written.append(path)
     return written
 

@@ -123,3 +123,22 @@ def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...]) -
         thresholds=settings.settings() + claims.SETTINGS,
         notes=notes,
     )
+
+
+def summary(story: Story, written: list[Path]) -> str:
+    """What a person wants to see after a run: the claims by spread, the pairs' relations, where the files are."""
+    single = [c for c in story.claims if len(c.members) == 1]
+    every = sum(1 for c in story.claims if len(c.members) == len(story.reports))
+    lines = [f"compared {len(story.reports)} reports: {len(story.claims)} claims, {every} made by every report, "
+             f"{len(single)} by one report only"]
+    for report in story.reports:
+        only = sum(1 for c in single if c.members[0].report == report.id)
+        article = report.article
+        lines.append(f"  {report.id} {article.path} ({article.lang}): {len(article.sentences)} sentences, {only} only here")
+    for pair in story.relations:
+        relation = pair.relation
+        lines.append(f"  {pair.reports[0]}-{pair.reports[1]}: {relation.kind} ({relation.linked:.0%} linked)")
+    lines += [f"  wrote {path}" for path in written]
+    provenance = story.provenance
+    lines.append(f"translator: {provenance.translator}; embedder: {provenance.embedder}")
+    return "\n".join(lines)

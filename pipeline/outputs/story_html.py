@@ -1,0 +1,202 @@
+"""A Story in, story.html bytes out: one self-contained page, a row per claim and a column per report.
+
+Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
+report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from lxml import etree, html
+
+from pipeline.model import Sentence
+from pipeline.outputs.text import score_text, xml_safe
+from pipeline.story.model import Claim, Member, Story
+
+CSS = """
+:root { --one: #fff1c9; --one-edge: #d99a00; --all: #e3f4e6; --all-edge: #2f8f46;
+        --ink: #1d2330; --soft: #5d6675; --line: #d9dde4; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 1rem 1.2rem 3rem; color: var(--ink); background: #fff;
+       font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
+h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
+h2 { font-size: 1rem; margin: .8rem 0 .3rem; }
+.counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 .6rem; padding: 0; list-style: none; }
+.counts li { border: 1px solid var(--line); border-radius: 6px; padding: .2rem .6rem; background: #f7f8fa; }
+.counts li.single { background: var(--one); border-color: var(--one-edge); }
+.counts li.all { background: var(--all); border-color: var(--all-edge); }
+table.relations { border-collapse: collapse; margin: 0 0 .6rem; font-size: .85rem; }
+table.relations th, table.relations td { border: 1px solid var(--line); padding: .15rem .5rem; text-align: left; }
+table.relations td.translation { background: #e3f4e6; } table.relations td.adaptation { background: #eef4ff; }
+table.relations td.unrelated { color: var(--soft); }
+.provenance { font-size: .75rem; color: var(--soft); margin: 0 0 .6rem; display: flex; flex-wrap: wrap;
+              gap: .1rem 1rem; }
+.provenance span { overflow-wrap: anywhere; }
+.controls { font-size: .9rem; color: var(--soft); margin-right: .3rem; }
+input[name=filter] + label { font-size: .9rem; margin-right: 1.2rem; }
+table.claims { margin-top: .5rem; }
+#show-single:checked ~ table.claims tbody tr:not(.single) { display: none; }
+#show-all:checked ~ table.claims tbody tr:not(.all) { display: none; }
+table.claims { width: 100%; border-collapse: collapse; table-layout: fixed; }
+col.n { width: 2.6rem; } col.strength { width: 5.5rem; }
+table.claims thead th { position: sticky; top: 0; background: #fff; text-align: left; font-size: .8rem;
+                        border-bottom: 2px solid var(--ink); padding: .3rem .4rem; vertical-align: bottom; }
+th .path { display: block; color: var(--soft); font-weight: normal; overflow-wrap: anywhere; }
+table.claims td { vertical-align: top; padding: .35rem .4rem; border-bottom: 1px solid var(--line);
+                  overflow-wrap: anywhere; }
+td.n { color: var(--soft); font-size: .75rem; text-align: right; }
+td.empty { background: #fafafa; }
+tr.single td.member { background: var(--one); box-shadow: inset 4px 0 var(--one-edge); }
+tr.all td.n { box-shadow: inset 4px 0 var(--all-edge); }
+.only { display: block; font-size: .7rem; font-weight: 600; color: #8a5a00; }
+.sentence + .sentence { margin-top: .3rem; }
+.id { color: var(--soft); font-size: .7rem; margin-right: .15rem; font-variant-numeric: tabular-nums; }
+.mt { color: var(--soft); font-size: .85rem; font-style: italic; margin-top: .1rem; }
+.bar { height: .35rem; background: var(--line); border-radius: 2px; margin-top: .2rem; }
+.bar span { display: block; height: 100%; background: var(--ink); border-radius: 2px; }
+td.strength { font-size: .75rem; color: var(--soft); }
+@media print {
+  .controls, input[name=filter], input[name=filter] + label { display: none; }
+  thead th { position: static; } tr { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def render(story: Story) -> bytes:
+    page = etree.Element("html", lang="en")
+    head = etree.SubElement(page, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "title").text = f"newsalign: {len(story.reports)} reports of one story"
+    etree.SubElement(head, "style").text = CSS
+    body = etree.SubElement(page, "body")
+    for part in (*_top(story), *_controls(), _claims(story)):
+        body.append(part)
+    return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
+
+
+def _el(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_safe(text)
+    return element
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = _el(tag, text, **attributes)
+    parent.append(element)
+    return element
+
+
+def _top(story: Story) -> list[etree._Element]:
+    title = _el("h1", f"{len(story.reports)} reports of one story, {len(story.claims)} claims")
+    return [title, _counts(story), _relations(story), _provenance(story)]
+
+
+def _counts(story: Story) -> etree._Element:
+    counts = _el("ul", class_="counts")
+    single = sum(1 for c in story.claims if len(c.members) == 1)
+    every = sum(1 for c in story.claims if len(c.members) == len(story.reports))
+    _sub(counts, "li", f"{every} made by every report", class_="all")
+    _sub(counts, "li", f"{single} made by one report only", class_="single")
+    _sub(counts, "li", f"{len(story.claims) - single - every} by some")
+    for report in story.reports:
+        only = sum(1 for c in story.claims if len(c.members) == 1 and c.members[0].report == report.id)
+        _sub(counts, "li", f"{report.id}: {len(report.article.sentences)} sentences, {only} only here")
+    return counts
+
+
+def _relations(story: Story) -> etree._Element:
+    """A matrix of the pairs: kind and linked share where row and column meet (upper triangle)."""
+    table = _el("table", class_="relations")
+    row = _sub(_sub(table, "thead"), "tr")
+    _sub(row, "th", "relation")
+    for report in story.reports[1:]:
+        _sub(row, "th", report.id)
+    pairs = {pair.reports: pair.relation for pair in story.relations}
+    body = _sub(table, "tbody")
+    for k, first in enumerate(story.reports[:-1]):
+        row = _sub(body, "tr")
+        _sub(row, "th", first.id)
+        for second in story.reports[1:]:
+            relation = pairs.get((first.id, second.id))
+            if relation is None:
+                _sub(row, "td", class_="none")
+                continue
+            _sub(row, "td", f"{relation.kind} {relation.linked:.0%}", class_=relation.kind,
+                 title=f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}")
+    return table
+
+
+def _provenance(story: Story) -> etree._Element:
+    provenance = story.provenance
+    box = _el("div", class_="provenance")
+    parts = [("pivot language", story.pivot_lang), ("newsalign", provenance.newsalign),
+             ("translator", provenance.translator), ("embedder", provenance.embedder)]
+    parts += [("note", note) for note in provenance.notes]
+    for name, value in parts:
+        _sub(box, "span", f"{name} {value}")
+    return box
+
+
+def _controls() -> list[etree._Element]:
+    """Radio buttons and their labels as the table's siblings, so CSS sibling selectors filter its rows."""
+    elements = [_el("span", "show:", class_="controls")]
+    for key, text in (("every", "every claim"), ("single", "claims only one report makes"),
+                      ("all", "claims every report makes")):
+        button = _el("input", type="radio", name="filter", id=f"show-{key}")
+        if key == "every":
+            button.set("checked", "checked")
+        elements += [button, _el("label", text, for_=f"show-{key}")]
+    return elements
+
+
+def _claims(story: Story) -> etree._Element:
+    table = _el("table", class_="claims")
+    columns = _sub(table, "colgroup")
+    _sub(columns, "col", class_="n")
+    for report in story.reports:
+        _sub(columns, "col", class_=f"report {report.id}")
+    _sub(columns, "col", class_="strength")
+    row = _sub(_sub(table, "thead"), "tr")
+    _sub(row, "th", "#")
+    for report in story.reports:
+        cell = _sub(row, "th", f"{report.id} ({report.article.lang})")
+        _sub(cell, "span", PurePath(report.article.path).name, class_="path")
+    _sub(row, "th", "strength")
+    body = _sub(table, "tbody")
+    for claim in story.claims:
+        body.append(_row(story, claim))
+    return table
+
+
+def _row(story: Story, claim: Claim) -> etree._Element:
+    spread = "single" if len(claim.members) == 1 else "all" if len(claim.members) == len(story.reports) else "some"
+    row = _el("tr", class_=f"claim {spread}", id=f"claim-{claim.id}", data_reports=str(len(claim.members)))
+    _sub(row, "td", str(claim.id), class_="n")
+    members = {m.report: m for m in claim.members}
+    for report in story.reports:
+        member = members.get(report.id)
+        row.append(_member_cell(story, member, spread) if member else _el("td", class_=f"empty {report.id}"))
+    strength = _sub(row, "td", score_text(claim.score), class_="strength")
+    bar = _sub(strength, "div", class_="bar")
+    _sub(bar, "span", style=f"width: {claim.score * 100:.0f}%")
+    return row
+
+
+def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
+    cell = _el("td", class_=f"member {member.report}")
+    if spread == "single":
+        _sub(cell, "span", f"only in {member.report}", class_="only")
+    for sentence in story.sentences(member):
+        cell.append(_sentence(sentence))
+    return cell
+
+
+def _sentence(sentence: Sentence) -> etree._Element:
+    box = _el("div", class_="sentence")
+    _sub(box, "span", str(sentence.id), class_="id")
+    _sub(box, "span", sentence.text, class_="text")
+    if sentence.translation is not None:
+        _sub(box, "div", sentence.translation, class_="mt")
+    return box
