@@ -195,7 +195,7 @@ def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
 
 def _sentence(sentence: Sentence) -> etree._Element:
     box = _el("div", class_="sentence")
-    _sub(box, "span", str(sentence.id), class_="id")
+    _sub(box, "span", str(sentence.id), class_="id").tail = " "  # copied text keeps the id apart from the words
     _sub(box, "span", sentence.text, class_="text")
     if sentence.translation is not None:
         _sub(box, "div", sentence.translation, class_="mt")

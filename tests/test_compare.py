@@ -1,0 +1,144 @@
+"""pipeline.story.compare and `newsalign compare`: the team's four-report story, the seeds, bad input, via main([...])."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SHARED
+from pipeline.cli import main
+from pipeline.run import Options, Runner
+from pipeline.story.compare import compare
+from pipeline.story.model import Story
+from pipeline.translate import apertium
+
+STORY = REPO / "tests" / "fixtures" / "story"
+KRESNA = [STORY / name for name in ("kresna-wire-en.txt", "kresna-bg.txt", "kresna-daily-en.txt", "kresna-local-en.txt")]
+SEEDS = sorted((SHARED / "seeds").glob("00[0-4]_*.txt"))
+HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= apertium.installed_modes()
+CHEAP = ("--translator", "none", "--embedder", "none", "-q")
+
+# The known claims of tests/fixtures/story (README.md there): report -> sentence ids.
+KNOWN = [
+    ("fire-near-kresna", {"r1": 2, "r2": 2, "r3": 2, "r4": 2}),
+    ("winds-500-hectares", {"r1": 3, "r2": 4}),
+    ("300-firefighters", {"r1": 4, "r2": 3, "r3": 3, "r4": 5}),
+    ("e79-closed", {"r1": 5, "r2": 6}),
+    ("villages-evacuated", {"r1": 6, "r2": 5, "r4": 3}),
+    ("mayor-quote", {"r1": 7, "r2": 7, "r4": 7}),
+    ("nobody-hurt", {"r1": 8, "r3": 4}),
+    ("haskovo-last-year", {"r1": 9, "r4": 8}),
+    ("only-bg-arson", {"r2": 8}),
+    ("rain-wednesday", {"r2": 9, "r3": 7}),
+    ("greek-plane", {"r3": 5, "r4": 6}),
+    ("only-r3-houses-burned", {"r3": 6}),
+    ("only-r4-help-late", {"r4": 4}),
+]
+# Three houses burned in Vlahi (only r3) shares the village and the night with the evacuation, and the
+# aligner of today links by topic: both claims are wrong until links mean "the same content" (issue 8).
+TOPIC_LINKED = {"villages-evacuated", "only-r3-houses-burned"}
+
+
+@pytest.fixture(scope="module")
+def kresna() -> Story:
+    if not HAVE_PIVOT:
+        pytest.skip("Apertium bul-mkd and mkd-eng not installed")
+    return compare(KRESNA, Runner(Options(translator="apertium"))).story
+
+
+def _claim_of(story: Story, report: str, sentence: int) -> dict[str, int]:
+    claim = next(c for c in story.claims for m in c.members if m.report == report and sentence in m.sentences)
+    return {m.report: s for m in claim.members for s in m.sentences}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name, members",
+    [pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="linked by topic")) if row[0] in TOPIC_LINKED
+     else row for row in KNOWN],
+    ids=[row[0] for row in KNOWN],
+)
+def test_known_claims_of_the_team_story(kresna: Story, name: str, members: dict[str, int]) -> None:
+    report, sentence = next(iter(members.items()))
+    assert _claim_of(kresna, report, sentence) == members
+
+
+@pytest.mark.slow
+def test_team_story_reports_and_relations(kresna: Story) -> None:
+    assert [(r.id, r.article.lang, len(r.article.sentences)) for r in kresna.reports] == [
+        ("r1", "en", 9), ("r2", "bg", 9), ("r3", "en", 7), ("r4", "en", 8)]
+    assert all(s.translation for s in kresna.reports[1].article.sentences)
+    assert [pair.reports for pair in kresna.relations] == [
+        ("r1", "r2"), ("r1", "r3"), ("r1", "r4"), ("r2", "r3"), ("r2", "r4"), ("r3", "r4")]
+    # the kinds are the aligner's to get right (issue 8); here: every pair shares some claims, none all
+    assert all(pair.relation.kind != "unrelated" and 0 < pair.relation.linked < 1 for pair in kresna.relations)
+
+
+def test_cli_writes_the_three_files(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "story"
+    assert main(["compare", *map(str, KRESNA[:3]), "-o", str(out), "--langs", "en,bg,en", *CHEAP]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["story.html", "story.json", "story.xml"]
+    document = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    assert document["schema"] == "newsalign.story/1" and document["pivot_lang"] == "en"
+    assert [(r["id"], r["lang"], Path(r["path"]).name) for r in document["reports"]] == [
+        ("r1", "en", "kresna-wire-en.txt"), ("r2", "bg", "kresna-bg.txt"), ("r3", "en", "kresna-daily-en.txt")]
+    held = sorted((m["report"], s) for c in document["claims"] for m in c["members"] for s in m["sentences"])
+    assert held == sorted((r["id"], s["id"]) for r in document["reports"] for s in r["sentences"])
+    assert [r["reports"] for r in document["relations"]] == [["r1", "r2"], ["r1", "r3"], ["r2", "r3"]]
+    assert capsys.readouterr().out == ""
+
+
+def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
+    assert main(["compare", str(KRESNA[0]), str(KRESNA[2]), "-o", str(tmp_path), *CHEAP[:4]]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("compared 2 reports: ")
+    assert f"r2 {KRESNA[2]} (en): 7 sentences" in out and f"wrote {tmp_path / 'story.html'}" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["compare", str(KRESNA[0])], "newsalign: error: compare needs at least two reports\n"),
+    (["compare", str(KRESNA[0]), "MISSING"], "newsalign: error: MISSING: no such file\n"),
+    (["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en"],
+     "newsalign: error: --langs names 1 languages for 2 reports\n"),
+    (["compare", str(KRESNA[0]), str(KRESNA[2]), str(KRESNA[0])],
+     f"newsalign: error: {KRESNA[0]}: same text as {KRESNA[0]} (the same report given twice?)\n"),
+    (["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en,de"],
+     f"newsalign: error: {KRESNA[1]}: the text looks like bg, not de (the declared report language)\n"),
+])
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, capsys, argv: list[str], message: str) -> None:
+    assert main([*argv, "-o", str(tmp_path / "out"), *CHEAP]) == 2
+    assert capsys.readouterr().err == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_report_is_named(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    assert main(["compare", str(KRESNA[0]), str(empty), "-o", str(tmp_path / "out"), *CHEAP]) == 2
+    assert capsys.readouterr().err.startswith(f"newsalign: error: {empty}: ")
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    for run in ("a", "b"):
+        assert main(["compare", *map(str, KRESNA), "-o", str(tmp_path / run), *CHEAP]) == 0
+    for name in ("story.json", "story.xml", "story.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="today's aligner merges BTA's Abu Dhabi sentence into a 3-1 bead with AFP's "
+                   "'the people have understood' sentence; links that mean the same content (issue 8) should not")
+def test_seeds_abu_dhabi_is_not_in_afp_rt_or_reuters(tmp_path: Path) -> None:
+    """BTA's claim that Nazarbayev fled to Abu Dhabi has no counterpart in AFP (r1), RT (r3) or Reuters (r4)."""
+    if len(SEEDS) != 5 or not HAVE_PIVOT:
+        pytest.skip("the five seeds under ../shared/seeds and Apertium bul-mkd/mkd-eng are needed")
+    out = tmp_path / "story"
+    assert main(["compare", *map(str, SEEDS), "-o", str(out), "--langs", "en,bg,en,en,en", "-q"]) == 0
+    document = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    bta = next(r for r in document["reports"] if r["id"] == "r2")
+    abu_dhabi = next(s["id"] for s in bta["sentences"] if "Абу Даби" in s["text"] and "избягал" in s["text"])
+    claim = next(c for c in document["claims"] for m in c["members"] if m["report"] == "r2" and abu_dhabi in m["sentences"])
+    assert len(document["claims"]) >= max(len(r["sentences"]) for r in document["reports"])
+    assert {m["report"] for m in claim["members"]}.isdisjoint({"r1", "r3", "r4"}), claim
