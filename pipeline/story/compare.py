@@ -30,18 +30,25 @@ class Compared:
 
 def compare(paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None] = (), pivot_lang: str = "en") -> Compared:
     """Read, translate and embed each report once; align every pair; group the sentences into claims."""
-    from pipeline.align.relation import relation_of
-    from pipeline.story.claims import claims_of
-
     langs = _languages(paths, langs)
     documents = [read_document(Path(p), lang, presegmented=runner.options.presegmented) for p, lang in zip(paths, langs)]
     _check(documents, langs)
     articles, translators, notices = _translated(documents, runner, pivot_lang)
     embedder = runner.embedder()
-    if embedder.value is not None:  # one batch for the whole story; the aligner then finds every row cached
+    provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()))
+    story = story_of(articles, embedder.value, provenance, pivot_lang)
+    return Compared(story, tuple(dict.fromkeys(notices + ((embedder.note,) if embedder.note else ()))))
+
+
+def story_of(articles: Sequence[Article], embedder, provenance: Provenance, pivot_lang: str = "en") -> Story:
+    """Articles already translated into the pivot language in, the Story out: every pair aligned, claims grouped."""
+    from pipeline.align.relation import relation_of
+    from pipeline.story.claims import claims_of
+
+    if embedder is not None:  # one batch for the whole story; the aligner then finds every row cached
         several = sum(a.lang != pivot_lang for a in articles) > 1
-        embedder.value.embed([text for article in articles for text in _embedded_texts(article, several)])
-    pairs = {(i, j): _aligned(articles[i], articles[j], pivot_lang, embedder.value)
+        embedder.embed([text for article in articles for text in _embedded_texts(article, several)])
+    pairs = {(i, j): _aligned(articles[i], articles[j], pivot_lang, embedder)
              for i, j in combinations(range(len(articles)), 2)}
     ids = [f"r{k}" for k in range(1, len(articles) + 1)]
     claims = claims_of(ids, [[s.id for s in a.sentences] for a in articles], pairs)
@@ -49,9 +56,7 @@ def compare(paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None
         PairRelation((ids[i], ids[j]), relation_of(links, len(articles[i].sentences), len(articles[j].sentences)))
         for (i, j), links in pairs.items()
     )
-    provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()))
-    story = Story(pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance)
-    return Compared(story, tuple(dict.fromkeys(notices + ((embedder.note,) if embedder.note else ()))))
+    return Story(pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance)
 
 
 def _languages(paths: Sequence[Path], langs: Sequence[str | None]) -> list[str | None]:
