@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SHARED
+
 from pipeline.cli import main
 from pipeline.run import Options, Runner
 from pipeline.story.compare import compare

@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from lxml import etree, html
 
-from conftest import REPO
 from pipeline.model import Article, Provenance, Relation, Sentence
 from pipeline.outputs import story_html, story_json, story_xml
 from pipeline.story.model import Claim, Member, PairRelation, Report, Story

@@ -115,7 +115,7 @@ def _relations(story: Story) -> etree._Element:
         _sub(row, "th", report.id)
     pairs = {pair.reports: pair.relation for pair in story.relations}
     body = _sub(table, "tbody")
-    for k, first in enumerate(story.reports[:-1]):
+    for first in story.reports[:-1]:
         row = _sub(body, "tr")
         _sub(row, "th", first.id)
         for second in story.reports[1:]:

@@ -5,10 +5,10 @@ a Runner's, loaded once: a translator per language, one embedder that caches its
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
-from typing import Sequence
 
 from pipeline import __version__
 from pipeline.errors import InputError, UsageError
@@ -110,9 +110,10 @@ def _aligned(first: Article, second: Article, pivot_lang: str, embedder) -> list
 
 def _in_pivot(article: Article, pivot_lang: str) -> Article:
     """The report as its translation reads (same ids); unchanged when it has no translation."""
-    if any(s.translation is None for s in article.sentences):
+    translations = [s.translation for s in article.sentences]
+    if any(t is None for t in translations):
         return article
-    sentences = tuple(replace(s, text=s.translation, translation=None) for s in article.sentences)
+    sentences = tuple(replace(s, text=str(t), translation=None) for s, t in zip(article.sentences, translations))
     return replace(article, lang=pivot_lang, sentences=sentences)
 
 
