@@ -142,3 +142,40 @@ def test_seeds_abu_dhabi_is_not_in_afp_rt_or_reuters(tmp_path: Path) -> None:
     claim = next(c for c in document["claims"] for m in c["members"] if m["report"] == "r2" and abu_dhabi in m["sentences"])
     assert len(document["claims"]) >= max(len(r["sentences"]) for r in document["reports"])
     assert {m["report"] for m in claim["members"]}.isdisjoint({"r1", "r3", "r4"}), claim
+
+
+class _Counting:
+    """A translator and an embedder that record what they are asked (upper-cases; hashes to vectors)."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts):
+        self.calls.append(list(texts))
+        return [text.upper() for text in texts]
+
+    def embed(self, texts):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        rows = np.array([np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]).reshape(-1, 8)
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def test_each_report_translated_once_and_embedded_in_one_batch(tmp_path: Path, monkeypatch) -> None:
+    from pipeline import run
+    from pipeline.translate.translator import Choice
+
+    second_bg = tmp_path / "bg2.txt"
+    second_bg.write_text("Пожарникарите се борят с огъня край Кресна.\n\nСелата Влахи и Ощава са евакуирани.\n",
+                         encoding="utf-8")
+    translator, embedder = _Counting(), _Counting()
+    monkeypatch.setattr(run, "choose", lambda *args, **kwargs: Choice(translator))
+    monkeypatch.setattr(run, "load_embedder", lambda name: (embedder, None))
+    story = compare([KRESNA[0], KRESNA[1], second_bg], Runner(Options()), langs=["en", "bg", "bg"]).story
+    assert sorted(map(len, translator.calls)) == [2, 9]  # once per Bulgarian report
+    texts = [t for r in story.reports for s in r.article.sentences for t in (s.text, s.translation) if t]
+    assert sorted(embedder.calls[0]) == sorted(texts)  # everything in the first call, each text once
+    assert story.reports[2].article.sentences[1].translation == "СЕЛАТА ВЛАХИ И ОЩАВА СА ЕВАКУИРАНИ."
