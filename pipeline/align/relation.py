@@ -5,7 +5,7 @@ thresholds; the confidence grows with the distance to the nearest threshold.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from pipeline.model import Link, Relation
 

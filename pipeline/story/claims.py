@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from pipeline.model import Link
 from pipeline.story.model import Claim, Member
