@@ -1,7 +1,8 @@
 """`newsalign compare`: the five seeds against one `align` of 001/000 in the same run; growth from 5 to 10 to 20 reports.
 
 Runs alone (`python scripts/bench_compare.py` prints a table) or inside `make bench` via run().
-The seeds rows time whole runs as the command line makes them (fresh models, read, translate,
+The seeds rows time whole runs twice: as commands (a fresh process each, writing their files, as a
+user runs them), and in process (fresh models, read, translate,
 embed, align; `align` also labels and word-aligns), after one untimed warm-up of each, so the
 on-disk translation cache serves both alike. The growth rows build reports of 50 sentences from
 Text+Berg (German with Google's French, and French; pivot fr) and time story_of() with the
@@ -28,7 +29,7 @@ ROW = "compare"
 
 
 def run() -> list[tuple[str, str, str]]:
-    rows = _seeds() if SEEDS.exists() else [(f"{ROW} seeds", "skipped", f"{SEEDS} not found")]
+    rows = _seeds() + _commands() if SEEDS.exists() else [(f"{ROW} seeds", "skipped", f"{SEEDS} not found")]
     rows += _growth() if TEXTBERG.exists() else [(f"{ROW} growth", "skipped", f"{TEXTBERG} not found")]
     return rows
 
@@ -54,6 +55,23 @@ def _seeds() -> list[tuple[str, str, str]]:
         (f"{ROW} seeds (5 reports)", "sentences embedded: align / compare (each once)", f"{pair} / {embedded}"),
         (f"{ROW} seeds (5 reports)", "claims / made by one report only", f"{len(story.claims)} / {single}"),
     ]
+
+
+def _commands() -> list[tuple[str, str, str]]:
+    """The two commands as a user runs them: a fresh process each, writing their files."""
+    import subprocess
+    import tempfile
+
+    paths = [str(p) for p in sorted(SEEDS.glob("00[0-4]_*.txt"))]
+    command = [sys.executable, "-m", "pipeline"]
+    with tempfile.TemporaryDirectory() as out:
+        align = [*command, "align", paths[1], paths[0], "-o", f"{out}/a", "-q", "--source-lang", "bg", "--target-lang", "en"]
+        compare = [*command, "compare", *paths, "-o", f"{out}/c", "-q", "--langs", "en,bg,en,en,en"]
+        run = lambda argv: subprocess.run(argv, check=True, capture_output=True, cwd=REPO)  # noqa: E731
+        rounds = [(_timed(lambda: run(align)), _timed(lambda: run(compare))) for _ in range(3)]
+    aligned_s, compared_s = min(a for a, _ in rounds), min(c for _, c in rounds)
+    return [(f"{ROW} seeds (5 reports)", "`newsalign align 001 000` / `newsalign compare` all five (processes, best of 3)",
+             f"{aligned_s:.1f} s / {compared_s:.1f} s = {compared_s / aligned_s:.2f}x (target <= 1.5x)")]
 
 
 def _growth() -> list[tuple[str, str, str]]:
