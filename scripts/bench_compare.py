@@ -1,10 +1,11 @@
 """`newsalign compare`: the five seeds against one `align` of 001/000 in the same run; growth from 5 to 10 to 20 reports.
 
 Runs alone (`python scripts/bench_compare.py` prints a table) or inside `make bench` via run().
-The seeds rows time whole runs twice: as commands (a fresh process each, writing their files, as a
-user runs them), and in process (fresh models, read, translate,
-embed, align; `align` also labels and word-aligns), after one untimed warm-up of each, so the
-on-disk translation cache serves both alike. The growth rows build reports of 50 sentences from
+The seeds rows time whole runs two ways, after one untimed warm-up of each (so the on-disk
+translation cache serves both alike): as commands (a fresh process each, writing their files, as a
+user runs them), and in one process (fresh models, read, translate, embed, align; `align` also
+labels and word-aligns, and its word aligner stays loaded in the process after the warm-up).
+The growth rows build reports of 50 sentences from
 Text+Berg (German with Google's French, and French; pivot fr) and time story_of() with the
 embeddings cached, so they show how pairwise aligning and claim grouping grow with N (N(N-1)/2 pairs).
 """
