@@ -4,7 +4,7 @@ Runs alone (`python scripts/bench_compare.py` prints a table) or inside `make be
 The seeds rows time whole runs two ways, after one untimed warm-up of each (so the on-disk
 translation cache serves both alike): as commands (a fresh process each, writing their files, as a
 user runs them), and in one process (fresh models, read, translate, embed, align; `align` also
-labels and word-aligns, and its word aligner stays loaded in the process after the warm-up).
+labels and word-aligns; after the warm-up the process has already imported torch and transformers).
 The growth rows build reports of 50 sentences from
 Text+Berg (German with Google's French, and French; pivot fr) and time story_of() with the
 embeddings cached, so they show how pairwise aligning and claim grouping grow with N (N(N-1)/2 pairs).
