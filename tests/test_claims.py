@@ -92,3 +92,41 @@ def test_every_sentence_in_one_claim_one_member_per_report(story) -> None:
     assert [c.id for c in claims] == list(range(1, len(claims) + 1))
     firsts = [min((IDS.index(m.report), min(m.sentences)) for m in c.members) for c in claims]
     assert firsts == sorted(firsts)
+
+
+@st.composite
+def _untied_stories(draw):
+    """Stories whose links are one-to-one per pair, with distinct scores inside the clipped range (no ties)."""
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
+    scores = iter(draw(st.lists(st.floats(0.02, 0.98), min_size=60, max_size=60, unique=True)))
+    links = {}
+    for i in range(len(sizes)):
+        for j in range(i + 1, len(sizes)):
+            left = draw(st.permutations(range(1, sizes[i] + 1)))
+            right = draw(st.permutations(range(1, sizes[j] + 1)))
+            count = draw(st.integers(0, min(sizes[i], sizes[j])))
+            links[(i, j)] = [Link((s,), (t,), next(scores)) for s, t in zip(left[:count], right[:count])]
+    return sizes, links
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_untied_stories(), st.randoms(use_true_random=False))
+def test_report_order_does_not_decide_the_claims(story, random) -> None:
+    """The same links read with the reports in another order give the same claims (as sets of sentences)."""
+    sizes, links = story
+    order = list(range(len(sizes)))
+    random.shuffle(order)
+    position = {old: new for new, old in enumerate(order)}
+    moved = {}
+    for (i, j), pair in links.items():
+        a, b = position[i], position[j]
+        moved[(min(a, b), max(a, b))] = [link if a < b else Link(link.tgt, link.src, link.score) for link in pair]
+
+    def as_sets(claims, names):
+        return {frozenset((names[m.report], s) for m in c.members for s in m.sentences) for c in claims}
+
+    before = claims_of(IDS[: len(sizes)], [list(range(1, n + 1)) for n in sizes], links)
+    after = claims_of(IDS[: len(sizes)], [list(range(1, sizes[old] + 1)) for old in order], moved)
+    original = {IDS[k]: k for k in range(len(sizes))}
+    renamed = {IDS[new]: old for new, old in enumerate(order)}
+    assert as_sets(after, renamed) == as_sets(before, original)
