@@ -9,6 +9,7 @@ The growth rows build reports of 50 sentences from
 Text+Berg (German with Google's French, and French; pivot fr) and time story_of() with the
 embeddings cached, so they show how pairwise aligning and claim grouping grow with N (N(N-1)/2 pairs).
 """
+
 from __future__ import annotations
 
 import sys
@@ -44,16 +45,25 @@ def _seeds() -> list[tuple[str, str, str]]:
     align_once = lambda: Runner(Options(source_lang="bg", target_lang="en")).run(paths[1], paths[0])  # noqa: E731
     compare_once = lambda: compare(paths, Runner(Options()), langs=langs)  # noqa: E731
     align_once(), compare_once()  # warm-up: translation cache, OS file cache, imports
-    rounds = [(_timed(align_once), _timed(compare_once)) for _ in range(3)]  # shared machine: interleaved, best of 3
+    rounds = [
+        (_timed(align_once), _timed(compare_once)) for _ in range(3)
+    ]  # shared machine: interleaved, best of 3
     aligned_s, compared_s = min(a for a, _ in rounds), min(c for _, c in rounds)
     story = compare_once().story
     single = sum(1 for c in story.claims if len(c.members) == 1)
     embedded = sum(len(r.article.sentences) for r in story.reports)
     pair = len(story.report("r1").article.sentences) + len(story.report("r2").article.sentences)
     return [
-        (f"{ROW} seeds (5 reports)", "align 001/000 / compare all five (fresh models each, best of 3)",
-         f"{aligned_s:.1f} s / {compared_s:.1f} s = {compared_s / aligned_s:.2f}x (target <= 1.5x)"),
-        (f"{ROW} seeds (5 reports)", "sentences embedded: align / compare (each once)", f"{pair} / {embedded}"),
+        (
+            f"{ROW} seeds (5 reports)",
+            "align 001/000 / compare all five (fresh models each, best of 3)",
+            f"{aligned_s:.1f} s / {compared_s:.1f} s = {compared_s / aligned_s:.2f}x (target <= 1.5x)",
+        ),
+        (
+            f"{ROW} seeds (5 reports)",
+            "sentences embedded: align / compare (each once)",
+            f"{pair} / {embedded}",
+        ),
         (f"{ROW} seeds (5 reports)", "claims / made by one report only", f"{len(story.claims)} / {single}"),
     ]
 
@@ -66,13 +76,30 @@ def _commands() -> list[tuple[str, str, str]]:
     paths = [str(p) for p in sorted(SEEDS.glob("00[0-4]_*.txt"))]
     command = [sys.executable, "-m", "pipeline"]
     with tempfile.TemporaryDirectory() as out:
-        align = [*command, "align", paths[1], paths[0], "-o", f"{out}/a", "-q", "--source-lang", "bg", "--target-lang", "en"]
+        align = [
+            *command,
+            "align",
+            paths[1],
+            paths[0],
+            "-o",
+            f"{out}/a",
+            "-q",
+            "--source-lang",
+            "bg",
+            "--target-lang",
+            "en",
+        ]
         compare = [*command, "compare", *paths, "-o", f"{out}/c", "-q", "--langs", "en,bg,en,en,en"]
         run = lambda argv: subprocess.run(argv, check=True, capture_output=True, cwd=REPO)  # noqa: E731
         rounds = [(_timed(lambda: run(align)), _timed(lambda: run(compare))) for _ in range(3)]
     aligned_s, compared_s = min(a for a, _ in rounds), min(c for _, c in rounds)
-    return [(f"{ROW} seeds (5 reports)", "`newsalign align 001 000` / `newsalign compare` all five (processes, best of 3)",
-             f"{aligned_s:.1f} s / {compared_s:.1f} s = {compared_s / aligned_s:.2f}x (target <= 1.5x)")]
+    return [
+        (
+            f"{ROW} seeds (5 reports)",
+            "`newsalign align 001 000` / `newsalign compare` all five (processes, best of 3)",
+            f"{aligned_s:.1f} s / {compared_s:.1f} s = {compared_s / aligned_s:.2f}x (target <= 1.5x)",
+        )
+    ]
 
 
 def _growth() -> list[tuple[str, str, str]]:
@@ -81,8 +108,12 @@ def _growth() -> list[tuple[str, str, str]]:
     embedder = _embedder()
     reports = _textberg_reports(max(SIZES))
     if embedder is not None:  # embeddings are not what grows with N: pay for them once, untimed
-        embedder.embed([t for a in reports for t in a.texts() + [s.translation or s.text for s in a.sentences]])
-    provenance = Provenance(newsalign="bench", translator="file:mt-google.fr", embedder=getattr(embedder, "name", "none"))
+        embedder.embed(
+            [t for a in reports for t in a.texts() + [s.translation or s.text for s in a.sentences]]
+        )
+    provenance = Provenance(
+        newsalign="bench", translator="file:mt-google.fr", embedder=getattr(embedder, "name", "none")
+    )
     rows, previous, last_n = [], None, 0
     for n in SIZES:
         started = time.perf_counter()
@@ -94,9 +125,14 @@ def _growth() -> list[tuple[str, str, str]]:
         tracemalloc.stop()
         growth = f", x{seconds / previous:.2f} for x{n / last_n:.0f} reports" if previous else ""
         pairs = n * (n - 1) // 2
-        rows.append((f"{ROW} growth ({SENTENCES} sentences a report)", f"{n} reports, {pairs} pairs",
-                     f"{seconds:.1f} s ({seconds / pairs * 1000:.0f} ms a pair), peak {peak / 1e6:.0f} MB, "
-                     f"{len(story.claims)} claims{growth}"))
+        rows.append(
+            (
+                f"{ROW} growth ({SENTENCES} sentences a report)",
+                f"{n} reports, {pairs} pairs",
+                f"{seconds:.1f} s ({seconds / pairs * 1000:.0f} ms a pair), peak {peak / 1e6:.0f} MB, "
+                f"{len(story.claims)} claims{growth}",
+            )
+        )
         previous, last_n = seconds, n
     return rows
 
@@ -110,18 +146,29 @@ def _embedder():
 
 def _textberg_reports(count: int) -> list[Article]:
     """`count` reports of SENTENCES lines: Text+Berg articles of 50 lines or more in turn, German (with its French MT) or French, windows moving on."""
-    stems = [stem for stem in sorted(p.with_suffix("") for p in TEXTBERG.glob("*.gold"))
-             if min(_count(Path(f"{stem}.de")), _count(Path(f"{stem}.fr"))) >= SENTENCES]
+    stems = [
+        stem
+        for stem in sorted(p.with_suffix("") for p in TEXTBERG.glob("*.gold"))
+        if min(_count(Path(f"{stem}.de")), _count(Path(f"{stem}.fr"))) >= SENTENCES
+    ]
     reports = []
     for k in range(count):
         stem, turn = stems[k % len(stems)], k // len(stems)
         german = turn % 2 == 0
         lines = Path(f"{stem}.de" if german else f"{stem}.fr").read_text(encoding="utf-8").splitlines()
-        mt = Path(f"{stem}.mt-google.fr").read_text(encoding="utf-8").splitlines() if german else [None] * len(lines)
+        mt = (
+            Path(f"{stem}.mt-google.fr").read_text(encoding="utf-8").splitlines()
+            if german
+            else [None] * len(lines)
+        )
         start = min(turn * 10, max(0, len(lines) - SENTENCES))
-        chosen = list(zip(lines, mt))[start:start + SENTENCES]
-        sentences = tuple(Sentence(i + 1, text, 1, translation) for i, (text, translation) in enumerate(chosen))
-        reports.append(Article(f"{stem.name}.{'de' if german else 'fr'}[{start}:]", "de" if german else "fr", sentences))
+        chosen = list(zip(lines, mt))[start : start + SENTENCES]
+        sentences = tuple(
+            Sentence(i + 1, text, 1, translation) for i, (text, translation) in enumerate(chosen)
+        )
+        reports.append(
+            Article(f"{stem.name}.{'de' if german else 'fr'}[{start}:]", "de" if german else "fr", sentences)
+        )
     return reports
 
 

@@ -1,4 +1,5 @@
 """pipeline.story.claims: links of every pair in, claims out; invariants over random links (hypothesis)."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -30,7 +31,9 @@ def test_three_reports_agree() -> None:
 
 def test_a_merged_bead_is_one_member() -> None:
     links = {(0, 1): [Link((1, 2), (1,), 0.7)]}
-    assert claims_of(IDS[:2], [[1, 2], [1]], links) == (Claim(1, _members(("r1", (1, 2)), ("r2", (1,))), 0.7),)
+    assert claims_of(IDS[:2], [[1, 2], [1]], links) == (
+        Claim(1, _members(("r1", (1, 2)), ("r2", (1,))), 0.7),
+    )
 
 
 def test_weak_chain_is_not_closed() -> None:
@@ -51,7 +54,11 @@ def test_strong_chain_closes_through_an_unlinked_pair() -> None:
 
 def test_conflict_settled_by_probability_not_by_report_order() -> None:
     """r3's sentence is linked to r1's 1 (weakly) and to r2's 1 (strongly); r1-r2 link 1 with 2 instead."""
-    links = {(0, 1): [Link((1,), (2,), 0.9)], (0, 2): [Link((1,), (1,), 0.55)], (1, 2): [Link((1,), (1,), 0.9)]}
+    links = {
+        (0, 1): [Link((1,), (2,), 0.9)],
+        (0, 2): [Link((1,), (1,), 0.55)],
+        (1, 2): [Link((1,), (1,), 0.9)],
+    }
     claims = claims_of(IDS[:3], [[1], [1, 2], [1]], links)
     assert [c.members for c in claims] == [
         _members(("r1", (1,)), ("r2", (2,))),
@@ -76,7 +83,9 @@ def _stories(draw):
 
 def _link(n: int, m: int):
     side = lambda k: st.lists(st.integers(1, k), min_size=1, max_size=3, unique=True) if k else st.just([])  # noqa: E731
-    return st.builds(lambda s, t, p: Link(tuple(sorted(s)), tuple(sorted(t)), p), side(n), side(m), st.floats(0, 1))
+    return st.builds(
+        lambda s, t, p: Link(tuple(sorted(s)), tuple(sorted(t)), p), side(n), side(m), st.floats(0, 1)
+    )
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -120,7 +129,9 @@ def test_report_order_does_not_decide_the_claims(story, random) -> None:
     moved = {}
     for (i, j), pair in links.items():
         a, b = position[i], position[j]
-        moved[(min(a, b), max(a, b))] = [link if a < b else Link(link.tgt, link.src, link.score) for link in pair]
+        moved[(min(a, b), max(a, b))] = [
+            link if a < b else Link(link.tgt, link.src, link.score) for link in pair
+        ]
 
     def as_sets(claims, names):
         return {frozenset((names[m.report], s) for m in c.members for s in m.sentences) for c in claims}

@@ -1,4 +1,5 @@
 """pipeline.story.compare and `newsalign compare`: the team's four-report story, the seeds, bad input, via main([...])."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,10 @@ from pipeline.story.model import Story
 from pipeline.translate import apertium
 
 STORY = REPO / "tests" / "fixtures" / "story"
-KRESNA = [STORY / name for name in ("kresna-wire-en.txt", "kresna-bg.txt", "kresna-daily-en.txt", "kresna-local-en.txt")]
+KRESNA = [
+    STORY / name
+    for name in ("kresna-wire-en.txt", "kresna-bg.txt", "kresna-daily-en.txt", "kresna-local-en.txt")
+]
 SEEDS = sorted((SHARED / "seeds").glob("00[0-4]_*.txt"))
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= apertium.installed_modes()
 CHEAP = ("--translator", "none", "--embedder", "none", "-q")
@@ -56,8 +60,12 @@ def _claim_of(story: Story, report: str, sentence: int) -> dict[str, int]:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "name, members",
-    [pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="linked by topic")) if row[0] in TOPIC_LINKED
-     else row for row in KNOWN],
+    [
+        pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="linked by topic"))
+        if row[0] in TOPIC_LINKED
+        else row
+        for row in KNOWN
+    ],
     ids=[row[0] for row in KNOWN],
 )
 def test_known_claims_of_the_team_story(kresna: Story, name: str, members: dict[str, int]) -> None:
@@ -68,12 +76,24 @@ def test_known_claims_of_the_team_story(kresna: Story, name: str, members: dict[
 @pytest.mark.slow
 def test_team_story_reports_and_relations(kresna: Story) -> None:
     assert [(r.id, r.article.lang, len(r.article.sentences)) for r in kresna.reports] == [
-        ("r1", "en", 9), ("r2", "bg", 9), ("r3", "en", 7), ("r4", "en", 8)]
+        ("r1", "en", 9),
+        ("r2", "bg", 9),
+        ("r3", "en", 7),
+        ("r4", "en", 8),
+    ]
     assert all(s.translation for s in kresna.reports[1].article.sentences)
     assert [pair.reports for pair in kresna.relations] == [
-        ("r1", "r2"), ("r1", "r3"), ("r1", "r4"), ("r2", "r3"), ("r2", "r4"), ("r3", "r4")]
+        ("r1", "r2"),
+        ("r1", "r3"),
+        ("r1", "r4"),
+        ("r2", "r3"),
+        ("r2", "r4"),
+        ("r3", "r4"),
+    ]
     # the kinds are the aligner's to get right (issue 8); here: every pair shares some claims, none all
-    assert all(pair.relation.kind != "unrelated" and 0 < pair.relation.linked < 1 for pair in kresna.relations)
+    assert all(
+        pair.relation.kind != "unrelated" and 0 < pair.relation.linked < 1 for pair in kresna.relations
+    )
 
 
 def test_cli_writes_the_three_files(tmp_path: Path, capsys) -> None:
@@ -83,7 +103,10 @@ def test_cli_writes_the_three_files(tmp_path: Path, capsys) -> None:
     document = json.loads((out / "story.json").read_text(encoding="utf-8"))
     assert document["schema"] == "newsalign.story/1" and document["pivot_lang"] == "en"
     assert [(r["id"], r["lang"], Path(r["path"]).name) for r in document["reports"]] == [
-        ("r1", "en", "kresna-wire-en.txt"), ("r2", "bg", "kresna-bg.txt"), ("r3", "en", "kresna-daily-en.txt")]
+        ("r1", "en", "kresna-wire-en.txt"),
+        ("r2", "bg", "kresna-bg.txt"),
+        ("r3", "en", "kresna-daily-en.txt"),
+    ]
     held = sorted((m["report"], s) for c in document["claims"] for m in c["members"] for s in m["sentences"])
     assert held == sorted((r["id"], s["id"]) for r in document["reports"] for s in r["sentences"])
     assert [r["reports"] for r in document["relations"]] == [["r1", "r2"], ["r1", "r3"], ["r2", "r3"]]
@@ -97,16 +120,25 @@ def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
     assert f"r2 {KRESNA[2]} (en): 7 sentences" in out and f"wrote {tmp_path / 'story.html'}" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["compare", str(KRESNA[0])], "newsalign: error: compare needs at least two reports\n"),
-    (["compare", str(KRESNA[0]), "MISSING"], "newsalign: error: MISSING: no such file\n"),
-    (["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en"],
-     "newsalign: error: --langs names 1 languages for 2 reports\n"),
-    (["compare", str(KRESNA[0]), str(KRESNA[2]), str(KRESNA[0])],
-     f"newsalign: error: {KRESNA[0]}: same text as {KRESNA[0]} (the same report given twice?)\n"),
-    (["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en,de"],
-     f"newsalign: error: {KRESNA[1]}: the text looks like bg, not de (the declared report language)\n"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["compare", str(KRESNA[0])], "newsalign: error: compare needs at least two reports\n"),
+        (["compare", str(KRESNA[0]), "MISSING"], "newsalign: error: MISSING: no such file\n"),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en"],
+            "newsalign: error: --langs names 1 languages for 2 reports\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[2]), str(KRESNA[0])],
+            f"newsalign: error: {KRESNA[0]}: same text as {KRESNA[0]} (the same report given twice?)\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en,de"],
+            f"newsalign: error: {KRESNA[1]}: the text looks like bg, not de (the declared report language)\n",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, capsys, argv: list[str], message: str) -> None:
     assert main([*argv, "-o", str(tmp_path / "out"), *CHEAP]) == 2
     assert capsys.readouterr().err == message
@@ -128,8 +160,11 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="today's aligner merges BTA's Abu Dhabi sentence into a 3-1 bead with AFP's "
-                   "'the people have understood' sentence; links that mean the same content (issue 8) should not")
+@pytest.mark.xfail(
+    strict=True,
+    reason="today's aligner merges BTA's Abu Dhabi sentence into a 3-1 bead with AFP's "
+    "'the people have understood' sentence; links that mean the same content (issue 8) should not",
+)
 def test_seeds_abu_dhabi_is_not_in_afp_rt_or_reuters(tmp_path: Path) -> None:
     """BTA's claim that Nazarbayev fled to Abu Dhabi has no counterpart in AFP (r1), RT (r3) or Reuters (r4)."""
     if len(SEEDS) != 5 or not HAVE_PIVOT:
@@ -139,7 +174,12 @@ def test_seeds_abu_dhabi_is_not_in_afp_rt_or_reuters(tmp_path: Path) -> None:
     document = json.loads((out / "story.json").read_text(encoding="utf-8"))
     bta = next(r for r in document["reports"] if r["id"] == "r2")
     abu_dhabi = next(s["id"] for s in bta["sentences"] if "Абу Даби" in s["text"] and "избягал" in s["text"])
-    claim = next(c for c in document["claims"] for m in c["members"] if m["report"] == "r2" and abu_dhabi in m["sentences"])
+    claim = next(
+        c
+        for c in document["claims"]
+        for m in c["members"]
+        if m["report"] == "r2" and abu_dhabi in m["sentences"]
+    )
     assert len(document["claims"]) >= max(len(r["sentences"]) for r in document["reports"])
     assert {m["report"] for m in claim["members"]}.isdisjoint({"r1", "r3", "r4"}), claim
 
@@ -160,7 +200,9 @@ class _Counting:
         import numpy as np
 
         self.calls.append(list(texts))
-        rows = np.array([np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]).reshape(-1, 8)
+        rows = np.array([np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]).reshape(
+            -1, 8
+        )
         return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
@@ -169,8 +211,10 @@ def test_each_report_translated_once_and_embedded_in_one_batch(tmp_path: Path, m
     from pipeline.translate.translator import Choice
 
     second_bg = tmp_path / "bg2.txt"
-    second_bg.write_text("Пожарникарите се борят с огъня край Кресна.\n\nСелата Влахи и Ощава са евакуирани.\n",
-                         encoding="utf-8")
+    second_bg.write_text(
+        "Пожарникарите се борят с огъня край Кресна.\n\nСелата Влахи и Ощава са евакуирани.\n",
+        encoding="utf-8",
+    )
     translator, embedder = _Counting(), _Counting()
     monkeypatch.setattr(run, "choose", lambda *args, **kwargs: Choice(translator))
     monkeypatch.setattr(run, "load_embedder", lambda name: (embedder, None))

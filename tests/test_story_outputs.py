@@ -1,4 +1,5 @@
 """story.json, story.xml (against story.xsd) and story.html (its DOM in headless Chromium) of a hand-made Story."""
+
 from __future__ import annotations
 
 import json
@@ -23,37 +24,67 @@ BG = (
     Sentence(1, "Пожар избухна край Кресна.", 1, "A fire broke out near Kresna."),
     Sentence(2, "Пожарът може да е запален умишлено.", 2, "The fire may have been set on purpose."),
 )
-WIRE = (Sentence(1, "A wildfire broke out near Kresna.", 1), Sentence(2, "Nobody was hurt.", 1),
-        Sentence(3, "The fire service said so.", 1))
-DAILY = (Sentence(1, "Fire near Kresna <b>not a tag</b> & \x0bmore.", 1), Sentence(2, "Nobody was injured.", 1))
+WIRE = (
+    Sentence(1, "A wildfire broke out near Kresna.", 1),
+    Sentence(2, "Nobody was hurt.", 1),
+    Sentence(3, "The fire service said so.", 1),
+)
+DAILY = (
+    Sentence(1, "Fire near Kresna <b>not a tag</b> & \x0bmore.", 1),
+    Sentence(2, "Nobody was injured.", 1),
+)
 
 
 def small_story() -> Story:
     """Three reports: a claim all make, one two make (a 2-1 member), one only bg makes."""
-    reports = (Report("r1", Article("wire.txt", "en", WIRE)), Report("r2", Article("bg.txt", "bg", BG)),
-               Report("r3", Article("dir/daily.txt", "en", DAILY)))
+    reports = (
+        Report("r1", Article("wire.txt", "en", WIRE)),
+        Report("r2", Article("bg.txt", "bg", BG)),
+        Report("r3", Article("dir/daily.txt", "en", DAILY)),
+    )
     claims = (
         Claim(1, (Member("r1", (1,)), Member("r2", (1,)), Member("r3", (1,))), 0.93),
         Claim(2, (Member("r1", (2, 3)), Member("r3", (2,))), 0.71),
         Claim(3, (Member("r2", (2,)),), 0.88),
     )
-    relations = (PairRelation(("r1", "r2"), Relation("adaptation", 0.6, 0.8)),
-                 PairRelation(("r1", "r3"), Relation("comparable", 0.4, 0.55)),
-                 PairRelation(("r2", "r3"), Relation("comparable", 0.25, 0.6)))
-    provenance = Provenance(newsalign="0.1.0", translator="bg: apertium", embedder="none",
-                            thresholds=(("claims.merge_min", 0.5),), notes=("made by hand",))
+    relations = (
+        PairRelation(("r1", "r2"), Relation("adaptation", 0.6, 0.8)),
+        PairRelation(("r1", "r3"), Relation("comparable", 0.4, 0.55)),
+        PairRelation(("r2", "r3"), Relation("comparable", 0.25, 0.6)),
+    )
+    provenance = Provenance(
+        newsalign="0.1.0",
+        translator="bg: apertium",
+        embedder="none",
+        thresholds=(("claims.merge_min", 0.5),),
+        notes=("made by hand",),
+    )
     return Story("en", reports, claims, relations, provenance)
 
 
 def test_json_document() -> None:
     document = json.loads(story_json.render(small_story()))
     assert list(document) == ["schema", "pivot_lang", "reports", "claims", "relations", "provenance"]
-    assert document["reports"][1] == {"id": "r2", "path": "bg.txt", "lang": "bg", "sentences": [
-        {"id": 1, "text": BG[0].text, "translation": BG[0].translation, "paragraph": 1},
-        {"id": 2, "text": BG[1].text, "translation": BG[1].translation, "paragraph": 2}]}
-    assert document["claims"][1] == {"id": 2, "members": [{"report": "r1", "sentences": [2, 3]},
-                                                          {"report": "r3", "sentences": [2]}], "score": 0.71}
-    assert document["relations"][0] == {"reports": ["r1", "r2"], "kind": "adaptation", "linked": 0.6, "score": 0.8}
+    assert document["reports"][1] == {
+        "id": "r2",
+        "path": "bg.txt",
+        "lang": "bg",
+        "sentences": [
+            {"id": 1, "text": BG[0].text, "translation": BG[0].translation, "paragraph": 1},
+            {"id": 2, "text": BG[1].text, "translation": BG[1].translation, "paragraph": 2},
+        ],
+    }
+    assert document["claims"][1] == {
+        "id": 2,
+        "members": [{"report": "r1", "sentences": [2, 3]}, {"report": "r3", "sentences": [2]}],
+        "score": 0.71,
+    }
+    assert document["relations"][0] == {
+        "reports": ["r1", "r2"],
+        "kind": "adaptation",
+        "linked": 0.6,
+        "score": 0.8,
+    }
     assert document["provenance"]["thresholds"] == {"claims.merge_min": 0.5}
 
 
@@ -65,9 +96,18 @@ def story_schema() -> etree.XMLSchema:
 def test_xml_validates_and_reads_back(story_schema: etree.XMLSchema) -> None:
     root = etree.fromstring(story_xml.render(small_story()))
     story_schema.assertValid(root)
-    assert [(c.get("id"), c.get("reports"), [(m.get("report"), m.get("sentences")) for m in c]) for c in root.find("claims")] == [
-        ("1", "3", [("r1", "1"), ("r2", "1"), ("r3", "1")]), ("2", "2", [("r1", "2 3"), ("r3", "2")]), ("3", "1", [("r2", "2")])]
-    assert root.find("reports/report[@id='r3']/s[@id='1']/text").text == "Fire near Kresna <b>not a tag</b> & more."
+    assert [
+        (c.get("id"), c.get("reports"), [(m.get("report"), m.get("sentences")) for m in c])
+        for c in root.find("claims")
+    ] == [
+        ("1", "3", [("r1", "1"), ("r2", "1"), ("r3", "1")]),
+        ("2", "2", [("r1", "2 3"), ("r3", "2")]),
+        ("3", "1", [("r2", "2")]),
+    ]
+    assert (
+        root.find("reports/report[@id='r3']/s[@id='1']/text").text
+        == "Fire near Kresna <b>not a tag</b> & more."
+    )
     assert root.find("reports/report[@id='r2']/s[@id='2']/translation").text == BG[1].translation
 
 
@@ -93,29 +133,63 @@ def test_xml_of_an_empty_claim_list_validates(story_schema: etree.XMLSchema) -> 
 def _rows(page: html.HtmlElement) -> list[tuple[str, list[str], str]]:
     """Each claim row: its class, each report cell's text (whitespace collapsed), its strength."""
     return [
-        (row.get("class"), [" ".join(" ".join(td.itertext()).split()) for td in row.findall("td")[1:-1]],
-         " ".join(row.find("td[@class='strength']").text_content().split()))
+        (
+            row.get("class"),
+            [" ".join(" ".join(td.itertext()).split()) for td in row.findall("td")[1:-1]],
+            " ".join(row.find("td[@class='strength']").text_content().split()),
+        )
         for row in page.iterfind(".//table[@class='claims']/tbody/tr")
     ]
 
 
 def test_html_rows() -> None:
     assert _rows(html.fromstring(story_html.render(small_story()))) == [
-        ("claim all", ["1 A wildfire broke out near Kresna.", "1 Пожар избухна край Кресна. A fire broke out near Kresna.",
-                       "1 Fire near Kresna <b>not a tag</b> & more."], "0.930"),
-        ("claim some", ["2 Nobody was hurt. 3 The fire service said so.", "", "2 Nobody was injured."], "0.710"),
-        ("claim single", ["", "only in r2 2 Пожарът може да е запален умишлено. The fire may have been set on purpose.",
-                          ""], "0.880"),
+        (
+            "claim all",
+            [
+                "1 A wildfire broke out near Kresna.",
+                "1 Пожар избухна край Кресна. A fire broke out near Kresna.",
+                "1 Fire near Kresna <b>not a tag</b> & more.",
+            ],
+            "0.930",
+        ),
+        (
+            "claim some",
+            ["2 Nobody was hurt. 3 The fire service said so.", "", "2 Nobody was injured."],
+            "0.710",
+        ),
+        (
+            "claim single",
+            [
+                "",
+                "only in r2 2 Пожарът може да е запален умишлено. The fire may have been set on purpose.",
+                "",
+            ],
+            "0.880",
+        ),
     ]
 
 
 def test_html_header_counts_and_relations() -> None:
     page = html.fromstring(story_html.render(small_story()))
     counts = [" ".join(li.text_content().split()) for li in page.find_class("counts")[0]]
-    assert counts == ["1 made by every report", "1 made by one report only", "1 by some",
-                      "r1: 3 sentences, 0 only here", "r2: 2 sentences, 1 only here", "r3: 2 sentences, 0 only here"]
-    cells = [[" ".join(c.text_content().split()) for c in row] for row in page.find_class("relations")[0].iter("tr")]
-    assert cells == [["relation", "r2", "r3"], ["r1", "adaptation 60%", "comparable 40%"], ["r2", "", "comparable 25%"]]
+    assert counts == [
+        "1 made by every report",
+        "1 made by one report only",
+        "1 by some",
+        "r1: 3 sentences, 0 only here",
+        "r2: 2 sentences, 1 only here",
+        "r3: 2 sentences, 0 only here",
+    ]
+    cells = [
+        [" ".join(c.text_content().split()) for c in row]
+        for row in page.find_class("relations")[0].iter("tr")
+    ]
+    assert cells == [
+        ["relation", "r2", "r3"],
+        ["r1", "adaptation 60%", "comparable 40%"],
+        ["r2", "", "comparable 25%"],
+    ]
 
 
 def _dom(page: Path, profile: str) -> str:
@@ -132,10 +206,22 @@ def test_chromium_renders_the_matrix(tmp_path: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
         dom = html.fromstring(_dom(page, profile))
     assert [th.text_content().split()[0] for th in dom.findall(".//table[@class='claims']/thead/tr/th")] == [
-        "#", "r1", "r2", "r3", "strength"]
+        "#",
+        "r1",
+        "r2",
+        "r3",
+        "strength",
+    ]
     assert [row.get("class") for row in dom.findall(".//table[@class='claims']/tbody/tr")] == [
-        "claim all", "claim some", "claim single"]
-    assert [i.get("id") for i in dom.findall(".//input[@name='filter']")] == ["show-every", "show-single", "show-all"]
+        "claim all",
+        "claim some",
+        "claim single",
+    ]
+    assert [i.get("id") for i in dom.findall(".//input[@name='filter']")] == [
+        "show-every",
+        "show-single",
+        "show-all",
+    ]
     assert dom.find(".//tr[@id='claim-3']//div[@class='mt']").text == BG[1].translation
 
 
@@ -145,9 +231,11 @@ def test_chromium_filter_hides_rows(tmp_path: Path) -> None:
     """With 'claims only one report makes' checked, only the single claim's row is displayed (layout: its height)."""
     data = story_html.render(small_story()).replace(b'id="show-every" checked', b'id="show-every"')
     data = data.replace(b'id="show-single"', b'id="show-single" checked')
-    script = (b"<script>document.addEventListener('DOMContentLoaded', () => {document.body.dataset.shown = "
-              b"[...document.querySelectorAll('table.claims tbody tr')].filter(r => r.offsetHeight > 0)"
-              b".map(r => r.id).join(' ');});</script></body>")
+    script = (
+        b"<script>document.addEventListener('DOMContentLoaded', () => {document.body.dataset.shown = "
+        b"[...document.querySelectorAll('table.claims tbody tr')].filter(r => r.offsetHeight > 0)"
+        b".map(r => r.id).join(' ');});</script></body>"
+    )
     page = tmp_path / "story.html"
     page.write_bytes(data.replace(b"</body>", script))
     with tempfile.TemporaryDirectory() as profile:

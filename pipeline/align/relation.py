@@ -3,6 +3,7 @@
 A first, simple version: the share of sentences (both sides) in two-sided links against fixed
 thresholds; the confidence grows with the distance to the nearest threshold.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

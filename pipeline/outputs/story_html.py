@@ -3,6 +3,7 @@
 Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
 report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar.
 """
+
 from __future__ import annotations
 
 from pathlib import PurePath
@@ -123,16 +124,25 @@ def _relations(story: Story) -> etree._Element:
             if relation is None:
                 _sub(row, "td", class_="none")
                 continue
-            _sub(row, "td", f"{relation.kind} {relation.linked:.0%}", class_=relation.kind,
-                 title=f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}")
+            _sub(
+                row,
+                "td",
+                f"{relation.kind} {relation.linked:.0%}",
+                class_=relation.kind,
+                title=f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}",
+            )
     return table
 
 
 def _provenance(story: Story) -> etree._Element:
     provenance = story.provenance
     box = _el("div", class_="provenance")
-    parts = [("pivot language", story.pivot_lang), ("newsalign", provenance.newsalign),
-             ("translator", provenance.translator), ("embedder", provenance.embedder)]
+    parts = [
+        ("pivot language", story.pivot_lang),
+        ("newsalign", provenance.newsalign),
+        ("translator", provenance.translator),
+        ("embedder", provenance.embedder),
+    ]
     parts += [("note", note) for note in provenance.notes]
     for name, value in parts:
         _sub(box, "span", f"{name} {value}")
@@ -142,8 +152,11 @@ def _provenance(story: Story) -> etree._Element:
 def _controls() -> list[etree._Element]:
     """Radio buttons and their labels as the table's siblings, so CSS sibling selectors filter its rows."""
     elements = [_el("span", "show:", class_="controls")]
-    for key, text in (("every", "every claim"), ("single", "claims only one report makes"),
-                      ("all", "claims every report makes")):
+    for key, text in (
+        ("every", "every claim"),
+        ("single", "claims only one report makes"),
+        ("all", "claims every report makes"),
+    ):
         button = _el("input", type="radio", name="filter", id=f"show-{key}")
         if key == "every":
             button.set("checked", "checked")
@@ -171,7 +184,9 @@ def _claims(story: Story) -> etree._Element:
 
 
 def _row(story: Story, claim: Claim) -> etree._Element:
-    spread = "single" if len(claim.members) == 1 else "all" if len(claim.members) == len(story.reports) else "some"
+    spread = (
+        "single" if len(claim.members) == 1 else "all" if len(claim.members) == len(story.reports) else "some"
+    )
     row = _el("tr", class_=f"claim {spread}", id=f"claim-{claim.id}", data_reports=str(len(claim.members)))
     _sub(row, "td", str(claim.id), class_="n")
     members = {m.report: m for m in claim.members}
@@ -195,7 +210,9 @@ def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
 
 def _sentence(sentence: Sentence) -> etree._Element:
     box = _el("div", class_="sentence")
-    _sub(box, "span", str(sentence.id), class_="id").tail = " "  # copied text keeps the id apart from the words
+    _sub(
+        box, "span", str(sentence.id), class_="id"
+    ).tail = " "  # copied text keeps the id apart from the words
     _sub(box, "span", sentence.text, class_="text")
     if sentence.translation is not None:
         _sub(box, "div", sentence.translation, class_="mt")

@@ -1,4 +1,5 @@
 """A Story in, story.json bytes out (schema newsalign.story/1)."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ def render(story: Story) -> bytes:
 
 def _report(report: Report) -> dict:
     article = report.article
-    return {"id": report.id, "path": article.path, "lang": article.lang,
-            "sentences": [_sentence(s) for s in article.sentences]}
+    return {
+        "id": report.id,
+        "path": article.path,
+        "lang": article.lang,
+        "sentences": [_sentence(s) for s in article.sentences],
+    }
 
 
 def _sentence(s: Sentence) -> dict:
@@ -37,5 +42,9 @@ def _claim(claim: Claim) -> dict:
 
 def _relation(pair: PairRelation) -> dict:
     relation = pair.relation
-    return {"reports": list(pair.reports), "kind": relation.kind, "linked": round(relation.linked, 4),
-            "score": round(relation.score, 4)}
+    return {
+        "reports": list(pair.reports),
+        "kind": relation.kind,
+        "linked": round(relation.linked, 4),
+        "score": round(relation.score, 4),
+    }

@@ -2,6 +2,7 @@
 
 The schema ships in the package: `schema_path()` (pipeline/outputs/schemas/story.xsd).
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -53,15 +54,24 @@ def _sentence(sentence: Sentence) -> etree._Element:
 
 def _relation(pair: PairRelation) -> etree._Element:
     relation = pair.relation
-    return etree.Element("relation", {
-        "first": pair.reports[0], "second": pair.reports[1], "kind": relation.kind,
-        "linked": score_text(relation.linked), "score": score_text(relation.score),
-    })
+    return etree.Element(
+        "relation",
+        {
+            "first": pair.reports[0],
+            "second": pair.reports[1],
+            "kind": relation.kind,
+            "linked": score_text(relation.linked),
+            "score": score_text(relation.score),
+        },
+    )
 
 
 def _claim(claim: Claim) -> etree._Element:
-    element = etree.Element("claim", {"id": str(claim.id), "score": score_text(claim.score),
-                                      "reports": str(len(claim.members))})
+    element = etree.Element(
+        "claim", {"id": str(claim.id), "score": score_text(claim.score), "reports": str(len(claim.members))}
+    )
     for member in claim.members:
-        etree.SubElement(element, "member", report=member.report, sentences=" ".join(map(str, member.sentences)))
+        etree.SubElement(
+            element, "member", report=member.report, sentences=" ".join(map(str, member.sentences))
+        )
     return element

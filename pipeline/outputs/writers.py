@@ -1,4 +1,5 @@
 """An Alignment (or a Story) and an output folder in, its output files out, each written atomically."""
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,9 @@ def _write(result: Any, writers: Sequence[tuple[str, Callable[[Any], bytes]]], o
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
     written = []
     for name, render in writers:
         path = outdir / name

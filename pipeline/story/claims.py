@@ -8,6 +8,7 @@ strongest total evidence between all their units merge first, as long as the tot
 no report would hold two members of one claim. Conflicts (a sentence linked to two sentences that
 are not linked to each other) are thus settled by the link probabilities, not by the reports' order.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -23,11 +24,15 @@ MERGE_MIN = 0.5  # sentences of one side of a link this probable are one unit (a
 CLIP = 0.01  # probabilities are kept in [CLIP, 1 - CLIP], so one link's log-odds stay finite
 SETTINGS = (("claims.not_linked_probability", 0.2), ("claims.merge_min", MERGE_MIN), ("claims.clip", CLIP))
 
-PairLinks = Mapping[tuple[int, int], Sequence[Link]]  # (i, j), i < j: link.src in report i, link.tgt in report j
+PairLinks = Mapping[
+    tuple[int, int], Sequence[Link]
+]  # (i, j), i < j: link.src in report i, link.tgt in report j
 Node = tuple[int, int]  # (report index, sentence id)
 
 
-def claims_of(report_ids: Sequence[str], sentence_ids: Sequence[Sequence[int]], links: PairLinks) -> tuple[Claim, ...]:
+def claims_of(
+    report_ids: Sequence[str], sentence_ids: Sequence[Sequence[int]], links: PairLinks
+) -> tuple[Claim, ...]:
     """Claims ordered by first appearance (reports in order), members by report, ids from 1."""
     units = _Units(sentence_ids, links)
     groups = _Grouping(units).run()
@@ -51,7 +56,9 @@ class _Units:
     links: PairLinks
     nodes: list[list[Node]] = field(default_factory=list)
     report: list[int] = field(default_factory=list)
-    weight: dict[tuple[int, int], float] = field(default_factory=dict)  # (u, v), u < v: strongest link's log-odds
+    weight: dict[tuple[int, int], float] = field(
+        default_factory=dict
+    )  # (u, v), u < v: strongest link's log-odds
     best: list[float] = field(default_factory=list)  # per unit: its most probable link, 0 when none
     adjacent: dict[int, set[int]] = field(default_factory=dict)  # units linked to a unit
 
@@ -125,7 +132,11 @@ class _Grouping:
             self._push(heap, u, v)
         while heap:
             _, a, b, version_a, version_b = heapq.heappop(heap)
-            if a in self.members and b in self.members and (version_a, version_b) == (self.version[a], self.version[b]):
+            if (
+                a in self.members
+                and b in self.members
+                and (version_a, version_b) == (self.version[a], self.version[b])
+            ):
                 self._merge(heap, a, b)
         return list(self.members.values())
 

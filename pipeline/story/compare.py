@@ -3,6 +3,7 @@
 The stages are run.py's (read_document, segment, translate_article, the aligner) and the models are
 a Runner's, loaded once: a translator per language, one embedder that caches its rows by text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -28,10 +29,15 @@ class Compared:
     notices: tuple[str, ...] = ()
 
 
-def compare(paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None] = (), pivot_lang: str = "en") -> Compared:
+def compare(
+    paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None] = (), pivot_lang: str = "en"
+) -> Compared:
     """Read, translate and embed each report once; align every pair; group the sentences into claims."""
     langs = _languages(paths, langs)
-    documents = [read_document(Path(p), lang, presegmented=runner.options.presegmented) for p, lang in zip(paths, langs)]
+    documents = [
+        read_document(Path(p), lang, presegmented=runner.options.presegmented)
+        for p, lang in zip(paths, langs)
+    ]
     _check(documents, langs)
     articles, translators, notices = _translated(documents, runner, pivot_lang)
     embedder = runner.embedder()
@@ -48,15 +54,21 @@ def story_of(articles: Sequence[Article], embedder, provenance: Provenance, pivo
     if embedder is not None:  # one batch for the whole story; the aligner then finds every row cached
         several = sum(a.lang != pivot_lang for a in articles) > 1
         embedder.embed([text for article in articles for text in _embedded_texts(article, several)])
-    pairs = {(i, j): _aligned(articles[i], articles[j], pivot_lang, embedder)
-             for i, j in combinations(range(len(articles)), 2)}
+    pairs = {
+        (i, j): _aligned(articles[i], articles[j], pivot_lang, embedder)
+        for i, j in combinations(range(len(articles)), 2)
+    }
     ids = [f"r{k}" for k in range(1, len(articles) + 1)]
     claims = claims_of(ids, [[s.id for s in a.sentences] for a in articles], pairs)
     relations = tuple(
-        PairRelation((ids[i], ids[j]), relation_of(links, len(articles[i].sentences), len(articles[j].sentences)))
+        PairRelation(
+            (ids[i], ids[j]), relation_of(links, len(articles[i].sentences), len(articles[j].sentences))
+        )
         for (i, j), links in pairs.items()
     )
-    return Story(pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance)
+    return Story(
+        pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance
+    )
 
 
 def _languages(paths: Sequence[Path], langs: Sequence[str | None]) -> list[str | None]:
@@ -72,7 +84,9 @@ def _check(documents: list[Document], langs: Sequence[str | None]) -> None:
     seen: dict[tuple[str, ...], str] = {}
     for document, lang in zip(documents, langs):
         if document.paragraphs in seen:
-            raise InputError(document.path, f"same text as {seen[document.paragraphs]} (the same report given twice?)")
+            raise InputError(
+                document.path, f"same text as {seen[document.paragraphs]} (the same report given twice?)"
+            )
         seen[document.paragraphs] = document.path
         check_language(document, lang, "report")
 
@@ -113,7 +127,9 @@ def _in_pivot(article: Article, pivot_lang: str) -> Article:
     translations = [s.translation for s in article.sentences]
     if any(t is None for t in translations):
         return article
-    sentences = tuple(replace(s, text=str(t), translation=None) for s, t in zip(article.sentences, translations))
+    sentences = tuple(
+        replace(s, text=str(t), translation=None) for s, t in zip(article.sentences, translations)
+    )
     return replace(article, lang=pivot_lang, sentences=sentences)
 
 
@@ -135,12 +151,16 @@ def summary(story: Story, written: list[Path]) -> str:
     """What a person wants to see after a run: the claims by spread, the pairs' relations, where the files are."""
     single = [c for c in story.claims if len(c.members) == 1]
     every = sum(1 for c in story.claims if len(c.members) == len(story.reports))
-    lines = [f"compared {len(story.reports)} reports: {len(story.claims)} claims, {every} made by every report, "
-             f"{len(single)} by one report only"]
+    lines = [
+        f"compared {len(story.reports)} reports: {len(story.claims)} claims, {every} made by every report, "
+        f"{len(single)} by one report only"
+    ]
     for report in story.reports:
         only = sum(1 for c in single if c.members[0].report == report.id)
         article = report.article
-        lines.append(f"  {report.id} {article.path} ({article.lang}): {len(article.sentences)} sentences, {only} only here")
+        lines.append(
+            f"  {report.id} {article.path} ({article.lang}): {len(article.sentences)} sentences, {only} only here"
+        )
     for pair in story.relations:
         relation = pair.relation
         lines.append(f"  {pair.reports[0]}-{pair.reports[1]}: {relation.kind} ({relation.linked:.0%} linked)")

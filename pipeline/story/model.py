@@ -1,4 +1,5 @@
 """The data model of a story: reports, claims and their members, pairwise relations, and the Story itself."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
