@@ -64,14 +64,19 @@ class Span:
 
 @dataclass(frozen=True)
 class WordDiff:
-    """Words of a partial match with no counterpart on the other side.
+    """Words of a partial match that the other side does not say, as spans of each side's joined text.
 
-    `source` spans index the bead's joined translation (the English of the
-    foreign sentences); `target` spans index the bead's joined target text.
+    `source` indexes the source sentences' own text (the foreign words), `translation` their
+    translation (None when there is none: both reports in one language), `target` the target text.
     """
 
     source: tuple[Span, ...] = ()
+    translation: tuple[Span, ...] | None = None
     target: tuple[Span, ...] = ()
+
+    def any(self) -> bool:
+        """Whether some side has a span."""
+        return bool(self.source or self.translation or self.target)
 
 
 @dataclass(frozen=True)

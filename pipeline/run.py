@@ -57,7 +57,7 @@ class Runner:
     options: Options = field(default_factory=Options)
     _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
     _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
-    _word_aligner: Loaded[WordDiffer] | None = field(default=None, repr=False)
+    _differ: WordDiffer | None = field(default=None, repr=False)
 
     def run(
         self,
@@ -84,17 +84,18 @@ class Runner:
 
     def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
         from pipeline.align import aligner, settings
+        from pipeline.differences import compare
 
         embedder = self._load_embedder().value
         links = aligner.align(src, tgt, embedder)
-        words, why_not = self._words_for(translator, tgt.lang)
+        words, why_not = self._words_for(translator, src.lang, tgt.lang)
         beads = label.label(src, tgt, links, words)
         provenance = Provenance(
             newsalign=__version__,
             translator=translator.name if translator is not None else "none",
             embedder=embedder.name if embedder is not None else "none",
             word_aligner=words.name if words is not None else "none",
-            thresholds=settings.settings() + label.SETTINGS,
+            thresholds=settings.settings() + label.SETTINGS + (compare.SETTINGS if words is not None else ()),
             notes=notes + ((why_not,) if why_not else ()),
         )
         return Alignment(src, tgt, beads, provenance)
@@ -112,19 +113,19 @@ class Runner:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder
 
-    def _words_for(self, translator: Translator | None, target_lang: str) -> tuple[WordDiffer | None, str | None]:
-        """The word aligner for this pair, or None with the reason (it compares English with English)."""
+    def _words_for(self, translator: Translator | None, source_lang: str,
+                   target_lang: str) -> tuple[WordDiffer | None, str | None]:
+        """The word differ for this pair, or None with the reason: the two sides' words are compared
+        through the translation, or directly when both reports are in one language."""
         if not self.options.word_diff:
             return None, None
-        if translator is None:
+        if translator is None and source_lang != target_lang:
             return None, "word differences skipped: no translation of the source"
-        if target_lang != "en":
-            return None, f"word differences skipped: the word aligner's model is English, the target is {target_lang}"
-        if self._word_aligner is None:
-            from pipeline.differences.wordalign import WordAligner
+        if self._differ is None:
+            from pipeline.differences.compare import Differ
 
-            self._word_aligner = Loaded(*WordAligner.load())
-        return self._word_aligner.value, self._word_aligner.note
+            self._differ = Differ(self._load_embedder().value)
+        return self._differ, None
 
 
 def summary(alignment: Alignment, written: list[Path]) -> str:

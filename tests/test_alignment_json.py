@@ -16,7 +16,7 @@ def test_render_follows_the_design_schema():
     }
     assert document["target"]["sentences"][3] == {"id": 4, "text": "The measures had no effect.", "paragraph": 2}
     assert document["beads"][3] == {"src": [5], "tgt": [], "kind": "addition", "score": 0.12}
-    assert document["beads"][1]["diff"] == {"source": [[29, 33]], "target": [[41, 60]]}
+    assert document["beads"][1]["diff"] == {"source": [[25, 27]], "translation": [[29, 33]], "target": [[41, 60]]}
     assert document["provenance"]["translator"] == "argos:translate-bg_en-1_9"
 
 

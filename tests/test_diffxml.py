@@ -31,7 +31,8 @@ def test_items_of_small_alignment() -> None:
             ("target", {"id": "2", "paragraph": "1"},
              ["The president asked his allies for help, the government said."]),
             ("translation", {}, "The president asked for help from his allies."),
-            ("source-only", {"start": "29", "end": "33"}, "from"),
+            ("source-only", {"start": "25", "end": "27"}, "от"),
+            ("translation-only", {"start": "29", "end": "33"}, "from"),
             ("target-only", {"start": "41", "end": "60"}, "the government said"),
         ]),
         ("addition", {"bead": "4", "type": "1-0", "score": "0.120"}, [

@@ -38,7 +38,7 @@ def test_rows_of_small_alignment() -> None:
         ("match", "bg 1 Протестите в Алмати продължиха и в петък. Protests in Almaty continued on Friday.", [],
          "en 1 Protests in Almaty continued on Friday.", [], "match 1-1, 0.930"),
         ("partial", "bg 2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
-         ["from"], "en 2 The president asked his allies for help, the government said.", ["the government said"],
+         ["от", "from"], "en 2 The president asked his allies for help, the government said.", ["the government said"],
          "partial 1-1, 0.710"),
         ("match", "bg 3 Летището беше затворено. The airport was closed. "
                   "bg 4 Полетите бяха отменени. Flights were cancelled.", [],
@@ -71,7 +71,7 @@ def test_words_marked_across_sentences_of_a_bead() -> None:
     alignment = small_alignment()
     # "closed. Flights" spans the boundary between the two translations of bead 3
     start = "The airport was ".__len__()
-    diff = WordDiff(source=(Span(start, start + len("closed. Flights")),), target=())
+    diff = WordDiff(translation=(Span(start, start + len("closed. Flights")),), target=())
     beads = list(alignment.beads)
     beads[2] = replace(beads[2], diff=diff)
     rows = _rows(report.render(replace(alignment, beads=tuple(beads))))

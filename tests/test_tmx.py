@@ -31,7 +31,8 @@ def test_units_of_small_alignment() -> None:
         ("1", epoch, [], [("x-align-score", "0.930"), ("x-align-type", "1-1"), ("x-align-kind", "match"),
                           ("x-mt", "Protests in Almaty continued on Friday.")],
          [("bg", "Протестите в Алмати продължиха и в петък."), ("en", "Protests in Almaty continued on Friday.")]),
-        ("2", epoch, [], [("x-align-score", "0.710"), ("x-align-type", "1-1"), ("x-align-kind", "partial"),
+        ("2", epoch, ["only in the source: \u201cот\u201d", "only in the target: \u201cthe government said\u201d"],
+         [("x-align-score", "0.710"), ("x-align-type", "1-1"), ("x-align-kind", "partial"),
                           ("x-mt", "The president asked for help from his allies.")],
          [("bg", "Президентът поиска помощ от съюзниците си."),
           ("en", "The president asked his allies for help, the government said.")]),
@@ -86,6 +87,23 @@ def test_creationdate(created: str | None, date: str) -> None:
     root = etree.fromstring(tmx.render(small_alignment(created)))
     dates = {root.find("header").get("creationdate")} | {tu.get("creationdate") for tu in root.iter("tu")}
     assert dates == {date}
+
+
+@pytest.mark.parametrize("epoch, date", [("0", "19700101T000000Z"), ("1764475200", "20251130T040000Z")])
+def test_creationdate_follows_source_date_epoch(monkeypatch, epoch: str, date: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    root = etree.fromstring(tmx.render(small_alignment()))
+    assert {root.find("header").get("creationdate")} | {tu.get("creationdate") for tu in root.iter("tu")} == {date}
+
+
+def test_creationdate_is_the_run_time_without_source_date_epoch(monkeypatch) -> None:
+    from datetime import datetime, timezone
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    date = etree.fromstring(tmx.render(small_alignment())).find("header").get("creationdate")
+    after = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    assert before <= date <= after
 
 
 def test_header() -> None:

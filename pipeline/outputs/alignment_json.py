@@ -31,8 +31,10 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 def _bead(bead: Bead) -> dict:
     row = {"src": list(bead.src), "tgt": list(bead.tgt), "kind": bead.kind.value, "score": round(bead.score, 4)}
     if bead.diff is not None:
+        translation = bead.diff.translation
         row["diff"] = {
             "source": [[s.start, s.end] for s in bead.diff.source],
+            "translation": None if translation is None else [[s.start, s.end] for s in translation],
             "target": [[s.start, s.end] for s in bead.diff.target],
         }
     return row
@@ -76,8 +78,10 @@ def _parse_article(row: dict) -> Article:
 def _parse_bead(row: dict) -> Bead:
     diff = None
     if "diff" in row:
+        translation = row["diff"].get("translation")
         diff = WordDiff(
             source=tuple(Span(a, b) for a, b in row["diff"]["source"]),
+            translation=None if translation is None else tuple(Span(a, b) for a, b in translation),
             target=tuple(Span(a, b) for a, b in row["diff"]["target"]),
         )
     return Bead(tuple(row["src"]), tuple(row["tgt"]), Kind(row["kind"]), row["score"], diff)

@@ -26,6 +26,7 @@ h1 { font-size: 1.35rem; margin: 0 0 .2rem; }
 .counts b { font-size: 1.1rem; }
 .counts .addition { background: var(--add); border-color: var(--add-edge); }
 .counts .omission { background: var(--omit); border-color: var(--omit-edge); }
+.provenance-box { margin: 1.2rem 0 0; font-size: .8rem; color: var(--soft); }
 .provenance { font-size: .78rem; color: var(--soft); margin: 0 0 .8rem; display: flex; flex-wrap: wrap;
               gap: .1rem 1.1rem; }
 .provenance span { overflow-wrap: anywhere; } .provenance b { font-weight: 600; }
@@ -70,7 +71,7 @@ def render(alignment: Alignment) -> bytes:
     page = etree.Element("html", lang="en")
     page.append(_head(alignment))
     body = etree.SubElement(page, "body")
-    for part in (*_top(alignment), *_controls(), _table(alignment)):
+    for part in (*_top(alignment), *_controls(), _table(alignment), _provenance(alignment)):
         body.append(part)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
@@ -105,7 +106,7 @@ def _top(alignment: Alignment) -> list[etree._Element]:
     title = _el("h1", "What each report has that the other lacks")
     files = _el("p", f"{alignment.source.path} ({alignment.source.lang}) compared with "
                      f"{alignment.target.path} ({alignment.target.lang})", class_="files")
-    return [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
+    return [title, files, _counts(alignment), _legend(alignment)]
 
 
 def _counts(alignment: Alignment) -> etree._Element:
@@ -131,7 +132,7 @@ def _tail(parent: etree._Element, text: str) -> None:
 def _legend(alignment: Alignment) -> etree._Element:
     legend = _el("p", "Marked words: ", class_="legend")
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
-    _tail(legend, f" (in its {alignment.target.lang} translation), ")
+    _tail(legend, " (in its own words and in its translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
     _tail(legend, f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
                   "are flagged \u201clow confidence\u201d.")
@@ -139,6 +140,14 @@ def _legend(alignment: Alignment) -> etree._Element:
 
 
 def _provenance(alignment: Alignment) -> etree._Element:
+    """How the result was made, folded away below the table."""
+    details = _el("details", class_="provenance-box")
+    _add(details, "summary", "How this was made (translator, models, thresholds, notes)")
+    details.append(_provenance_list(alignment))
+    return details
+
+
+def _provenance_list(alignment: Alignment) -> etree._Element:
     provenance = alignment.provenance
     rows = [
         ("newsalign", provenance.newsalign),
@@ -202,11 +211,12 @@ def _side_cell(css: str, sentences, lang: str) -> etree._Element:
 def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     sentences = alignment.source_sentences(bead)
     cell = _side_cell("source", sentences, alignment.source.lang)
-    spans = bead.diff.source if bead.diff is not None else ()
-    translations = _split([s.translation or "" for s in sentences], spans)
-    for sentence, translation in zip(sentences, translations):
+    diff = bead.diff
+    texts = _split([s.text for s in sentences], diff.source if diff is not None else ())
+    translations = _split([s.translation or "" for s in sentences], (diff.translation or ()) if diff else ())
+    for sentence, text, translation in zip(sentences, texts, translations):
         block = _sentence(cell, sentence, alignment.source.lang)
-        _add(block, "span", sentence.text, lang=alignment.source.lang)
+        _marked(_add(block, "span", lang=alignment.source.lang), text, "source-only")
         _tail(block, " ")
         if sentence.translation is not None:
             mt = _add(block, "div", class_="mt", lang=alignment.target.lang, data_lang=alignment.target.lang)

@@ -1,0 +1,124 @@
+"""Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target) that the
+other side does not say — candidates from per-word evidence, kept only when the pair is more alike without them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from pipeline.differences import evidence, spans
+from pipeline.differences.evidence import Word
+from pipeline.differences.gloss import Glosser, available
+from pipeline.differences.spans import PairText
+from pipeline.model import Span, WordDiff
+
+# The span test: a candidate stays when cutting it out raises the cosine similarity (multilingual-e5) of
+# its side with the other side by at least this much. Without an embedder, MIN_CONTENT_ALONE words must do.
+GAIN_MIN = 0.012
+MIN_CONTENT_ALONE = 4
+SETTINGS = (
+    ("diff_span_gain_min", GAIN_MIN),
+    ("diff_run_min_content_words", float(spans.MIN_CONTENT)),
+    ("diff_spelling_min", evidence.SPELLING_MIN),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A run of words on one side of one pair, and the texts the span test compares."""
+
+    pair: int
+    side: str  # "source", "translation" or "target"
+    span: Span
+    text: str
+    other: str
+
+
+@dataclass(frozen=True)
+class Sides:
+    """One pair's words and which of them have a counterpart on the other side."""
+
+    source: list[Word]
+    translation: list[Word]
+    target: list[Word]
+    matched: dict[str, set[int]]
+
+
+@dataclass
+class Differ:
+    """Decides the differing words of bead texts; glossers load on first use and are kept (one per language)."""
+
+    embedder: Any = None
+    name: str = "evidence:lemma+gloss+translit+numbers+spelling;span-test"
+    _glossers: dict[str, Glosser] = field(default_factory=dict, repr=False)
+
+    def diff(self, pairs: Sequence[PairText]) -> list[WordDiff]:
+        sides = [self._sides(pair) for pair in pairs]
+        candidates = [c for i, pair in enumerate(pairs) for c in self._candidates(i, pair, sides[i])]
+        kept = self._span_test(candidates)
+        return [self._word_diff(i, pair, kept) for i, pair in enumerate(pairs)]
+
+    def _sides(self, pair: PairText) -> Sides:
+        tgt_lang = pair.target_lang
+        source, target = evidence.words(pair.source), evidence.words(pair.target)
+        translation = evidence.words(pair.translation) if pair.translation is not None else source
+        glosses = self._gloss(pair, source)
+        source_keys = evidence.word_keys(source, pair.source_lang, glosses, tgt_lang)
+        left_keys = evidence.word_keys(translation, tgt_lang) if pair.translation is not None else source_keys
+        target_keys = evidence.word_keys(target, tgt_lang)
+        other_keys = left_keys + (source_keys if pair.translation is not None else [])
+        matched = {
+            "translation": evidence.counterparts(left_keys, target_keys),
+            "target": evidence.counterparts(target_keys, other_keys),
+            "source": evidence.counterparts(source_keys, target_keys),
+        }
+        return Sides(source, translation, target, matched)
+
+    def _gloss(self, pair: PairText, source: list[Word]) -> dict[str, frozenset[str]] | None:
+        if pair.translation is None or not available(pair.source_lang, pair.target_lang):
+            return None
+        glosser = self._glossers.setdefault(pair.source_lang, Glosser(pair.source_lang))
+        return glosser.gloss([w.text for w in source])
+
+    def _candidates(self, index: int, pair: PairText, sides: Sides) -> list[Candidate]:
+        left_side = "translation" if pair.translation is not None else "source"
+        left_text = pair.translation if pair.translation is not None else pair.source
+        tgt_function = evidence.function_words(pair.target_lang)
+        left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function)
+        out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target) for r in left_runs]
+        out += [Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
+                for r in spans.runs(sides.target, sides.matched["target"], tgt_function)]
+        if pair.translation is not None:
+            out += [Candidate(index, "source", spans.span(sides.source, r), pair.source, pair.target)
+                    for r in self._source_runs(pair, sides, left_runs)]
+        return out
+
+    def _source_runs(self, pair: PairText, sides: Sides, left_runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Runs in the foreign words: from the dictionaries when there are some, else the translation's
+        runs carried over by position."""
+        if available(pair.source_lang, pair.target_lang):
+            return spans.runs(sides.source, sides.matched["source"], evidence.function_words(pair.source_lang))
+        size = len(sides.translation)
+        projected = [spans.project(r, size, pair.source, sides.source) for r in left_runs]
+        return list(dict.fromkeys(r for r in projected if r is not None))
+
+    def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates whose side is more like the other side without them."""
+        if self.embedder is None:
+            return [c for c in candidates if len(c.text[c.span.start:c.span.end].split()) >= MIN_CONTENT_ALONE]
+        testable = [c for c in candidates if spans.without(c.text, c.span)]
+        texts = [t for c in testable for t in (c.text, spans.without(c.text, c.span), c.other)]
+        rows = self.embedder.embed(texts) if texts else []
+        kept = []
+        for n, candidate in enumerate(testable):
+            whole, cut, other = rows[3 * n], rows[3 * n + 1], rows[3 * n + 2]
+            if float(cut @ other) - float(whole @ other) >= GAIN_MIN:
+                kept.append(candidate)
+        return kept
+
+    def _word_diff(self, index: int, pair: PairText, kept: list[Candidate]) -> WordDiff:
+        def side(name: str) -> tuple[Span, ...]:
+            return tuple(sorted({c.span for c in kept if c.pair == index and c.side == name},
+                                key=lambda s: (s.start, s.end)))
+
+        translation = side("translation") if pair.translation is not None else None
+        return WordDiff(source=side("source"), translation=translation, target=side("target"))
