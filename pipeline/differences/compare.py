@@ -41,6 +41,7 @@ class Sides:
     translation: list[Word]
     target: list[Word]
     matched: dict[str, set[int]]
+    unknown: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Differ:
     _glossers: dict[str, Glosser] = field(default_factory=dict, repr=False)
 
     def diff(self, pairs: Sequence[PairText]) -> list[WordDiff]:
+        self._gloss_all(pairs)
         sides = [self._sides(pair) for pair in pairs]
         candidates = [c for i, pair in enumerate(pairs) for c in self._candidates(i, pair, sides[i])]
         kept = self._span_test(candidates)
@@ -71,7 +73,29 @@ class Differ:
             "target": evidence.counterparts(target_keys, other_keys),
             "source": evidence.counterparts(source_keys, target_keys),
         }
-        return Sides(source, translation, target, matched)
+        return Sides(source, translation, target, matched, self._unknown(pair, source, translation, glosses))
+
+    @staticmethod
+    def _unknown(pair: PairText, source: list[Word], translation: list[Word],
+                 glosses: dict[str, frozenset[str]] | None) -> dict[str, frozenset[int]]:
+        """Words no evidence can judge: foreign words the dictionaries do not know (names aside), and the
+        translator's copies of such words (Apertium passes unknown words through, transliterated)."""
+        if pair.translation is None:
+            return {}
+        copies = {k for w in source for k in evidence.keys(w.text, pair.source_lang)}
+        unknown_translation = frozenset(i for i, w in enumerate(translation) if w.text.lower() in copies)
+        if glosses is None:
+            return {"translation": unknown_translation}
+        unknown_source = frozenset(i for i, w in enumerate(source) if not glosses.get(w.text) and w.text[:1].islower())
+        return {"translation": unknown_translation, "source": unknown_source}
+
+    def _gloss_all(self, pairs: Sequence[PairText]) -> None:
+        """Look up the foreign words of all pairs at once (one lt-proc call per dictionary and language)."""
+        for lang in {p.source_lang for p in pairs}:
+            glossed = [p for p in pairs if p.source_lang == lang and p.translation is not None]
+            if glossed and available(lang, glossed[0].target_lang):
+                glosser = self._glossers.setdefault(lang, Glosser(lang))
+                glosser.gloss([w.text for p in glossed for w in evidence.words(p.source)])
 
     def _gloss(self, pair: PairText, source: list[Word]) -> dict[str, frozenset[str]] | None:
         if pair.translation is None or not available(pair.source_lang, pair.target_lang):
@@ -83,7 +107,8 @@ class Differ:
         left_side = "translation" if pair.translation is not None else "source"
         left_text = pair.translation if pair.translation is not None else pair.source
         tgt_function = evidence.function_words(pair.target_lang)
-        left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function)
+        left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function,
+                               sides.unknown.get("translation", frozenset()))
         out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target) for r in left_runs]
         out += [Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
                 for r in spans.runs(sides.target, sides.matched["target"], tgt_function)]
@@ -96,7 +121,8 @@ class Differ:
         """Runs in the foreign words: from the dictionaries when there are some, else the translation's
         runs carried over by position."""
         if available(pair.source_lang, pair.target_lang):
-            return spans.runs(sides.source, sides.matched["source"], evidence.function_words(pair.source_lang))
+            return spans.runs(sides.source, sides.matched["source"], evidence.function_words(pair.source_lang),
+                              sides.unknown.get("source", frozenset()))
         size = len(sides.translation)
         projected = [spans.project(r, size, pair.source, sides.source) for r in left_runs]
         return list(dict.fromkeys(r for r in projected if r is not None))

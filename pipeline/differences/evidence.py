@@ -11,7 +11,7 @@ from typing import Mapping
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0
 SPELLING_MIN_LENGTH = 4
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
 
 ENGLISH_FUNCTION_WORDS = frozenset("""
 a an the and or but nor so yet of to in on at by for with from into onto over under about as than then

@@ -25,23 +25,25 @@ class PairText:
     target_lang: str
 
 
-def runs(items: list[Word], matched: set[int], function: frozenset[str]) -> list[tuple[int, int]]:
-    """Word ranges [i, j) of runs of unmatched words (function words may sit inside, not at the ends)
-    holding at least MIN_CONTENT unmatched content words."""
+def runs(items: list[Word], matched: set[int], function: frozenset[str],
+         unknown: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Word ranges [i, j) of runs of unmatched words holding at least MIN_CONTENT unmatched content words.
+    Function words and `unknown` words (that no evidence can judge) may sit inside a run, not at its ends."""
+    neutral = unknown | {k for k, w in enumerate(items) if w.text.lower() in function}
     out: list[tuple[int, int]] = []
     start = None
     for index in range(len(items) + 1):
-        inside = index < len(items) and (index not in matched or items[index].text.lower() in function)
+        inside = index < len(items) and (index not in matched or index in neutral)
         if inside and start is None:
             start = index
         elif not inside and start is not None:
-            out += _trimmed(items, matched, function, start, index)
+            out += _trimmed(matched, neutral, start, index)
             start = None
     return out
 
 
-def _trimmed(items: list[Word], matched: set[int], function: frozenset[str], i: int, j: int) -> list[tuple[int, int]]:
-    content = [k for k in range(i, j) if k not in matched and items[k].text.lower() not in function]
+def _trimmed(matched: set[int], neutral: set[int], i: int, j: int) -> list[tuple[int, int]]:
+    content = [k for k in range(i, j) if k not in matched and k not in neutral]
     if len(content) < MIN_CONTENT:
         return []
     return [(content[0], content[-1] + 1)]

@@ -1,0 +1,58 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.differences import spans
+from pipeline.differences.evidence import words
+from pipeline.model import Span
+
+FUNCTION = frozenset({"the", "of", "and"})
+
+
+@pytest.mark.parametrize("text, matched, expected", [
+    ("the end of the war and peace", {1}, [(4, 7)]),      # function words trimmed from the ends
+    ("war peace", set(), [(0, 2)]),
+    ("war", set(), []),                                   # too few content words
+    ("war and peace", set(), [(0, 3)]),
+    ("war peace love hope", {1, 2}, []),                  # a matched word breaks the run
+    ("", set(), []),
+], ids=["trimmed", "two", "one", "function-inside", "broken", "empty"])
+def test_runs(monkeypatch, text, matched, expected):
+    monkeypatch.setattr(spans, "MIN_CONTENT", 2)
+    assert spans.runs(words(text), matched, FUNCTION) == expected
+
+
+def test_unknown_words_neither_count_nor_end_a_run(monkeypatch):
+    monkeypatch.setattr(spans, "MIN_CONTENT", 2)
+    items = words("zavladyava war peace zavladyava")
+    assert spans.runs(items, set(), FUNCTION, frozenset({0, 3})) == [(1, 3)]
+    assert spans.runs(items, set(), FUNCTION, frozenset({0, 1, 3})) == []
+
+
+@pytest.mark.parametrize("text, cut, expected", [
+    ("For us it is an occupation, said he and called for strikes.", Span(39, 58), "For us it is an occupation, said he and ."),
+    ("one two", Span(0, 7), ""),
+])
+def test_without(text, cut, expected):
+    assert spans.without(text, cut) == expected
+
+
+def test_project_snaps_to_the_clause():
+    source = "Er kam spät, und dann ging er wieder nach Hause."
+    assert spans.project((4, 9), 9, source, words(source)) == (3, 10)
+
+
+_WORDS = st.lists(st.sampled_from(["war", "peace", "the", "of", "Almaty", "3,000", "l'ami", "mur-est", "и"]),
+                  max_size=12)
+_SEPARATORS = st.sampled_from([" ", ", ", " — ", "  ", " („", "\u201d "])
+
+
+@given(_WORDS, st.lists(_SEPARATORS, min_size=12, max_size=12), st.sets(st.integers(0, 11)))
+def test_spans_cover_whole_words(chosen, separators, matched):
+    text = "".join(w + s for w, s in zip(chosen, separators))
+    items = words(text)
+    starts, ends = {w.start for w in items}, {w.end for w in items}
+    for run in spans.runs(items, matched, FUNCTION):
+        span = spans.span(items, run)
+        assert span.start in starts and span.end in ends
+        assert text[span.start:span.end].strip() == text[span.start:span.end]
