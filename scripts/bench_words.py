@@ -18,6 +18,7 @@ from pipeline.differences.spans import PairText  # noqa: E402
 from pipeline.model import Span, WordDiff  # noqa: E402
 
 SEEDS = HERE.parents[1] / "shared" / "seeds"
+OWN = HERE.parent / "tests" / "fixtures" / "word_diff" / "own_pairs.tsv"
 ANNOTATION = HERE.parent / "tests" / "fixtures" / "word_diff" / "seeds_001_000.tsv"
 
 
@@ -39,14 +40,14 @@ def score(built: list[Case], diffs: list[WordDiff]) -> dict[str, float]:
     for side in ("source", "translation", "target"):
         found = gold = right = 0
         for case, diff in zip(built, diffs):
-            text = getattr(case, side)
+            text = getattr(case, side) or ""
             marked, added = _inside(text, getattr(diff, side)), _inside(text, (getattr(case, f"added_{side}"),)
                                                                      if getattr(case, f"added_{side}") else ())
             found, gold, right = found + len(marked), gold + len(added), right + len(marked & added)
         out[f"{side} words P"], out[f"{side} words R"] = _ratio(right, found), _ratio(right, gold)
     quiet = [(c, d) for c, d in zip(built, diffs) if not c.touched]
-    lit = sum(len(_inside(getattr(c, s), getattr(d, s))) for c, d in quiet for s in ("source", "translation", "target"))
-    total = sum(len(words(getattr(c, s))) for c, _ in quiet for s in ("source", "translation", "target"))
+    lit = sum(len(_inside(getattr(c, s) or "", getattr(d, s))) for c, d in quiet for s in ("source", "translation", "target"))
+    total = sum(len(words(getattr(c, s) or "")) for c, _ in quiet for s in ("source", "translation", "target"))
     out["untouched words highlighted"] = _ratio(lit, total)
     return out
 
@@ -92,6 +93,46 @@ def _seconds(code: str) -> float:
     return float(done.stdout.split()[-1])
 
 
+def own_pairs() -> list[Case]:
+    """The team's own bg/en and en/en pairs (tests/fixtures/word_diff/own_pairs.tsv), Bulgarian translated
+    with Apertium; [brackets] mark the added words."""
+    from pipeline.translate.apertium import ApertiumTranslator
+
+    rows = [line.split("\t") for line in OWN.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    sources = [_unbracket(row[1]) for row in rows]
+    targets = [_unbracket(row[2]) for row in rows]
+    bulgarian = [s[0] for row, s in zip(rows, sources) if row[0] == "bg"]
+    translated = iter(ApertiumTranslator.load("bg", "en").translate(bulgarian))
+    out = []
+    for row, (source, at_source), (target, at_target) in zip(rows, sources, targets):
+        translation = next(translated) if row[0] == "bg" else None
+        out.append(Case(row[0], source, translation, target, at_source, None, at_target))
+    return out
+
+
+def _unbracket(marked: str) -> tuple[str, Span | None]:
+    """The text without its [brackets], and the span of the bracketed words (leading punctuation aside)."""
+    if "[" not in marked:
+        return marked, None
+    head, rest = marked.split("[", 1)
+    inside, tail = rest.split("]", 1)
+    lead = len(inside) - len(inside.lstrip(" ,"))
+    return head + inside + tail, Span(len(head) + lead, len(head) + len(inside))
+
+
+def own_rows(differ: Differ) -> list[tuple[str, str, str]]:
+    built = own_pairs()
+    diffs = differ.diff([PairText(c.source, c.translation, c.target, c.article, "en") for c in built])
+    result = score(built, diffs)
+    label = f"own pairs ({len(built)}: bg-en via Apertium and en-en, {sum(c.touched for c in built)} with additions)"
+    rows = [("word diff", f"{label}: pairs flagged P / R", f"{result['pairs P']:.2f} / {result['pairs R']:.2f}")]
+    for side in ("target", "source"):
+        rows.append(("word diff", f"{label}: added {side} words P / R",
+                     f"{result[side + ' words P']:.2f} / {result[side + ' words R']:.2f}"))
+    return rows
+
+
 def seeds_rows() -> list[tuple[str, str, str]]:
     """The seeds' BTA/AFP pair with Apertium: the annotated real partials found, faithful pairs left unmarked."""
     from pipeline.run import Options, Runner
@@ -124,7 +165,7 @@ def run() -> list[tuple[str, str, str]]:
     started = time.perf_counter()
     rows = textberg_rows(Differ(cached))
     rows.append(("word diff", "Text+Berg word diffs, both sets", f"{time.perf_counter() - started:.1f} s"))
-    return rows + seeds_rows() + cold_run_rows()
+    return rows + own_rows(Differ(cached)) + seeds_rows() + cold_run_rows()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from typing import Mapping
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0
 SPELLING_MIN_LENGTH = 4
+# A word that begins another of at least this many letters is the same word derived (resign / resignation).
+STEM_MIN_LENGTH = 5
 _WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
 
 ENGLISH_FUNCTION_WORDS = frozenset("""
@@ -117,11 +119,19 @@ def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
     from rapidfuzz import fuzz, process
 
     long_pool = [p for p in pool if len(p) >= SPELLING_MIN_LENGTH]
+    stems = {p[:STEM_MIN_LENGTH] for p in long_pool if len(p) >= STEM_MIN_LENGTH}
     out = set()
     for n, found in enumerate(left):
         for key in found:
-            if len(key) >= SPELLING_MIN_LENGTH and process.extractOne(
-                    key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN) is not None:
+            if len(key) >= SPELLING_MIN_LENGTH and (_derived(key, stems, long_pool) or process.extractOne(
+                    key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN) is not None):
                 out.add(n)
                 break
     return out
+
+
+def _derived(key: str, stems: set[str], pool: list[str]) -> bool:
+    """Whether the key begins a word of the pool, or a word of the pool begins it (STEM_MIN_LENGTH letters on)."""
+    if len(key) < STEM_MIN_LENGTH or key[:STEM_MIN_LENGTH] not in stems:
+        return False
+    return any(p.startswith(key) or key.startswith(p) for p in pool if len(p) >= STEM_MIN_LENGTH)
