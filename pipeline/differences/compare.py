@@ -1,9 +1,10 @@
-"""Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target) that the
-other side does not say — candidates from per-word evidence, kept only when the pair is more alike without them."""
+"""Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target) that
+the other side does not say — candidates from per-word evidence, kept when the pair is more alike without them."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from pipeline.differences import evidence, spans
 from pipeline.differences.evidence import Word
@@ -46,7 +47,7 @@ class Sides:
 
 @dataclass
 class Differ:
-    """Decides the differing words of bead texts; glossers load on first use and are kept (one per language)."""
+    """Decides the differing words of bead texts; glossers load on first use and are kept per language."""
 
     embedder: Any = None
     name: str = "evidence:lemma+gloss+translit+numbers+spelling;span-test"
@@ -86,7 +87,8 @@ class Differ:
         unknown_translation = frozenset(i for i, w in enumerate(translation) if w.text.lower() in copies)
         if glosses is None:
             return {"translation": unknown_translation}
-        unknown_source = frozenset(i for i, w in enumerate(source) if not glosses.get(w.text) and w.text[:1].islower())
+        unknown_source = frozenset(i for i, w in enumerate(source)
+                                   if not glosses.get(w.text) and w.text[:1].islower())
         return {"translation": unknown_translation, "source": unknown_source}
 
     def _gloss_all(self, pairs: Sequence[PairText]) -> None:
@@ -109,7 +111,8 @@ class Differ:
         tgt_function = evidence.function_words(pair.target_lang)
         left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function,
                                sides.unknown.get("translation", frozenset()))
-        out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target) for r in left_runs]
+        out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target)
+               for r in left_runs]
         out += [Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
                 for r in spans.runs(sides.target, sides.matched["target"], tgt_function)]
         if pair.translation is not None:
@@ -117,12 +120,14 @@ class Differ:
                     for r in self._source_runs(pair, sides, left_runs)]
         return out
 
-    def _source_runs(self, pair: PairText, sides: Sides, left_runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _source_runs(self, pair: PairText, sides: Sides,
+                     left_runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Runs in the foreign words: from the dictionaries when there are some, else the translation's
         runs carried over by position."""
         if available(pair.source_lang, pair.target_lang):
-            return spans.runs(sides.source, sides.matched["source"], evidence.function_words(pair.source_lang),
-                              sides.unknown.get("source", frozenset()))
+            function = evidence.function_words(pair.source_lang)
+            unknown = sides.unknown.get("source", frozenset())
+            return spans.runs(sides.source, sides.matched["source"], function, unknown)
         size = len(sides.translation)
         projected = [spans.project(r, size, pair.source, sides.source) for r in left_runs]
         return list(dict.fromkeys(r for r in projected if r is not None))
@@ -130,7 +135,7 @@ class Differ:
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates whose side is more like the other side without them."""
         if self.embedder is None:
-            return [c for c in candidates if len(c.text[c.span.start:c.span.end].split()) >= MIN_CONTENT_ALONE]
+            return [c for c in candidates if len(_quoted(c).split()) >= MIN_CONTENT_ALONE]
         testable = [c for c in candidates if spans.without(c.text, c.span)]
         texts = [t for c in testable for t in (c.text, spans.without(c.text, c.span), c.other)]
         rows = self.embedder.embed(texts) if texts else []
@@ -148,3 +153,7 @@ class Differ:
 
         translation = side("translation") if pair.translation is not None else None
         return WordDiff(source=side("source"), translation=translation, target=side("target"))
+
+
+def _quoted(candidate: Candidate) -> str:
+    return candidate.text[candidate.span.start:candidate.span.end]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
 
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0

@@ -1,4 +1,4 @@
-"""Foreign words in, their English dictionary lemmas out: Apertium's analyser and bilingual dictionaries via lt-proc.
+"""Foreign words in, their English dictionary lemmas out: Apertium's analyser and dictionaries via lt-proc.
 
 For Bulgarian there is no bg-en dictionary; bg->mk (apertium-mkd-bul) then mk->en (apertium-mkd-eng) gives
 several English candidates per Bulgarian word ("стачки" -> стачка -> штрајк -> strike). Each word is looked
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 APERTIUM = Path("/usr/share/apertium")
 # (analyser, [bilingual dictionaries in order]) per (source, English); the lemma and tags pass through each.

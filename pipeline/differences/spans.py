@@ -29,7 +29,7 @@ def runs(items: list[Word], matched: set[int], function: frozenset[str],
          unknown: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Word ranges [i, j) of runs of unmatched words holding at least MIN_CONTENT unmatched content words.
     Function words and `unknown` words (that no evidence can judge) may sit inside a run, not at its ends."""
-    neutral = unknown | {k for k, w in enumerate(items) if w.text.lower() in function}
+    neutral = set(unknown) | {k for k, w in enumerate(items) if w.text.lower() in function}
     out: list[tuple[int, int]] = []
     start = None
     for index in range(len(items) + 1):
@@ -67,14 +67,19 @@ def project(run: tuple[int, int], size: int, text: str, items: list[Word]) -> tu
 
 def _snap_start(text: str, items: list[Word], start: int) -> int:
     """The nearest word index at or around `start` that follows a clause boundary (or the first word)."""
-    bounds = [k for k in range(len(items)) if k == 0 or _CLAUSE_END.search(text[items[k - 1].end:items[k].start])]
+    bounds = [k for k in range(len(items)) if k == 0 or _after_clause(text, items, k)]
     return min(bounds, key=lambda k: abs(k - start))
 
 
 def _snap_end(text: str, items: list[Word], end: int) -> int:
     last = len(items)
-    bounds = [k for k in range(1, last + 1) if k == last or _CLAUSE_END.search(text[items[k - 1].end:items[k].start])]
+    bounds = [k for k in range(1, last + 1) if k == last or _after_clause(text, items, k)]
     return min(bounds, key=lambda k: abs(k - end))
+
+
+def _after_clause(text: str, items: list[Word], k: int) -> bool:
+    """Whether punctuation between word k-1 and word k closes a clause."""
+    return bool(_CLAUSE_END.search(text[items[k - 1].end:items[k].start]))
 
 
 def without(text: str, cut: Span) -> str:
