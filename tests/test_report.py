@@ -153,3 +153,10 @@ def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> N
 )
 def test_column_headings(make, headings: list[str]) -> None:
     assert [th.text for th in html.fromstring(report.render(make())).iter("th")] == headings
+
+
+def test_provenance_is_folded_below_the_table() -> None:
+    page = html.fromstring(report.render(small_alignment()))
+    body = [child.tag for child in page.find("body")]
+    assert body[-2:] == ["table", "details"]
+    assert page.find("body/details/summary").text.startswith("How this was made")

@@ -56,3 +56,23 @@ def test_spans_cover_whole_words(chosen, separators, matched):
         span = spans.span(items, run)
         assert span.start in starts and span.end in ends
         assert text[span.start:span.end].strip() == text[span.start:span.end]
+
+
+_CLAUSES = st.lists(st.sampled_from(["the army", "came back", "late on Friday", "3,000 men", "l'ami", "in the"]),
+                    min_size=1, max_size=6)
+
+
+@given(st.sampled_from(["Troops arrived in Almaty.", "The president resigned on Monday.", ""]), _CLAUSES,
+       st.booleans())
+def test_differ_spans_land_on_whole_words(base, clause, on_target):
+    """Whatever is appended to either side, every span starts and ends on a word of that side's text."""
+    from pipeline.differences.compare import Differ
+    from pipeline.differences.spans import PairText
+
+    edited = (base.rstrip(".") + ", " + " ".join(clause) + ".").lstrip(", ")
+    pair = PairText(base, None, edited, "en", "en") if on_target else PairText(edited, None, base, "en", "en")
+    diff = Differ(None).diff([pair])[0]
+    for text, found in ((pair.source, diff.source), (pair.target, diff.target)):
+        items = words(text)
+        for cut in found:
+            assert cut.start in {w.start for w in items} and cut.end in {w.end for w in items}
