@@ -164,7 +164,7 @@ def run() -> list[tuple[str, str, str]]:
     cached = DiskCached(embedder, HERE.parent / ".cache" / "embeddings") if embedder is not None else None
     started = time.perf_counter()
     rows = textberg_rows(Differ(cached))
-    rows.append(("word diff", "Text+Berg word diffs, both sets", f"{time.perf_counter() - started:.1f} s"))
+    rows.append(("word diff", "Text+Berg word diffs, both sets (embeddings cached on disk)", f"{time.perf_counter() - started:.1f} s"))
     return rows + own_rows(Differ(cached)) + seeds_rows() + cold_run_rows()
 
 

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.differences import spans
@@ -22,11 +22,15 @@ def test_runs(monkeypatch, text, matched, expected):
     assert spans.runs(words(text), matched, FUNCTION) == expected
 
 
-def test_unknown_words_neither_count_nor_end_a_run(monkeypatch):
+@pytest.mark.parametrize("unknown, expected", [
+    ({0, 3}, [(0, 4)]),        # unknown words count beside known ones
+    ({0, 1, 2, 3}, []),        # a run of unknown words alone is no difference
+    ({0, 1, 3}, [(0, 4)]),
+], ids=["two-known", "none-known", "one-known"])
+def test_unknown_words_count_only_beside_a_known_one(monkeypatch, unknown, expected):
     monkeypatch.setattr(spans, "MIN_CONTENT", 2)
     items = words("zavladyava war peace zavladyava")
-    assert spans.runs(items, set(), FUNCTION, frozenset({0, 3})) == [(1, 3)]
-    assert spans.runs(items, set(), FUNCTION, frozenset({0, 1, 3})) == []
+    assert spans.runs(items, set(), FUNCTION, frozenset(unknown)) == expected
 
 
 @pytest.mark.parametrize("text, cut, expected", [
@@ -62,6 +66,7 @@ _CLAUSES = st.lists(st.sampled_from(["the army", "came back", "late on Friday", 
                     min_size=1, max_size=6)
 
 
+@settings(deadline=None)  # the first example loads simplemma's dictionaries
 @given(st.sampled_from(["Troops arrived in Almaty.", "The president resigned on Monday.", ""]), _CLAUSES,
        st.booleans())
 def test_differ_spans_land_on_whole_words(base, clause, on_target):

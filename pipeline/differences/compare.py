@@ -80,7 +80,8 @@ class Differ:
     def _unknown(pair: PairText, source: list[Word], translation: list[Word],
                  glosses: dict[str, frozenset[str]] | None) -> dict[str, frozenset[int]]:
         """Words no evidence can judge: foreign words the dictionaries do not know (names aside), and the
-        translator's copies of such words (Apertium passes unknown words through, transliterated)."""
+        translator's copies of such words (Apertium passes unknown words through, transliterated). They
+        count towards a run only beside a word the evidence knows."""
         if pair.translation is None:
             return {}
         copies = {k for w in source for k in evidence.keys(w.text, pair.source_lang)}
