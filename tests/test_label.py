@@ -68,6 +68,13 @@ def test_merged_sources_are_joined_for_the_word_aligner():
     )]
 
 
+def test_untranslated_beads_skip_the_word_differ():
+    untranslated = Article("bg.txt", "bg", (Sentence(1, "А.", 1),))
+    words = FakeWords()
+    assert label(untranslated, TARGET, [Link((1,), (1,), 0.8)], words) == (Bead((1,), (1,), Kind.MATCH, 0.8),)
+    assert words.asked is None
+
+
 def test_same_language_pairs_are_compared_directly():
     english = Article("en2.txt", "en", (Sentence(1, "Troops arrived, sent by Moscow.", 1),))
     words = FakeWords()

@@ -28,10 +28,13 @@ def label(source: Article, target: Article, links: Sequence[Link], words: WordDi
 
 
 def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None) -> dict[int, WordDiff]:
-    """Word differences of every two-sided link (one batched call)."""
+    """Word differences of every two-sided link whose words can be compared: both reports in one language,
+    or the source side translated (one batched call)."""
     if words is None:
         return {}
-    wanted = [i for i, link in enumerate(links) if link.src and link.tgt]
+    same = source.lang == target.lang
+    wanted = [i for i, link in enumerate(links)
+              if link.src and link.tgt and (same or _translation(source, link) is not None)]
     pairs = [_pair_text(source, target, links[i]) for i in wanted]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
 
