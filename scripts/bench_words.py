@@ -135,6 +135,24 @@ def own_rows(differ: Differ) -> list[tuple[str, str, str]]:
     return rows
 
 
+def simalign_gold_rows(differ: Differ) -> list[tuple[str, str, str]]:
+    """The 12 hand-made English pairs of bench_outputs.py (where SimAlign was tuned), scored the same way."""
+    from bench_outputs import GOLD, _content_words
+    from bench_outputs import _unbracket as unbracket_chars
+
+    sides = [(unbracket_chars(a), unbracket_chars(b)) for a, b in GOLD]
+    diffs = differ.diff([PairText(a[0], None, b[0], "en", "en") for a, b in sides])
+    hit = marked = gold = 0
+    for ((left, left_gold), (right, right_gold)), diff in zip(sides, diffs):
+        for text, truth, found_spans in ((left, left_gold, diff.source), (right, right_gold, diff.target)):
+            expected = _content_words(text, truth)
+            found = _content_words(text, {c for s in found_spans for c in range(s.start, s.end)})
+            hit, marked, gold = hit + len(expected & found), marked + len(found), gold + len(expected)
+    precision, recall = hit / max(1, marked), hit / max(1, gold)
+    return [("word diff", f"{differ.name}: P / R on bench_outputs' {len(GOLD)} hand-made en-en pairs ({gold} words)",
+             f"{precision:.2f} / {recall:.2f}")]
+
+
 def seeds_rows() -> list[tuple[str, str, str]]:
     """The seeds' BTA/AFP pair with Apertium: the annotated real partials found, faithful pairs left unmarked."""
     from pipeline.run import Options, Runner
@@ -167,7 +185,8 @@ def run() -> list[tuple[str, str, str]]:
     started = time.perf_counter()
     rows = textberg_rows(Differ(cached))
     rows.append(("word diff", "Text+Berg word diffs, both sets (embeddings cached on disk)", f"{time.perf_counter() - started:.1f} s"))
-    return rows + own_rows(Differ(cached)) + seeds_rows() + cold_run_rows()
+    differ = Differ(cached)
+    return rows + own_rows(differ) + simalign_gold_rows(differ) + seeds_rows() + cold_run_rows()
 
 
 if __name__ == "__main__":

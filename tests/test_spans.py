@@ -17,9 +17,8 @@ FUNCTION = frozenset({"the", "of", "and"})
     ("war peace love hope", {1, 2}, []),                  # a matched word breaks the run
     ("", set(), []),
 ], ids=["trimmed", "two", "one", "function-inside", "broken", "empty"])
-def test_runs(monkeypatch, text, matched, expected):
-    monkeypatch.setattr(spans, "MIN_CONTENT", 2)
-    assert spans.runs(words(text), matched, FUNCTION) == expected
+def test_runs(text, matched, expected):
+    assert spans.runs(words(text), matched, FUNCTION, least=2) == expected
 
 
 @pytest.mark.parametrize("unknown, expected", [
@@ -27,10 +26,9 @@ def test_runs(monkeypatch, text, matched, expected):
     ({0, 1, 2, 3}, []),        # a run of unknown words alone is no difference
     ({0, 1, 3}, [(0, 4)]),
 ], ids=["two-known", "none-known", "one-known"])
-def test_unknown_words_count_only_beside_a_known_one(monkeypatch, unknown, expected):
-    monkeypatch.setattr(spans, "MIN_CONTENT", 2)
+def test_unknown_words_count_only_beside_a_known_one(unknown, expected):
     items = words("zavladyava war peace zavladyava")
-    assert spans.runs(items, set(), FUNCTION, frozenset(unknown)) == expected
+    assert spans.runs(items, set(), FUNCTION, frozenset(unknown), least=2) == expected
 
 
 @pytest.mark.parametrize("text, cut, expected", [

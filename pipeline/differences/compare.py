@@ -16,9 +16,13 @@ from pipeline.model import Span, WordDiff
 # its side with the other side by at least this much. Without an embedder, MIN_CONTENT_ALONE words must do.
 GAIN_MIN = 0.012
 MIN_CONTENT_ALONE = 4
+# Two reports in one language are compared word with word, no translation between them: the evidence is
+# sure enough for shorter runs.
+MIN_CONTENT_SAME_LANGUAGE = 1
 SETTINGS = (
     ("diff_span_gain_min", GAIN_MIN),
     ("diff_run_min_content_words", float(spans.MIN_CONTENT)),
+    ("diff_run_min_content_words_same_language", float(MIN_CONTENT_SAME_LANGUAGE)),
     ("diff_spelling_min", evidence.SPELLING_MIN),
 )
 
@@ -110,12 +114,13 @@ class Differ:
         left_side = "translation" if pair.translation is not None else "source"
         left_text = pair.translation if pair.translation is not None else pair.source
         tgt_function = evidence.function_words(pair.target_lang)
+        least = spans.MIN_CONTENT if pair.translation is not None else MIN_CONTENT_SAME_LANGUAGE
         left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function,
-                               sides.unknown.get("translation", frozenset()))
+                               sides.unknown.get("translation", frozenset()), least)
         out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target)
                for r in left_runs]
         out += [Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
-                for r in spans.runs(sides.target, sides.matched["target"], tgt_function)]
+                for r in spans.runs(sides.target, sides.matched["target"], tgt_function, least=least)]
         if pair.translation is not None:
             out += [Candidate(index, "source", spans.span(sides.source, r), pair.source, pair.target)
                     for r in self._source_runs(pair, sides, left_runs)]

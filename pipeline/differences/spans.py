@@ -26,8 +26,8 @@ class PairText:
 
 
 def runs(items: list[Word], matched: set[int], function: frozenset[str],
-         unknown: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
-    """Word ranges [i, j) of runs of unmatched words holding at least MIN_CONTENT unmatched content words.
+         unknown: frozenset[int] = frozenset(), least: int = MIN_CONTENT) -> list[tuple[int, int]]:
+    """Word ranges [i, j) of runs of unmatched words holding at least `least` unmatched content words.
     Function words and `unknown` words (that no evidence can judge) may sit inside a run, not at its ends."""
     neutral = {k for k, w in enumerate(items) if w.text.lower() in function}
     out: list[tuple[int, int]] = []
@@ -37,16 +37,17 @@ def runs(items: list[Word], matched: set[int], function: frozenset[str],
         if inside and start is None:
             start = index
         elif not inside and start is not None:
-            out += _trimmed(matched, neutral, set(unknown), start, index)
+            out += _trimmed(matched, neutral, set(unknown), start, index, least)
             start = None
     return out
 
 
-def _trimmed(matched: set[int], neutral: set[int], unknown: set[int], i: int, j: int) -> list[tuple[int, int]]:
-    """The run from its first to its last unmatched content word, when it has MIN_CONTENT of them and
+def _trimmed(matched: set[int], neutral: set[int], unknown: set[int], i: int, j: int,
+             least: int) -> list[tuple[int, int]]:
+    """The run from its first to its last unmatched content word, when it has `least` of them and
     at least one that the evidence knows (unknown words count only beside a known one)."""
     content = [k for k in range(i, j) if k not in matched and k not in neutral]
-    if len(content) < MIN_CONTENT or all(k in unknown for k in content):
+    if len(content) < least or all(k in unknown for k in content):
         return []
     return [(content[0], content[-1] + 1)]
 
