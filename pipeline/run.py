@@ -1,4 +1,5 @@
 """Two report paths in, an Alignment out: the stages called in order, models loaded once per Runner."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,7 +83,9 @@ class Runner:
         notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes
         return Aligned(alignment, notices)
 
-    def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
+    def _align(
+        self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]
+    ) -> Alignment:
         from pipeline.align import aligner, settings
         from pipeline.differences import compare
 
@@ -113,8 +116,9 @@ class Runner:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder
 
-    def _words_for(self, translator: Translator | None, source_lang: str,
-                   target_lang: str) -> tuple[WordDiffer | None, str | None]:
+    def _words_for(
+        self, translator: Translator | None, source_lang: str, target_lang: str
+    ) -> tuple[WordDiffer | None, str | None]:
         """The word differ for this pair, or None with the reason: the two sides' words are compared
         through the translation, or directly when both reports are in one language."""
         if not self.options.word_diff:

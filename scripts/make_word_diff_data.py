@@ -6,6 +6,7 @@ to the source side (its German text and its MT appended as a clause) or to the t
 sentence appended). The added characters are known, so the words a differ should mark are known.
 Text+Berg is read at bench time and never copied into the repository.
 """
+
 from __future__ import annotations
 
 import random

@@ -2,11 +2,15 @@ import pytest
 
 from pipeline.differences.gloss import Glosser, available
 
-needs_apertium = pytest.mark.skipif(not available("bg", "en"), reason="Apertium's bg-mk and mk-en dictionaries")
+needs_apertium = pytest.mark.skipif(
+    not available("bg", "en"), reason="Apertium's bg-mk and mk-en dictionaries"
+)
 
 
-@pytest.mark.parametrize("source, target, expected", [("bg", "en", None), ("bg", "fr", False),
-                                                      ("de", "en", False), ("en", "en", False)])
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [("bg", "en", None), ("bg", "fr", False), ("de", "en", False), ("en", "en", False)],
+)
 def test_available(source, target, expected):
     assert available(source, target) is (available("bg", "en") if expected is None else expected)
 
@@ -15,8 +19,13 @@ def test_available(source, target, expected):
 @pytest.mark.slow
 def test_bulgarian_words_through_macedonian_to_english():
     glossed = Glosser("bg").gloss(["стачки", "блокират", "Аблязов", "", "xyz"])
-    assert glossed == {"стачки": frozenset({"strike"}), "блокират": frozenset({"block", "stall"}),
-                       "Аблязов": frozenset(), "": frozenset(), "xyz": frozenset()}
+    assert glossed == {
+        "стачки": frozenset({"strike"}),
+        "блокират": frozenset({"block", "stall"}),
+        "Аблязов": frozenset(),
+        "": frozenset(),
+        "xyz": frozenset(),
+    }
 
 
 @needs_apertium

@@ -6,16 +6,24 @@ from pipeline.differences.label import label
 from pipeline.differences.spans import PairText
 from pipeline.model import Article, Bead, Kind, Link, Sentence, Span, WordDiff
 
-SOURCE = Article("bg.txt", "bg", (
-    Sentence(1, "А.", 1, "The president resigned on Monday."),
-    Sentence(2, "Б.", 1, "Troops arrived, called to help by the government."),
-    Sentence(3, "В.", 2, "He fled to Abu Dhabi."),
-))
-TARGET = Article("en.txt", "en", (
-    Sentence(1, "The president resigned on Monday.", 1),
-    Sentence(2, "Troops arrived.", 1),
-    Sentence(3, "The measures had no effect.", 2),
-))
+SOURCE = Article(
+    "bg.txt",
+    "bg",
+    (
+        Sentence(1, "А.", 1, "The president resigned on Monday."),
+        Sentence(2, "Б.", 1, "Troops arrived, called to help by the government."),
+        Sentence(3, "В.", 2, "He fled to Abu Dhabi."),
+    ),
+)
+TARGET = Article(
+    "en.txt",
+    "en",
+    (
+        Sentence(1, "The president resigned on Monday.", 1),
+        Sentence(2, "Troops arrived.", 1),
+        Sentence(3, "The measures had no effect.", 2),
+    ),
+)
 
 
 @dataclass
@@ -32,7 +40,9 @@ class FakeWords:
             text = pair.translation if pair.translation is not None else pair.source
             cut = text.find(",")
             spans = (Span(cut + 2, len(text)),) if cut >= 0 else ()
-            result.append(WordDiff(translation=spans) if pair.translation is not None else WordDiff(source=spans))
+            result.append(
+                WordDiff(translation=spans) if pair.translation is not None else WordDiff(source=spans)
+            )
         return result
 
 
@@ -62,10 +72,15 @@ def test_without_word_alignment_low_scores_are_partial(score, kind):
 def test_merged_sources_are_joined_for_the_word_aligner():
     words = FakeWords()
     label(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
-    assert words.asked == [PairText(
-        "А. Б.", "The president resigned on Monday. Troops arrived, called to help by the government.",
-        "The president resigned on Monday.", "bg", "en",
-    )]
+    assert words.asked == [
+        PairText(
+            "А. Б.",
+            "The president resigned on Monday. Troops arrived, called to help by the government.",
+            "The president resigned on Monday.",
+            "bg",
+            "en",
+        )
+    ]
 
 
 def test_untranslated_beads_skip_the_word_differ():
@@ -83,12 +98,16 @@ def test_same_language_pairs_are_compared_directly():
     assert words.asked == [PairText("Troops arrived, sent by Moscow.", None, "Troops arrived.", "en", "en")]
 
 
-@pytest.mark.parametrize("diff, kind", [
-    (WordDiff(), Kind.MATCH),
-    (WordDiff(translation=()), Kind.MATCH),
-    (WordDiff(source=(Span(0, 2),)), Kind.PARTIAL),
-    (WordDiff(target=(Span(0, 6),)), Kind.PARTIAL),
-], ids=["nothing", "empty-translation", "source-span", "target-span"])
+@pytest.mark.parametrize(
+    "diff, kind",
+    [
+        (WordDiff(), Kind.MATCH),
+        (WordDiff(translation=()), Kind.MATCH),
+        (WordDiff(source=(Span(0, 2),)), Kind.PARTIAL),
+        (WordDiff(target=(Span(0, 6),)), Kind.PARTIAL),
+    ],
+    ids=["nothing", "empty-translation", "source-span", "target-span"],
+)
 def test_partial_only_with_a_span(diff, kind):
     @dataclass
     class Fixed:

@@ -9,32 +9,47 @@ from pipeline.model import Span
 FUNCTION = frozenset({"the", "of", "and"})
 
 
-@pytest.mark.parametrize("text, matched, expected", [
-    ("the end of the war and peace", {1}, [(4, 7)]),      # function words trimmed from the ends
-    ("war peace", set(), [(0, 2)]),
-    ("war", set(), []),                                   # too few content words
-    ("war and peace", set(), [(0, 3)]),
-    ("war peace love hope", {1, 2}, []),                  # a matched word breaks the run
-    ("", set(), []),
-], ids=["trimmed", "two", "one", "function-inside", "broken", "empty"])
+@pytest.mark.parametrize(
+    "text, matched, expected",
+    [
+        ("the end of the war and peace", {1}, [(4, 7)]),  # function words trimmed from the ends
+        ("war peace", set(), [(0, 2)]),
+        ("war", set(), []),  # too few content words
+        ("war and peace", set(), [(0, 3)]),
+        ("war peace love hope", {1, 2}, []),  # a matched word breaks the run
+        ("", set(), []),
+    ],
+    ids=["trimmed", "two", "one", "function-inside", "broken", "empty"],
+)
 def test_runs(text, matched, expected):
     assert spans.runs(words(text), matched, FUNCTION, least=2) == expected
 
 
-@pytest.mark.parametrize("unknown, expected", [
-    ({0, 3}, [(0, 4)]),        # unknown words count beside known ones
-    ({0, 1, 2, 3}, []),        # a run of unknown words alone is no difference
-    ({0, 1, 3}, [(0, 4)]),
-], ids=["two-known", "none-known", "one-known"])
+@pytest.mark.parametrize(
+    "unknown, expected",
+    [
+        ({0, 3}, [(0, 4)]),  # unknown words count beside known ones
+        ({0, 1, 2, 3}, []),  # a run of unknown words alone is no difference
+        ({0, 1, 3}, [(0, 4)]),
+    ],
+    ids=["two-known", "none-known", "one-known"],
+)
 def test_unknown_words_count_only_beside_a_known_one(unknown, expected):
     items = words("zavladyava war peace zavladyava")
     assert spans.runs(items, set(), FUNCTION, frozenset(unknown), least=2) == expected
 
 
-@pytest.mark.parametrize("text, cut, expected", [
-    ("For us it is an occupation, said he and called for strikes.", Span(39, 58), "For us it is an occupation, said he and ."),
-    ("one two", Span(0, 7), ""),
-])
+@pytest.mark.parametrize(
+    "text, cut, expected",
+    [
+        (
+            "For us it is an occupation, said he and called for strikes.",
+            Span(39, 58),
+            "For us it is an occupation, said he and .",
+        ),
+        ("one two", Span(0, 7), ""),
+    ],
+)
 def test_without(text, cut, expected):
     assert spans.without(text, cut) == expected
 
@@ -44,8 +59,9 @@ def test_project_snaps_to_the_clause():
     assert spans.project((4, 9), 9, source, words(source)) == (3, 10)
 
 
-_WORDS = st.lists(st.sampled_from(["war", "peace", "the", "of", "Almaty", "3,000", "l'ami", "mur-est", "и"]),
-                  max_size=12)
+_WORDS = st.lists(
+    st.sampled_from(["war", "peace", "the", "of", "Almaty", "3,000", "l'ami", "mur-est", "и"]), max_size=12
+)
 _SEPARATORS = st.sampled_from([" ", ", ", " — ", "  ", " („", "\u201d "])
 
 
@@ -57,16 +73,22 @@ def test_spans_cover_whole_words(chosen, separators, matched):
     for run in spans.runs(items, matched, FUNCTION):
         span = spans.span(items, run)
         assert span.start in starts and span.end in ends
-        assert text[span.start:span.end].strip() == text[span.start:span.end]
+        assert text[span.start : span.end].strip() == text[span.start : span.end]
 
 
-_CLAUSES = st.lists(st.sampled_from(["the army", "came back", "late on Friday", "3,000 men", "l'ami", "in the"]),
-                    min_size=1, max_size=6)
+_CLAUSES = st.lists(
+    st.sampled_from(["the army", "came back", "late on Friday", "3,000 men", "l'ami", "in the"]),
+    min_size=1,
+    max_size=6,
+)
 
 
 @settings(deadline=None)  # the first example loads simplemma's dictionaries
-@given(st.sampled_from(["Troops arrived in Almaty.", "The president resigned on Monday.", ""]), _CLAUSES,
-       st.booleans())
+@given(
+    st.sampled_from(["Troops arrived in Almaty.", "The president resigned on Monday.", ""]),
+    _CLAUSES,
+    st.booleans(),
+)
 def test_differ_spans_land_on_whole_words(base, clause, on_target):
     """Whatever is appended to either side, every span starts and ends on a word of that side's text."""
     from pipeline.differences.compare import Differ

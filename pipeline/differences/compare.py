@@ -1,5 +1,6 @@
 """Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target) that
 the other side does not say — candidates from per-word evidence, kept when the pair is more alike without them."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -81,8 +82,9 @@ class Differ:
         return Sides(source, translation, target, matched, self._unknown(pair, source, translation, glosses))
 
     @staticmethod
-    def _unknown(pair: PairText, source: list[Word], translation: list[Word],
-                 glosses: dict[str, frozenset[str]] | None) -> dict[str, frozenset[int]]:
+    def _unknown(
+        pair: PairText, source: list[Word], translation: list[Word], glosses: dict[str, frozenset[str]] | None
+    ) -> dict[str, frozenset[int]]:
         """Words no evidence can judge: foreign words the dictionaries do not know (names aside), and the
         translator's copies of such words (Apertium passes unknown words through, transliterated). They
         count towards a run only beside a word the evidence knows."""
@@ -92,8 +94,9 @@ class Differ:
         unknown_translation = frozenset(i for i, w in enumerate(translation) if w.text.lower() in copies)
         if glosses is None:
             return {"translation": unknown_translation}
-        unknown_source = frozenset(i for i, w in enumerate(source)
-                                   if not glosses.get(w.text) and w.text[:1].islower())
+        unknown_source = frozenset(
+            i for i, w in enumerate(source) if not glosses.get(w.text) and w.text[:1].islower()
+        )
         return {"translation": unknown_translation, "source": unknown_source}
 
     def _gloss_all(self, pairs: Sequence[PairText]) -> None:
@@ -115,19 +118,31 @@ class Differ:
         left_text = pair.translation if pair.translation is not None else pair.source
         tgt_function = evidence.function_words(pair.target_lang)
         least = spans.MIN_CONTENT if pair.translation is not None else MIN_CONTENT_SAME_LANGUAGE
-        left_runs = spans.runs(sides.translation, sides.matched["translation"], tgt_function,
-                               sides.unknown.get("translation", frozenset()), least)
-        out = [Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target)
-               for r in left_runs]
-        out += [Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
-                for r in spans.runs(sides.target, sides.matched["target"], tgt_function, least=least)]
+        left_runs = spans.runs(
+            sides.translation,
+            sides.matched["translation"],
+            tgt_function,
+            sides.unknown.get("translation", frozenset()),
+            least,
+        )
+        out = [
+            Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target)
+            for r in left_runs
+        ]
+        out += [
+            Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
+            for r in spans.runs(sides.target, sides.matched["target"], tgt_function, least=least)
+        ]
         if pair.translation is not None:
-            out += [Candidate(index, "source", spans.span(sides.source, r), pair.source, pair.target)
-                    for r in self._source_runs(pair, sides, left_runs)]
+            out += [
+                Candidate(index, "source", spans.span(sides.source, r), pair.source, pair.target)
+                for r in self._source_runs(pair, sides, left_runs)
+            ]
         return out
 
-    def _source_runs(self, pair: PairText, sides: Sides,
-                     left_runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _source_runs(
+        self, pair: PairText, sides: Sides, left_runs: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
         """Runs in the foreign words: from the dictionaries when there are some, else the translation's
         runs carried over by position."""
         if available(pair.source_lang, pair.target_lang):
@@ -154,12 +169,16 @@ class Differ:
 
     def _word_diff(self, index: int, pair: PairText, kept: list[Candidate]) -> WordDiff:
         def side(name: str) -> tuple[Span, ...]:
-            return tuple(sorted({c.span for c in kept if c.pair == index and c.side == name},
-                                key=lambda s: (s.start, s.end)))
+            return tuple(
+                sorted(
+                    {c.span for c in kept if c.pair == index and c.side == name},
+                    key=lambda s: (s.start, s.end),
+                )
+            )
 
         translation = side("translation") if pair.translation is not None else None
         return WordDiff(source=side("source"), translation=translation, target=side("target"))
 
 
 def _quoted(candidate: Candidate) -> str:
-    return candidate.text[candidate.span.start:candidate.span.end]
+    return candidate.text[candidate.span.start : candidate.span.end]

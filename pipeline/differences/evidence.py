@@ -1,6 +1,7 @@
 """Two sides' words in, which words have a counterpart on the other side out — on evidence that survives a
 rough translation: the word and its lemma (simplemma), dictionary glosses, transliterated names,
 numbers written in digits or in words, and spellings alike (cognates, names spelt two ways)."""
+
 from __future__ import annotations
 
 import re
@@ -15,25 +16,44 @@ SPELLING_MIN_LENGTH = 4
 STEM_MIN_LENGTH = 5
 _WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
 
-ENGLISH_FUNCTION_WORDS = frozenset("""
+ENGLISH_FUNCTION_WORDS = frozenset(
+    """
 a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
 that this these those there here it its it's is are was were be been being am has have had do does did
 will would shall should can could may might must not no he she they we you i him her them us me his hers
 their our your my who whom whose which what when where while also s t just very
-""".split())
+""".split()
+)
 
 # Numbers written as words, by language: the value they stand for (digits are read as they are).
 NUMBER_WORDS: dict[str, dict[str, str]] = {
-    "en": dict(zip("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-                   "hundred thousand million billion".split(), "1 2 3 4 5 6 7 8 9 10 11 12 20 30 40 50 "
-                   "100 1000 1000000 1000000000".split())),
-    "bg": dict(zip("един една едно два две три четири пет шест седем осем девет десет двадесет сто хиляда "
-                   "хиляди милион милиона милиард милиарда".split(), "1 1 1 2 2 3 4 5 6 7 8 9 10 20 100 1000 "
-                   "1000 1000000 1000000 1000000000 1000000000".split())),
-    "fr": dict(zip("un une deux trois quatre cinq six sept huit neuf dix vingt cent mille million milliard"
-                   .split(), "1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000000".split())),
-    "de": dict(zip("ein eine eins zwei drei vier fünf sechs sieben acht neun zehn zwanzig hundert tausend "
-                   "million millionen".split(), "1 1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000".split())),
+    "en": dict(
+        zip(
+            "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+            "hundred thousand million billion".split(),
+            "1 2 3 4 5 6 7 8 9 10 11 12 20 30 40 50 100 1000 1000000 1000000000".split(),
+        )
+    ),
+    "bg": dict(
+        zip(
+            "един една едно два две три четири пет шест седем осем девет десет двадесет сто хиляда "
+            "хиляди милион милиона милиард милиарда".split(),
+            "1 1 1 2 2 3 4 5 6 7 8 9 10 20 100 1000 1000 1000000 1000000 1000000000 1000000000".split(),
+        )
+    ),
+    "fr": dict(
+        zip(
+            "un une deux trois quatre cinq six sept huit neuf dix vingt cent mille million milliard".split(),
+            "1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000000".split(),
+        )
+    ),
+    "de": dict(
+        zip(
+            "ein eine eins zwei drei vier fünf sechs sieben acht neun zehn zwanzig hundert tausend "
+            "million millionen".split(),
+            "1 1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000".split(),
+        )
+    ),
 }
 
 
@@ -94,8 +114,9 @@ def _latin(lower: str, lang: str) -> str:
     return cyrtranslit.to_latin(lower, code)
 
 
-def word_keys(items: list[Word], lang: str, glosses: Mapping[str, frozenset[str]] | None = None,
-              gloss_lang: str = "en") -> list[frozenset[str]]:
+def word_keys(
+    items: list[Word], lang: str, glosses: Mapping[str, frozenset[str]] | None = None, gloss_lang: str = "en"
+) -> list[frozenset[str]]:
     """Each word's keys, with its dictionary glosses (and their keys in `gloss_lang`) when given."""
     out = []
     for w in items:
@@ -123,8 +144,11 @@ def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
     out = set()
     for n, found in enumerate(left):
         for key in found:
-            if len(key) >= SPELLING_MIN_LENGTH and (_derived(key, stems, long_pool) or process.extractOne(
-                    key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN) is not None):
+            if len(key) >= SPELLING_MIN_LENGTH and (
+                _derived(key, stems, long_pool)
+                or process.extractOne(key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN)
+                is not None
+            ):
                 out.add(n)
                 break
     return out

@@ -4,6 +4,7 @@ For Bulgarian there is no bg-en dictionary; bg->mk (apertium-mkd-bul) then mk->e
 several English candidates per Bulgarian word ("стачки" -> стачка -> штрајк -> strike). Each word is looked
 up once per Glosser (a batch worker keeps its Glosser).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ from pathlib import Path
 APERTIUM = Path("/usr/share/apertium")
 # (analyser, [bilingual dictionaries in order]) per (source, English); the lemma and tags pass through each.
 CHAINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "bg": ("apertium-mkd-bul/bul-mkd.automorf.bin",
-           ("apertium-mkd-bul/bul-mkd.autobil.bin", "apertium-mkd-eng/mkd-eng.autobil.bin")),
+    "bg": (
+        "apertium-mkd-bul/bul-mkd.automorf.bin",
+        ("apertium-mkd-bul/bul-mkd.autobil.bin", "apertium-mkd-eng/mkd-eng.autobil.bin"),
+    ),
     "mk": ("apertium-mkd-eng/mkd-eng.automorf.bin", ("apertium-mkd-eng/mkd-eng.autobil.bin",)),
 }
 _UNIT = re.compile(r"\^(.*?)\$")
@@ -66,8 +69,13 @@ def _through(dictionary: str, analyses: list[list[str]]) -> list[list[str]]:
 
 
 def _lt_proc(path: str, text: str, *flags: str) -> str:
-    done = subprocess.run(["lt-proc", *flags, str(APERTIUM / path)], input=text + "\n",
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["lt-proc", *flags, str(APERTIUM / path)],
+        input=text + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 

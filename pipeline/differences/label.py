@@ -1,4 +1,5 @@
 """Links from the aligner in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+
 from __future__ import annotations
 
 from typing import Protocol, Sequence
@@ -21,20 +22,27 @@ class WordDiffer(Protocol):
     def diff(self, pairs: Sequence[PairText]) -> list[WordDiff]: ...
 
 
-def label(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None = None) -> tuple[Bead, ...]:
+def label(
+    source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None = None
+) -> tuple[Bead, ...]:
     """One Bead per Link, in the aligner's order."""
     diffs = _word_diffs(source, target, links, words)
     return tuple(_bead(link, diffs.get(i), source, target) for i, link in enumerate(links))
 
 
-def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None) -> dict[int, WordDiff]:
+def _word_diffs(
+    source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None
+) -> dict[int, WordDiff]:
     """Word differences of every two-sided link whose words can be compared: both reports in one language,
     or the source side translated (one batched call)."""
     if words is None:
         return {}
     same = source.lang == target.lang
-    wanted = [i for i, link in enumerate(links)
-              if link.src and link.tgt and (same or _translation(source, link) is not None)]
+    wanted = [
+        i
+        for i, link in enumerate(links)
+        if link.src and link.tgt and (same or _translation(source, link) is not None)
+    ]
     pairs = [_pair_text(source, target, links[i]) for i in wanted]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
 
@@ -42,7 +50,9 @@ def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: 
 def _pair_text(source: Article, target: Article, link: Link) -> PairText:
     """A bead's texts; the translation is None when the source is in the target's language (or untranslated)."""
     translation = _translation(source, link) if source.lang != target.lang else None
-    return PairText(_source_text(source, link), translation, _target_text(target, link), source.lang, target.lang)
+    return PairText(
+        _source_text(source, link), translation, _target_text(target, link), source.lang, target.lang
+    )
 
 
 def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -> Bead:

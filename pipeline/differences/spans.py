@@ -1,5 +1,6 @@
 """Per-word decisions in, candidate spans of whole words out: runs of words without counterpart, their
 projection from a translation onto the original, and a text with a span cut out (for the span test)."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,13 @@ class PairText:
     target_lang: str
 
 
-def runs(items: list[Word], matched: set[int], function: frozenset[str],
-         unknown: frozenset[int] = frozenset(), least: int = MIN_CONTENT) -> list[tuple[int, int]]:
+def runs(
+    items: list[Word],
+    matched: set[int],
+    function: frozenset[str],
+    unknown: frozenset[int] = frozenset(),
+    least: int = MIN_CONTENT,
+) -> list[tuple[int, int]]:
     """Word ranges [i, j) of runs of unmatched words holding at least `least` unmatched content words.
     Function words and `unknown` words (that no evidence can judge) may sit inside a run, not at its ends."""
     neutral = {k for k, w in enumerate(items) if w.text.lower() in function}
@@ -42,8 +48,9 @@ def runs(items: list[Word], matched: set[int], function: frozenset[str],
     return out
 
 
-def _trimmed(matched: set[int], neutral: set[int], unknown: set[int], i: int, j: int,
-             least: int) -> list[tuple[int, int]]:
+def _trimmed(
+    matched: set[int], neutral: set[int], unknown: set[int], i: int, j: int, least: int
+) -> list[tuple[int, int]]:
     """The run from its first to its last unmatched content word, when it has `least` of them and
     at least one that the evidence knows (unknown words count only beside a known one)."""
     content = [k for k in range(i, j) if k not in matched and k not in neutral]
@@ -82,9 +89,9 @@ def _snap_end(text: str, items: list[Word], end: int) -> int:
 
 def _after_clause(text: str, items: list[Word], k: int) -> bool:
     """Whether punctuation between word k-1 and word k closes a clause."""
-    return bool(_CLAUSE_END.search(text[items[k - 1].end:items[k].start]))
+    return bool(_CLAUSE_END.search(text[items[k - 1].end : items[k].start]))
 
 
 def without(text: str, cut: Span) -> str:
     """The text with the span removed and the spaces around it closed up."""
-    return " ".join((text[:cut.start].rstrip() + " " + text[cut.end:].lstrip()).split())
+    return " ".join((text[: cut.start].rstrip() + " " + text[cut.end :].lstrip()).split())

@@ -1,4 +1,5 @@
 """Alignment in, report.html bytes out: one self-contained page, both reports side by side in reading order."""
+
 from __future__ import annotations
 
 from lxml import etree, html
@@ -104,8 +105,12 @@ def _name(path: str) -> str:
 
 def _top(alignment: Alignment) -> list[etree._Element]:
     title = _el("h1", "What each report has that the other lacks")
-    files = _el("p", f"{alignment.source.path} ({alignment.source.lang}) compared with "
-                     f"{alignment.target.path} ({alignment.target.lang})", class_="files")
+    files = _el(
+        "p",
+        f"{alignment.source.path} ({alignment.source.lang}) compared with "
+        f"{alignment.target.path} ({alignment.target.lang})",
+        class_="files",
+    )
     return [title, files, _counts(alignment), _legend(alignment)]
 
 
@@ -134,8 +139,11 @@ def _legend(alignment: Alignment) -> etree._Element:
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
     _tail(legend, " (in its own words and in its translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
-    _tail(legend, f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
-                  "are flagged \u201clow confidence\u201d.")
+    _tail(
+        legend,
+        f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
+        "are flagged \u201clow confidence\u201d.",
+    )
     return legend
 
 
@@ -180,10 +188,10 @@ def _table(alignment: Alignment) -> etree._Element:
         _add(columns, "col", class_=name)
     header = _add(_add(table, "thead"), "tr")
     translated = any(s.translation is not None for s in alignment.source.sentences)
-    source_heading = f"{alignment.source.lang} report" + (f", with its {alignment.target.lang} translation"
-                                                           if translated else "")
-    for text in ("#", source_heading,
-                 f"{alignment.target.lang} report", "kind"):
+    source_heading = f"{alignment.source.lang} report" + (
+        f", with its {alignment.target.lang} translation" if translated else ""
+    )
+    for text in ("#", source_heading, f"{alignment.target.lang} report", "kind"):
         _add(header, "th", text)
     body = _add(table, "tbody")
     for number, bead in enumerate(alignment.beads, start=1):
@@ -258,8 +266,11 @@ def _split(texts: list[str], spans: tuple[Span, ...]) -> list[list[tuple[str, bo
     out = []
     offset = 0
     for text in texts:
-        local = tuple(Span(s.start - offset, s.end - offset) for s in spans
-                      if s.end > offset and s.start < offset + len(text))
+        local = tuple(
+            Span(s.start - offset, s.end - offset)
+            for s in spans
+            if s.end > offset and s.start < offset + len(text)
+        )
         out.append(pieces(text, local))
         offset += len(text) + 1
     return out

@@ -1,4 +1,5 @@
 """Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+
 from __future__ import annotations
 
 import re
@@ -53,10 +54,16 @@ def differing_words(alignment: Alignment, bead: Bead) -> list[tuple[str, list[st
     ("translation", [...]) when there is a translation, ("target", [...]); sides without spans left out."""
     if bead.diff is None:
         return []
-    sides = (("source", source_text(alignment, bead), bead.diff.source),
-             ("translation", translation_text(alignment, bead) or "", bead.diff.translation or ()),
-             ("target", target_text(alignment, bead), bead.diff.target))
-    return [(name, [text[s.start:s.end] for s in _merged(spans, len(text))]) for name, text, spans in sides if spans]
+    sides = (
+        ("source", source_text(alignment, bead), bead.diff.source),
+        ("translation", translation_text(alignment, bead) or "", bead.diff.translation or ()),
+        ("target", target_text(alignment, bead), bead.diff.target),
+    )
+    return [
+        (name, [text[s.start : s.end] for s in _merged(spans, len(text))])
+        for name, text, spans in sides
+        if spans
+    ]
 
 
 def score_text(score: float) -> str:
@@ -96,8 +103,8 @@ def pieces(text: str, spans: tuple[Span, ...]) -> list[tuple[str, bool]]:
     at = 0
     for span in _merged(spans, len(text)):
         if span.start > at:
-            out.append((text[at:span.start], False))
-        out.append((text[span.start:span.end], True))
+            out.append((text[at : span.start], False))
+        out.append((text[span.start : span.end], True))
         at = span.end
     if at < len(text):
         out.append((text[at:], False))
