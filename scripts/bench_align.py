@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline import align, evaluate  # noqa: E402
+from pipeline import evaluate  # noqa: E402
+from pipeline.align import aligner  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
 from pipeline.align.signals import features  # noqa: E402
@@ -75,7 +76,7 @@ def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
         mt = Path(f"{stem}.mt-google.fr") if with_mt else None
         source = _presegmented(Path(f"{stem}.de"), "de", mt)
         target = _presegmented(Path(f"{stem}.fr"), "fr")
-        links.append(align.align(source, target, embedder))
+        links.append(aligner.align(source, target, embedder))
         tests.append(evaluate.pairs_of(links[-1]))
         golds.append(evaluate.read_gold(gold))
     seconds = time.perf_counter() - started
@@ -115,7 +116,7 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
     source = Article("textberg.de", "de", tuple(Sentence(k + 1, s.text, 1, s.translation) for k, s in enumerate(sources)))
     target = Article("textberg.fr", "fr", tuple(Sentence(k + 1, s.text, 1) for k, s in enumerate(targets)))
     started = time.perf_counter()
-    links = align.align(source, target, embedder)
+    links = aligner.align(source, target, embedder)
     section = f"align textberg as one {len(sources)} x {len(targets)} document (banded) +MT"
     return _quality_rows(section, evaluate.score([gold], [evaluate.pairs_of(links)]), time.perf_counter() - started)
 
@@ -129,11 +130,11 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
     bg = segment(read_document(SEEDS / "001_44a840e50541c4ec.txt", "bg"))
     en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
     gold = [evaluate.read_gold(GOLD / "seeds_001_000.gold")]
-    rows = _quality_rows("align seeds 001->000 (no MT)", evaluate.score(gold, [evaluate.pairs_of(align.align(bg, en, embedder))]))
+    rows = _quality_rows("align seeds 001->000 (no MT)", evaluate.score(gold, [evaluate.pairs_of(aligner.align(bg, en, embedder))]))
     translated = _apertium(bg)
     if translated is None:
         return rows + [("align seeds 001->000 +Apertium MT", "skipped", "Apertium bul-mkd / mkd-eng not installed")]
-    links = align.align(translated, en, embedder)
+    links = aligner.align(translated, en, embedder)
     return rows + _quality_rows("align seeds 001->000 +Apertium MT", evaluate.score(gold, [evaluate.pairs_of(links)]))
 
 
@@ -155,7 +156,7 @@ def _own_cases(embedder) -> list[tuple[str, str, str]]:
     spec.loader.exec_module(module)
     golds, tests = [], []
     for _, source, target, gold in module.own_cases():
-        tests.append(evaluate.pairs_of(align.align(source, target, embedder)))
+        tests.append(evaluate.pairs_of(aligner.align(source, target, embedder)))
         golds.append(evaluate.read_gold(gold))
     return _quality_rows(f"align own cases ({len(golds)})", evaluate.score(golds, tests))
 
@@ -167,9 +168,9 @@ def _scaling() -> list[tuple[str, str, str]]:
     rows, previous = [], None
     for n in SIZES:
         feats = module.made_up(module.edit_plan(n, seed=n), n, seed=n, noise=0.5, dim=384)
-        seconds = min(_timed(align.align_features, feats) for _ in range(2))  # the machine is shared: best of two
+        seconds = min(_timed(aligner.align_features, feats) for _ in range(2))  # the machine is shared: best of two
         tracemalloc.start()  # a second run for memory: tracing every allocation slows numpy several-fold
-        align.align_features(feats)
+        aligner.align_features(feats)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         ratio = f", T(2N)/T(N) {seconds / previous:.2f}" if previous else ""
