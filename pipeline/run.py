@@ -11,7 +11,7 @@ from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
-from pipeline.model import Alignment, Article, Kind, Provenance
+from pipeline.model import Alignment, Article, Kind, Provenance, Relation
 from pipeline.translate.translator import Choice, Translator, choose, translate_article
 
 T = TypeVar("T")
@@ -84,6 +84,7 @@ class Runner:
 
     def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
         from pipeline.align import aligner, settings
+        from pipeline.align.relation import relation_of
 
         embedder = self._load_embedder().value
         links = aligner.align(src, tgt, embedder)
@@ -97,7 +98,7 @@ class Runner:
             thresholds=settings.settings() + label.SETTINGS,
             notes=notes + ((why_not,) if why_not else ()),
         )
-        return Alignment(src, tgt, beads, provenance)
+        return Alignment(src, tgt, beads, provenance, relation_of(links, src, tgt))
 
     def _translator(self, source_lang: str, target_lang: str, source_mt: Path | None) -> Choice:
         if source_mt is not None:
@@ -132,6 +133,8 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
     counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
     source, target = alignment.source, alignment.target
     lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
+    if alignment.relation is not None:
+        lines[0] += f"; {describe(alignment.relation)}"
     lines += [f"  wrote {path}" for path in written]
     for bead in alignment.beads:
         if bead.kind is Kind.ADDITION:
@@ -143,3 +146,9 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
                 lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)
+
+
+def describe(relation: Relation) -> str:
+    """The relation in words, as the summary line and the report's header say it."""
+    return (f"{relation.kind} ({relation.linked:.0%} of sentences linked, "
+            f"confidence {relation.score:.2f})")

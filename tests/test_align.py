@@ -143,8 +143,8 @@ def pairs(beads) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
          {((0,), (0,)), ((4,), (1,)), ((5,), (2,)), ((1,), (3,)), ((2,), (4,)), ((3,), (5,)), ((6,), (6,)), ((7,), (7,))}),
     ],
 )
-def test_align_features_on_made_up_vectors(name, plan, n, expected):
-    assert pairs(aligner.align_features(made_up(plan, n))) == expected
+def test_search_on_made_up_vectors(name, plan, n, expected):
+    assert pairs(aligner.propose(made_up(plan, n))) == expected
 
 
 def test_split_one_to_two_on_made_up_vectors():
@@ -154,13 +154,13 @@ def test_split_one_to_two_on_made_up_vectors():
     target = np.vstack([source[:2], halves, source[3:]]) + 0.2 * rng.normal(size=(6, 64))
     lengths = np.array([60.0, 70.0, 120.0, 50.0, 80.0])
     feats = Features((Signal("made-up", 1.0, unit(source), unit(target)),), lengths, np.array([60.0, 70.0, 60.0, 60.0, 50.0, 80.0]))
-    assert pairs(aligner.align_features(feats)) == {((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))}
+    assert pairs(aligner.propose(feats)) == {((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,))}
 
 
 @pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
 def test_empty_sides_leave_everything_unaligned(n, m):
     feats = Features((Signal("made-up", 1.0, np.ones((n, 4)), np.ones((m, 4))),), np.ones(n), np.ones(m))
-    assert pairs(aligner.align_features(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+    assert pairs(aligner.propose(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
 
 
 def test_dynamic_programme_takes_the_cheapest_path():
@@ -189,10 +189,15 @@ def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
 def test_provenance_records_each_setting_under_its_own_name():
     recorded = dict(settings.settings())
     assert len(recorded) == len(settings.settings())  # no name twice
+    model = dict(settings.LINK_MODEL)
     for name, value in recorded.items():
-        module, constant = (settings, name.removeprefix("align_")) if name.startswith("align_") else (
-            signals, name.removeprefix("score_"))
-        assert isinstance(value, float) and value == getattr(module, constant.upper()), name
+        if name.startswith("link_model_"):
+            expected = model[name.removeprefix("link_model_")]
+        elif name.startswith("score_"):
+            expected = getattr(signals, name.removeprefix("score_").upper())
+        else:
+            expected = getattr(settings, name.removeprefix("align_").upper())
+        assert isinstance(value, float) and value == expected, name
 
 
 def test_a_subproblem_only_merges_former_neighbours():
@@ -228,7 +233,7 @@ def test_long_document_is_aligned_through_the_band():
     plan = edit_plan(3000, seed=7)
     feats = made_up(plan, 3000, seed=7)
     assert (3001) * (len(plan) + 1) > settings.FULL_DP_CELLS
-    beads = aligner.align_features(feats)
+    beads = aligner.propose(feats)
     assert sorted(i for b in beads for i in b.src) == list(range(3000))
     assert sorted(j for b in beads for j in b.tgt) == list(range(len(plan)))
     expected = {(p, (j,)) for j, p in enumerate(plan) if p}

@@ -18,7 +18,7 @@ from pipeline.batch.manifest import ReportPair, read_pairs
 from pipeline.batch.outcome import DONE_MARKER, Counts, Outcome, Status
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation, Sentence
 from pipeline.ingest.read import read_text
 from pipeline.run import Aligned, Options
 
@@ -83,7 +83,14 @@ def _alignment(source: str, src: list[str], target: str, tgt: list[str], options
         Article(target, options.target_lang or "en", tuple(Sentence(i + 1, w, 1) for i, w in enumerate(tgt))),
         tuple(beads),
         provenance,
+        _relation(len(src), len(tgt)),
     )
+
+
+def _relation(n: int, m: int) -> Relation:
+    """The fake's relation: its 1-1 pairs are links."""
+    linked = round(2 * min(n, m) / (n + m), 4) if n + m else 0.0
+    return Relation("translation" if linked >= 0.8 else "adaptation", linked, 0.9)
 
 
 def _write(folder: Path, name: str, words: str) -> Path:
@@ -246,16 +253,19 @@ CONTENTS = {
 def _expected_summary(pairs: list[ReportPair]) -> dict:
     by_id = {p.id: p for p in pairs}
 
-    def done(pair_id, counts):
+    def done(pair_id, counts, relation):
         p = by_id[pair_id]
         return {"id": pair_id, "status": "done", "source": str(p.source), "target": str(p.target),
-                "counts": counts, "report": f"{pair_id}/report.html", "notes": [repr(OPTIONS)]}
+                "counts": counts, "relation": relation, "report": f"{pair_id}/report.html",
+                "notes": [repr(OPTIONS)]}
 
     def failed(pair_id, kind, message):
         p = by_id[pair_id]
         return {"id": pair_id, "status": "failed", "source": str(p.source), "target": str(p.target),
                 "error": {"type": kind, "message": message}}
 
+    translation = {"kind": "translation", "linked": 1.0, "score": 0.9}
+    adaptation = {"kind": "adaptation", "linked": 0.6667, "score": 0.9}
     return {
         "schema": "newsalign.batch/1",
         "newsalign": "0.1.0",
@@ -263,9 +273,9 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
                     "embedder": "none", "word_diff": True},
         "totals": {"pairs": 6, "done": 3, "failed": 3},
         "pairs": [
-            done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}),
-            done("b-partial", {"match": 2, "partial": 1, "addition": 0, "omission": 0}),
-            done("c-extra", {"match": 2, "partial": 0, "addition": 2, "omission": 0}),
+            done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}, translation),
+            done("b-partial", {"match": 2, "partial": 1, "addition": 0, "omission": 0}, translation),
+            done("c-extra", {"match": 2, "partial": 0, "addition": 2, "omission": 0}, adaptation),
             failed("d-missing", "InputError", _read_error(by_id["d-missing"].target)),
             failed("e-crash", "RuntimeError", "the aligner fell over"),
             failed("f-empty", "InputError", _read_error(by_id["f-empty"].source)),
@@ -293,12 +303,12 @@ def test_index_has_a_row_per_pair_linking_its_report(tmp_path):
     page = html.fromstring(result.index.read_bytes())
     rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
     assert rows == [
-        ["a-match", "done", "2", "0", "0", "0", ""],
-        ["b-partial", "done", "2", "1", "0", "0", ""],
-        ["c-extra", "done", "2", "0", "2", "0", ""],
-        ["d-missing", "failed", "", "", "", "", f"InputError: {_read_error(pairs[3].target)}"],
-        ["e-crash", "failed", "", "", "", "", "RuntimeError: the aligner fell over"],
-        ["f-empty", "failed", "", "", "", "", f"InputError: {_read_error(pairs[5].source)}"],
+        ["a-match", "done", "translation, 100% linked", "2", "0", "0", "0", ""],
+        ["b-partial", "done", "translation, 100% linked", "2", "1", "0", "0", ""],
+        ["c-extra", "done", "adaptation, 67% linked", "2", "0", "2", "0", ""],
+        ["d-missing", "failed", "", "", "", "", "", f"InputError: {_read_error(pairs[3].target)}"],
+        ["e-crash", "failed", "", "", "", "", "", "RuntimeError: the aligner fell over"],
+        ["f-empty", "failed", "", "", "", "", "", f"InputError: {_read_error(pairs[5].source)}"],
     ]
     assert [tr.get("class") for tr in page.findall(".//tbody/tr")] == ["done"] * 3 + ["failed"] * 3
     assert page.find(".//input[@id='only-failed']").get("type") == "checkbox"  # the CSS filter hides tr.done

@@ -32,6 +32,7 @@ import numpy as np
 
 from pipeline.align.attach import attach_pieces, rescored
 from pipeline.align.band import make_band
+from pipeline.align.decide import decide
 from pipeline.align.norms import compute_norms
 from pipeline.align.passes import all_unaligned, crossing_pass, displaced, split_pairs, unaligned_rest
 from pipeline.align.problem import NumericBead, problem_of
@@ -57,7 +58,12 @@ def align(source: Article, target: Article, embedder=None) -> tuple[Link, ...]:
 
 
 def align_features(feats: Features) -> list[NumericBead]:
-    """Monotone alignment, then crossing passes over what stayed unaligned; beads cover every index once."""
+    """Beads that cover every index once; two-sided ones only where both sides state the same content."""
+    return decide(feats, propose(feats))
+
+
+def propose(feats: Features) -> list[NumericBead]:
+    """Monotone alignment, then crossing passes over what stayed unaligned: each sentence's best partners."""
     problem = problem_of(feats)
     if problem.n == 0 or problem.m == 0:
         return all_unaligned(problem.n, problem.m, np.zeros(problem.n), np.zeros(problem.m))

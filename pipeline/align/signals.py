@@ -70,17 +70,26 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     signals = []
     if embedder is not None and source.sentences and target.sentences:
         signals.append(embedding_signal(source, target, embedder))
-    translations = source.translations()
+    translations = in_target_language(source, target)
     words = None
-    if source.sentences and all(t is not None for t in translations):
-        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts()))
-        words = coverage([str(t) for t in translations], target.texts(), target.lang)
+    if source.sentences and translations is not None:
+        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, translations, target.texts()))
+        words = coverage(translations, target.texts(), target.lang)
     signals.append(ngram_signal(
         "lexical_raw", WEIGHT_LEXICAL_RAW,
         [latin(t, source.lang) for t in source.texts()], [latin(t, target.lang) for t in target.texts()],
     ))
     signals.append(anchor_signal(source, target))
     return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()), words)
+
+
+def in_target_language(source: Article, target: Article) -> list[str] | None:
+    """The source's sentences in the target's language: its translation, or itself when both reports
+    share a language (two English reports are compared word with word); None when there is neither."""
+    translations = source.translations()
+    if all(t is not None for t in translations):
+        return [str(t) for t in translations]
+    return source.texts() if source.lang == target.lang else None
 
 
 def embedding_signal(source: Article, target: Article, embedder) -> Signal:

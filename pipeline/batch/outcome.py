@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from pipeline.model import Alignment, Kind
+from pipeline.model import Alignment, Kind, Relation
 
 SUMMARY = "summary.json"
 INDEX = "index.html"
@@ -37,6 +37,7 @@ class Outcome:
     pair_id: str
     status: Status
     counts: Counts | None = None
+    relation: Relation | None = None
     error_type: str | None = None
     error: str | None = None
     resumed: bool = False

@@ -16,6 +16,7 @@ from typing import Callable, Protocol
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
+from pipeline.model import Relation
 from pipeline.outputs.writers import WRITERS, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
 
@@ -76,7 +77,10 @@ def process_pair(pair: ReportPair, options: Options, outdir: Path, factory: Runn
             source_mt=pair.source_mt, source_lang=pair.source_lang, target_lang=pair.target_lang,
         )
         written = write_all(aligned.alignment, folder)
-        outcome = Outcome(pair.id, Status.DONE, Counts.of(aligned.alignment), notes=aligned.messages())
+        alignment = aligned.alignment
+        outcome = Outcome(
+            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.messages()
+        )
         _write_marker(folder, key, outcome, written)
     except Exception as error:  # failure isolation: whatever one pair does, the batch goes on
         _remove_outputs(folder)
@@ -123,6 +127,7 @@ def _write_marker(folder: Path, key: str, outcome: Outcome, written: list[Path])
     record = {
         "key": key,
         "counts": asdict(outcome.counts) if outcome.counts else None,
+        "relation": asdict(outcome.relation) if outcome.relation else None,
         "notes": list(outcome.notes),
         "files": {p.name: p.stat().st_size for p in written},
     }
@@ -138,7 +143,9 @@ def resumed(pair: ReportPair, options: Options, outdir: Path) -> Outcome | None:
         if record["key"] != pair_key(pair, options) or not complete:
             return None
         notes = tuple(str(note) for note in record.get("notes", ()))
-        return Outcome(pair.id, Status.DONE, Counts(**record["counts"]), notes=notes, resumed=True)
+        relation = Relation(**record["relation"]) if record.get("relation") else None
+        counts = Counts(**record["counts"])
+        return Outcome(pair.id, Status.DONE, counts, relation=relation, notes=notes, resumed=True)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree, html
 
-from pipeline.model import Alignment, Bead, Kind, Sentence, Span
+from pipeline.model import Alignment, Bead, Kind, Relation, Sentence, Span
 from pipeline.outputs.text import is_aligned, is_low, low_confidence_threshold, pieces, score_text, xml_safe
 
 LABELS = {
@@ -21,6 +21,8 @@ body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: var(--ink); background: #f
        font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 h1 { font-size: 1.35rem; margin: 0 0 .2rem; }
 .files { color: var(--soft); margin: 0 0 .8rem; overflow-wrap: anywhere; }
+.relation { margin: 0 0 .8rem; } .relation b { text-transform: capitalize; }
+.relation.unrelated, .relation.comparable { border-left: 4px solid var(--add-edge); padding-left: .5rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 .8rem; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 6px; padding: .25rem .6rem; background: #f7f8fa; }
 .counts b { font-size: 1.1rem; }
@@ -105,7 +107,27 @@ def _top(alignment: Alignment) -> list[etree._Element]:
     title = _el("h1", "What each report has that the other lacks")
     files = _el("p", f"{alignment.source.path} ({alignment.source.lang}) compared with "
                      f"{alignment.target.path} ({alignment.target.lang})", class_="files")
-    return [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
+    top = [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
+    if alignment.relation is not None:
+        top.insert(2, _relation(alignment.relation))
+    return top
+
+
+RELATION_WORDS = {
+    "translation": "one report is a translation of the other",
+    "adaptation": "one report is an edited version of the other: reordered, cut, with material added",
+    "comparable": "two newsrooms' own reports of one story: few sentences state the same fact",
+    "unrelated": "the reports tell different stories: no sentence states the same content",
+}
+
+
+def _relation(relation: Relation) -> etree._Element:
+    """How the two reports correspond, in words, with the share linked and the confidence."""
+    line = _el("p", class_=f"relation {relation.kind}")
+    _add(line, "b", relation.kind)
+    _tail(line, f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
+                f"confidence {relation.score:.2f}.")
+    return line
 
 
 def _counts(alignment: Alignment) -> etree._Element:

@@ -1,0 +1,122 @@
+"""What a link means: unrelated and comparable pairs, calibration of link scores, relation, and the decision's cost.
+
+Runs alone (`python scripts/bench_links.py`) or in `make bench`. The development
+pairs (scripts/linkdata.py) are those the decision was fitted on; seeds 000/002 and
+000/003 are the unseen check: nobody annotated them, only what newsalign finds
+there is reported.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import linkdata  # noqa: E402
+
+from pipeline.align import aligner  # noqa: E402
+from pipeline.align.decide import decide  # noqa: E402
+from pipeline.align.relation import relation_of  # noqa: E402
+from pipeline.align.signals import features  # noqa: E402
+
+BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+def run() -> list[tuple[str, str, str]]:
+    if not linkdata.SEEDS.exists() or not linkdata.TEXTBERG.exists():
+        return [("links", "skipped", f"{linkdata.SHARED} not found")]
+    scored = [(pair, aligner.align(pair.source, pair.target, linkdata.embedder())) for pair in linkdata.development()]
+    rows = _per_regime(scored) + _reliability(scored)
+    rows += _unseen() + _cost()
+    return rows
+
+
+def _link_pairs(link) -> set[tuple[int, int]]:
+    return {(i - 1, j - 1) for i in link.src for j in link.tgt}
+
+
+def _right(pair: linkdata.DevPair, link) -> bool:
+    src, tgt = [i - 1 for i in link.src], [j - 1 for j in link.tgt]
+    return all(any((i, j) in pair.right for j in tgt) for i in src) and all(
+        any((i, j) in pair.right for i in src) for j in tgt)
+
+
+def _per_regime(scored) -> list[tuple[str, str, str]]:
+    rows = []
+    groups = defaultdict(list)
+    for pair, links in scored:
+        groups[pair.regime].append((pair, links))
+    for regime, items in groups.items():
+        links = [(pair, link) for pair, found in items for link in found if link.src and link.tgt]
+        sentences = sum(len(p.source.sentences) + len(p.target.sentences) for p, _ in items)
+        kinds = defaultdict(int)
+        for pair, found in items:
+            kinds[relation_of(found, pair.source, pair.target).kind] += 1
+        section = f"links {regime} ({len(items)} pairs)"
+        rows.append((section, "links per sentence", f"{len(links) / max(sentences, 1):.3f}"))
+        rows.append((section, "relation found", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))))
+        if regime != "unrelated":
+            right = sum(_right(pair, link) for pair, link in links)
+            required = sum(len(pair.required) for pair, _ in items)
+            covered = sum(len(pair.required & set().union(*map(_link_pairs, [l for l in found if l.src and l.tgt]) or [set()]))
+                          for pair, found in items)
+            rows.append((section, "link precision / same-content recall",
+                         f"{right / max(len(links), 1):.3f} / {covered / max(required, 1):.3f} "
+                         f"({right} of {len(links)} links right, {covered} of {required} gold pairs)"))
+    for pair, found in scored:
+        relation = relation_of(found, pair.source, pair.target)
+        rows.append(("links per pair", pair.name, f"{relation.kind} (linked {relation.linked:.2f}, "
+                     f"score {relation.score:.2f}), {sum(1 for l in found if l.src and l.tgt)} links"))
+    return rows
+
+
+def _reliability(scored) -> list[tuple[str, str, str]]:
+    values = [(link.score, _right(pair, link)) for pair, found in scored for link in found if link.src and link.tgt]
+    rows = []
+    for low, high in zip(BINS, BINS[1:]):
+        inside = [(s, r) for s, r in values if low <= s < high]
+        if inside:
+            mean = np.mean([s for s, _ in inside])
+            share = np.mean([r for _, r in inside])
+            mark = "" if len(inside) < 20 else (" ok" if abs(share - mean) <= 0.1 else " OFF by > 0.1")
+            rows.append(("links calibration", f"scores {low:.1f}-{min(high, 1.0):.1f}",
+                         f"{len(inside)} links, mean score {mean:.3f}, right {share:.3f}{mark}"))
+    return rows
+
+
+def _unseen() -> list[tuple[str, str, str]]:
+    rows = []
+    for pair in linkdata.unseen():
+        found = aligner.align(pair.source, pair.target, linkdata.embedder())
+        relation = relation_of(found, pair.source, pair.target)
+        links = [l for l in found if l.src and l.tgt]
+        rows.append(("links unseen", pair.name, f"{relation.kind} (linked {relation.linked:.2f}), {len(links)} links: "
+                     + "; ".join(f"{l.src}-{l.tgt} {l.score:.2f}" for l in links)))
+    return rows
+
+
+def _cost() -> list[tuple[str, str, str]]:
+    """The align stage with and without the decision, best of three, on the seeds and Text+Berg pairs."""
+    pairs = [linkdata.textberg(i) for i in (1, 2, 3)] + linkdata.development()[10:13]
+    feats = [features(p.source, p.target, linkdata.embedder()) for p in pairs]
+    def timed(action):
+        return min(_seconds(action) for _ in range(3))
+    search = timed(lambda: [aligner.propose(f) for f in feats])
+    whole = timed(lambda: [decide(f, aligner.propose(f)) for f in feats])
+    return [("links cost", "align stage with the decision / without", f"{whole / search:.2f} ({whole:.2f} s / {search:.2f} s)")]
+
+
+def _seconds(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    from bench import table
+
+    print(table([("section", "metric", "value"), *run()]))
