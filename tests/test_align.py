@@ -391,3 +391,34 @@ def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     swapped = problem.NumericBead((1, 2), (1, 2), 0.9)
     assert pairs(passes.split_pairs(numeric, normed, swapped)) == {((1,), (2,)), ((2,), (1,))}
     assert pairs(passes.split_pairs(numeric, normed, problem.NumericBead((1,), (1, 2), 0.9))) == {((1,), (1, 2))}
+
+
+# --------------------------------------------------------------------------- what a link means
+
+
+@pytest.mark.slow
+def test_reports_of_different_stories_get_no_link_and_are_unrelated(embedder):
+    from pipeline.align.relation import relation_of
+
+    source, target = article("bg", FIRE_BG), article("en", BRIDGE_EN)
+    links = aligner.align(source, target, embedder)
+    _covers_every_sentence_once(links, source, target)
+    assert [link for link in links if link.src and link.tgt] == []
+    assert relation_of(links, source, target).kind == "unrelated"
+
+
+@pytest.mark.slow
+def test_afp_and_the_italian_interview_are_comparable_and_the_measures_sentence_stays_alone(embedder):
+    from pipeline.align.relation import relation_of
+    from pipeline.ingest.read import read_document
+    from pipeline.ingest.segment import segment
+
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} not found (the seeds are read from ../shared, never copied)")
+    afp = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
+    interview = segment(read_document(SEEDS / "004_49040e62c2f46939.txt", "en"))
+    links = aligner.align(afp, interview, embedder)
+    _covers_every_sentence_once(links, afp, interview)
+    assert relation_of(links, afp, interview).kind == "comparable"
+    (measures,) = [s.id for s in afp.sentences if s.text == "But the measures had no effect."]
+    assert [(link.src, link.tgt) for link in links if measures in link.src] == [((measures,), ())]

@@ -41,3 +41,18 @@ def test_parse_refuses_other_documents():
 
     with pytest.raises(ValueError, match="not a newsalign.alignment/1 document"):
         alignment_json.parse(b'{"schema": "other"}')
+
+
+def test_relation_is_written_after_the_schema_and_read_back():
+    from dataclasses import replace
+
+    from conftest import small_alignment
+
+    from pipeline.model import Relation
+
+    alignment = replace(small_alignment(), relation=Relation("adaptation", 0.62, 0.97))
+    data = alignment_json.render(alignment)
+    document = json.loads(data)
+    assert list(document)[:2] == ["schema", "relation"]
+    assert document["relation"] == {"kind": "adaptation", "linked": 0.62, "score": 0.97}
+    assert alignment_json.parse(data) == alignment

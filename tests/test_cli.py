@@ -46,7 +46,10 @@ def test_align_example_writes_every_output(tmp_path, capsys):
     _beads_cover_every_sentence(document)
     assert document["source"]["lang"] == "bg" and document["target"]["lang"] == "en"
     assert document["provenance"]["translator"] == "none"
+    relation = document["relation"]
+    assert relation["kind"] in ("translation", "adaptation") and relation["linked"] > 0.5
     printed = capsys.readouterr().out
+    assert f"; {relation['kind']} ({relation['linked']:.0%} of sentences linked, confidence " in printed.splitlines()[0]
     assert f"wrote {out / 'alignment.tmx'}" in printed
     assert "only in en #8: Some shop owners" in printed
 

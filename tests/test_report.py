@@ -153,3 +153,19 @@ def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> N
 )
 def test_column_headings(make, headings: list[str]) -> None:
     assert [th.text for th in html.fromstring(report.render(make())).iter("th")] == headings
+
+
+def test_header_says_how_the_reports_correspond():
+    from dataclasses import replace
+
+    from conftest import small_alignment
+
+    from pipeline.model import Relation
+
+    page = html.fromstring(report.render(replace(small_alignment(), relation=Relation("comparable", 0.12, 0.93))))
+    (line,) = page.find_class("relation")
+    assert line.text_content() == (
+        "comparable: two newsrooms' own reports of one story: few sentences state the same fact \u2014 "
+        "12% of all sentences linked, confidence 0.93."
+    )
+    assert not html.fromstring(report.render(small_alignment())).find_class("relation")
