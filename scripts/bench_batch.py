@@ -9,6 +9,7 @@ Peak memory is the largest resident set of any worker process, sampled every 50 
 seconds add up every process of the run; with the load average they tell a slow run on a
 busy machine from a slow batch.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
 FOREIGN = ("001_44a840e50541c4ec.txt",)
-ENGLISH = ("000_4edc5930ec3dca38.txt", "002_4518efd50d4bcaac.txt", "003_b248ca9894450f4a.txt", "004_49040e62c2f46939.txt")
+ENGLISH = (
+    "000_4edc5930ec3dca38.txt",
+    "002_4518efd50d4bcaac.txt",
+    "003_b248ca9894450f4a.txt",
+    "004_49040e62c2f46939.txt",
+)
 
 _DRIVER = """
 import sys, time
@@ -57,9 +63,20 @@ def measure(args: list[str], workdir: Path) -> tuple[float, int, float, int]:
     """Seconds, exit code, CPU seconds (all processes) and peak worker RSS (bytes) of one batch in a fresh process."""
     import psutil
 
-    env = {**os.environ, "NEWSALIGN_CACHE": str(workdir / "cache"), "OMP_NUM_THREADS": "1", "ARGOS_INTRA_THREADS": "1"}
-    child = subprocess.Popen([sys.executable, "-c", _DRIVER, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             text=True, env=env, cwd=REPO)
+    env = {
+        **os.environ,
+        "NEWSALIGN_CACHE": str(workdir / "cache"),
+        "OMP_NUM_THREADS": "1",
+        "ARGOS_INTRA_THREADS": "1",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", _DRIVER, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     root, peak = psutil.Process(child.pid), {}
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # usage covers the workers it waited for, too
@@ -106,8 +123,20 @@ def run() -> list[tuple[str, str, str]]:
             args = ["dask", *common] if extra is None else [*common, *extra]
             load = os.getloadavg()[0]
             seconds, code, cpu, rss = measure(args, work)
-            rows.append((f"batch {name}", "pairs per minute", f"{60 * count / seconds:.1f} ({seconds:.1f} s, exit {code})"))
-            rows.append((f"batch {name}", "CPU seconds per pair", f"{cpu / count:.2f} (load average {load:.1f} at start)"))
+            rows.append(
+                (
+                    f"batch {name}",
+                    "pairs per minute",
+                    f"{60 * count / seconds:.1f} ({seconds:.1f} s, exit {code})",
+                )
+            )
+            rows.append(
+                (
+                    f"batch {name}",
+                    "CPU seconds per pair",
+                    f"{cpu / count:.2f} (load average {load:.1f} at start)",
+                )
+            )
             rows.append((f"batch {name}", "peak RSS per worker", f"{rss / 2**20:.0f} MiB"))
     return rows
 

@@ -5,6 +5,7 @@ pairs (scripts/linkdata.py) are those the decision was fitted on; seeds 000/002 
 000/003 are the unseen check: nobody annotated them, only what newsalign finds
 there is reported.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,7 +30,10 @@ BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 def run() -> list[tuple[str, str, str]]:
     if not linkdata.SEEDS.exists() or not linkdata.TEXTBERG.exists():
         return [("links", "skipped", f"{linkdata.SHARED} not found")]
-    scored = [(pair, aligner.align(pair.source, pair.target, linkdata.embedder())) for pair in linkdata.development()]
+    scored = [
+        (pair, aligner.align(pair.source, pair.target, linkdata.embedder()))
+        for pair in linkdata.development()
+    ]
     rows = _per_regime(scored) + _reliability(scored)
     rows += _unseen() + _cost()
     return rows
@@ -42,7 +46,8 @@ def _link_pairs(link) -> set[tuple[int, int]]:
 def _right(pair: linkdata.DevPair, link) -> bool:
     src, tgt = [i - 1 for i in link.src], [j - 1 for j in link.tgt]
     return all(any((i, j) in pair.right for j in tgt) for i in src) and all(
-        any((i, j) in pair.right for i in src) for j in tgt)
+        any((i, j) in pair.right for i in src) for j in tgt
+    )
 
 
 def _per_regime(scored) -> list[tuple[str, str, str]]:
@@ -62,20 +67,38 @@ def _per_regime(scored) -> list[tuple[str, str, str]]:
         if regime != "unrelated":
             right = sum(_right(pair, link) for pair, link in links)
             required = sum(len(pair.required) for pair, _ in items)
-            covered = sum(len(pair.required & set().union(*map(_link_pairs, [l for l in found if l.src and l.tgt]) or [set()]))
-                          for pair, found in items)
-            rows.append((section, "link precision / same-content recall",
-                         f"{right / max(len(links), 1):.3f} / {covered / max(required, 1):.3f} "
-                         f"({right} of {len(links)} links right, {covered} of {required} gold pairs)"))
+            covered = sum(
+                len(
+                    pair.required
+                    & set().union(*map(_link_pairs, [l for l in found if l.src and l.tgt]) or [set()])
+                )
+                for pair, found in items
+            )
+            rows.append(
+                (
+                    section,
+                    "link precision / same-content recall",
+                    f"{right / max(len(links), 1):.3f} / {covered / max(required, 1):.3f} "
+                    f"({right} of {len(links)} links right, {covered} of {required} gold pairs)",
+                )
+            )
     for pair, found in scored:
         relation = relation_of(found, pair.source, pair.target)
-        rows.append(("links per pair", pair.name, f"{relation.kind} (linked {relation.linked:.2f}, "
-                     f"score {relation.score:.2f}), {sum(1 for l in found if l.src and l.tgt)} links"))
+        rows.append(
+            (
+                "links per pair",
+                pair.name,
+                f"{relation.kind} (linked {relation.linked:.2f}, "
+                f"score {relation.score:.2f}), {sum(1 for l in found if l.src and l.tgt)} links",
+            )
+        )
     return rows
 
 
 def _reliability(scored) -> list[tuple[str, str, str]]:
-    values = [(link.score, _right(pair, link)) for pair, found in scored for link in found if link.src and link.tgt]
+    values = [
+        (link.score, _right(pair, link)) for pair, found in scored for link in found if link.src and link.tgt
+    ]
     rows = []
     for low, high in zip(BINS, BINS[1:]):
         inside = [(s, r) for s, r in values if low <= s < high]
@@ -83,8 +106,13 @@ def _reliability(scored) -> list[tuple[str, str, str]]:
             mean = np.mean([s for s, _ in inside])
             share = np.mean([r for _, r in inside])
             mark = "" if len(inside) < 20 else (" ok" if abs(share - mean) <= 0.1 else " OFF by > 0.1")
-            rows.append(("links calibration", f"scores {low:.1f}-{min(high, 1.0):.1f}",
-                         f"{len(inside)} links, mean score {mean:.3f}, right {share:.3f}{mark}"))
+            rows.append(
+                (
+                    "links calibration",
+                    f"scores {low:.1f}-{min(high, 1.0):.1f}",
+                    f"{len(inside)} links, mean score {mean:.3f}, right {share:.3f}{mark}",
+                )
+            )
     return rows
 
 
@@ -94,8 +122,14 @@ def _unseen() -> list[tuple[str, str, str]]:
         found = aligner.align(pair.source, pair.target, linkdata.embedder())
         relation = relation_of(found, pair.source, pair.target)
         links = [l for l in found if l.src and l.tgt]
-        rows.append(("links unseen", pair.name, f"{relation.kind} (linked {relation.linked:.2f}), {len(links)} links: "
-                     + "; ".join(f"{l.src}-{l.tgt} {l.score:.2f}" for l in links)))
+        rows.append(
+            (
+                "links unseen",
+                pair.name,
+                f"{relation.kind} (linked {relation.linked:.2f}), {len(links)} links: "
+                + "; ".join(f"{l.src}-{l.tgt} {l.score:.2f}" for l in links),
+            )
+        )
     return rows
 
 
@@ -108,8 +142,13 @@ def _cost() -> list[tuple[str, str, str]]:
         beads = aligner.propose(feats)
         search += min(_seconds(lambda: aligner.propose(feats)) for _ in range(3))
         decision += min(_seconds(lambda: decide(feats, beads)) for _ in range(3))
-    return [("links cost", "align stage with the decision / without",
-             f"{(search + decision) / search:.2f} (search {search:.2f} s, decision {decision:.2f} s)")]
+    return [
+        (
+            "links cost",
+            "align stage with the decision / without",
+            f"{(search + decision) / search:.2f} (search {search:.2f} s, decision {decision:.2f} s)",
+        )
+    ]
 
 
 def _seconds(action) -> float:

@@ -8,6 +8,7 @@ An L2-regularised logistic regression (scikit-learn) turns the evidence into a
 probability; the table after it shows, per development pair, what the fitted
 decision then links.
 """
+
 from __future__ import annotations
 
 import sys
@@ -40,7 +41,8 @@ def candidates(pair: linkdata.DevPair) -> tuple[np.ndarray, np.ndarray]:
 def is_right(pair: linkdata.DevPair, src: tuple[int, ...], tgt: tuple[int, ...]) -> bool:
     """Every sentence of the bead has a same-content partner inside it."""
     return all(any((i, j) in pair.right for j in tgt) for i in src) and all(
-        any((i, j) in pair.right for i in src) for j in tgt)
+        any((i, j) in pair.right for i in src) for j in tgt
+    )
 
 
 def fit(pairs: list[linkdata.DevPair]) -> tuple[tuple[tuple[str, float], ...], float]:
@@ -51,7 +53,8 @@ def fit(pairs: list[linkdata.DevPair]) -> tuple[tuple[tuple[str, float], ...], f
     y = np.concatenate([labels for _, labels in data])
     model = LogisticRegression(C=REGULARISATION, max_iter=1000).fit(x, y)
     weights = [("bias", float(model.intercept_[0]))] + [
-        (name, float(w)) for name, w in zip(decide.FEATURES, model.coef_[0])]
+        (name, float(w)) for name, w in zip(decide.FEATURES, model.coef_[0])
+    ]
     return tuple((name, round(w, 3)) for name, w in weights), round(float(y.mean()), 3)
 
 

@@ -5,6 +5,7 @@ same content (0-based). Used by scripts/fit_link_model.py (which fits the decisi
 on them) and scripts/bench_links.py (which reports on them and on the pairs it
 was not fitted on). Seed and Text+Berg texts are read from ../shared, never copied.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -28,8 +29,10 @@ SEEDS = SHARED / "seeds"
 GOLD = REPO / "tests" / "fixtures" / "gold"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
 SEED_FILES = {
-    "000": ("000_4edc5930ec3dca38.txt", "en"), "001": ("001_44a840e50541c4ec.txt", "bg"),
-    "002": ("002_4518efd50d4bcaac.txt", "en"), "003": ("003_b248ca9894450f4a.txt", "en"),
+    "000": ("000_4edc5930ec3dca38.txt", "en"),
+    "001": ("001_44a840e50541c4ec.txt", "bg"),
+    "002": ("002_4518efd50d4bcaac.txt", "en"),
+    "003": ("003_b248ca9894450f4a.txt", "en"),
     "004": ("004_49040e62c2f46939.txt", "en"),
 }
 
@@ -99,13 +102,21 @@ def textberg(i: int, with_mt: bool = True) -> DevPair:
     mt = Path(f"{stem}.mt-google.fr") if with_mt else None
     right = gold_pairs(Path(f"{stem}.gold"))
     label = f"textberg {i:03d}" + (" +MT" if with_mt else "")
-    return DevPair(label, "translation", presegmented(Path(f"{stem}.de"), "de", mt),
-                   presegmented(Path(f"{stem}.fr"), "fr"), right, right)
+    return DevPair(
+        label,
+        "translation",
+        presegmented(Path(f"{stem}.de"), "de", mt),
+        presegmented(Path(f"{stem}.fr"), "fr"),
+        right,
+        right,
+    )
 
 
 def textberg_unrelated(i: int, j: int) -> DevPair:
     source = presegmented(TEXTBERG / f"{i:03d}.de", "de", TEXTBERG / f"{i:03d}.mt-google.fr")
-    return DevPair(f"textberg {i:03d}de x {j:03d}fr", "unrelated", source, presegmented(TEXTBERG / f"{j:03d}.fr", "fr"))
+    return DevPair(
+        f"textberg {i:03d}de x {j:03d}fr", "unrelated", source, presegmented(TEXTBERG / f"{j:03d}.fr", "fr")
+    )
 
 
 def own_cases() -> list[DevPair]:

@@ -1,4 +1,5 @@
 """Tests for pipeline/align/decide.py: a link means that both sides state the same content."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,18 +18,30 @@ REPO = Path(__file__).resolve().parent.parent
 # Two English reports of one made-up council meeting: the first four pairs say the same in other
 # words; the last two open alike ("The mayor said", "Police said") and state different facts.
 MEETING = (
-    ("The council approved the new budget on Tuesday by 31 votes to 12.",
-     "By 31 votes to 12, councillors passed the budget on Tuesday."),
-    ("Spending on schools rises by eight percent next year.",
-     "Next year schools will get eight percent more money."),
-    ("The mayor said the city would not raise property taxes.",
-     "Property taxes will stay where they are, according to the mayor."),
-    ("Opposition members walked out before the final vote.",
-     "Before the final vote, the opposition left the chamber."),
-    ("The mayor said the city would build a second bridge over the river by 2027.",
-     "The mayor said he would not run for a third term in office."),
-    ("Police said two people were injured when a bus hit a tram on Friday.",
-     "Police said the suspect in last month's bank robbery had been released on bail."),
+    (
+        "The council approved the new budget on Tuesday by 31 votes to 12.",
+        "By 31 votes to 12, councillors passed the budget on Tuesday.",
+    ),
+    (
+        "Spending on schools rises by eight percent next year.",
+        "Next year schools will get eight percent more money.",
+    ),
+    (
+        "The mayor said the city would not raise property taxes.",
+        "Property taxes will stay where they are, according to the mayor.",
+    ),
+    (
+        "Opposition members walked out before the final vote.",
+        "Before the final vote, the opposition left the chamber.",
+    ),
+    (
+        "The mayor said the city would build a second bridge over the river by 2027.",
+        "The mayor said he would not run for a third term in office.",
+    ),
+    (
+        "Police said two people were injured when a bus hit a tram on Friday.",
+        "Police said the suspect in last month's bank robbery had been released on bail.",
+    ),
 )
 
 
@@ -89,7 +102,8 @@ def test_without_embeddings_or_candidates_nothing_is_linked():
     assert sorted((b.src, b.tgt) for b in beads if b.src and b.tgt) == []
     assert sorted(i for b in beads for i in b.src) == [0, 1, 2]
     assert decide.decide(feats, []) == [NumericBead((i,), (), 1.0) for i in range(3)] + [
-        NumericBead((), (j,), 1.0) for j in range(3)]
+        NumericBead((), (j,), 1.0) for j in range(3)
+    ]
 
 
 def test_content_dice_counts_shared_content_words_through_the_translation():

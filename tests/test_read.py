@@ -73,7 +73,9 @@ def test_hard_wrapped_lines_are_joined(tmp_path):
 
 def test_boilerplate_lines_are_removed_and_counted(tmp_path):
     icons = " ".join(f"{w}icon" for w in "bookmark camera check close edit file flag mail share".split())
-    path = _write(tmp_path, "a.txt", f"{icons}\n\n{EN}\n\nSign up now for FREE unlimited access to Example.com\n")
+    path = _write(
+        tmp_path, "a.txt", f"{icons}\n\n{EN}\n\nSign up now for FREE unlimited access to Example.com\n"
+    )
     document = read_document(path, "en")
     assert document.paragraphs == (EN,)
     assert document.warnings == (f"{path}: removed 2 boilerplate line(s)",)
@@ -96,7 +98,14 @@ def test_html_main_text(tmp_path):
 
 def test_html_without_article_text(tmp_path):
     with pytest.raises(InputError, match="HTML page with no article text"):
-        read_document(_write(tmp_path, "a.html", "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><div>Accept cookies</div></body></html>"), "en")
+        read_document(
+            _write(
+                tmp_path,
+                "a.html",
+                "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><div>Accept cookies</div></body></html>",
+            ),
+            "en",
+        )
 
 
 @pytest.mark.parametrize(
@@ -164,22 +173,50 @@ from pipeline.ingest.read import check_language, check_pair  # noqa: E402
         (BG.encode("utf-16"), BG, "x.txt: decoded from UTF-16 (byte-order mark)"),
         (BG.encode("utf-32"), BG, "x.txt: decoded from UTF-32 (byte-order mark)"),
         ((BG + " " + BG).encode("cp1251"), BG + " " + BG, "x.txt: decoded from cp1251 (guessed; not UTF-8)"),
-        ((BG + " " + EN).encode("utf-16-le"), BG + " " + EN, "x.txt: decoded from utf_16_le (guessed; not UTF-8)"),
-        ((EN + " " + EN).encode("utf-16-be"), EN + " " + EN, "x.txt: decoded from utf_16_be (guessed; not UTF-8)"),
+        (
+            (BG + " " + EN).encode("utf-16-le"),
+            BG + " " + EN,
+            "x.txt: decoded from utf_16_le (guessed; not UTF-8)",
+        ),
+        (
+            (EN + " " + EN).encode("utf-16-be"),
+            EN + " " + EN,
+            "x.txt: decoded from utf_16_be (guessed; not UTF-8)",
+        ),
         (
             (BG + "\n").encode() * 3 + b"\xff\xfe" + BG.encode(),
             (BG + "\n") * 3 + "\ufffd\ufffd" + BG,
             "x.txt: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 4)",
         ),
-        (b"\xef\xbb\xbf" + BG.encode() + b"\xc0", BG + "\ufffd",
-         "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)"),
+        (
+            b"\xef\xbb\xbf" + BG.encode() + b"\xc0",
+            BG + "\ufffd",
+            "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)",
+        ),
         ("Lone ".encode() + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
         ("Smile ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
         ("A real \ufffd stays.".encode(), "A real \ufffd stays.", None),
-        (b"town town \x00.", "town town \x00.", None),  # a stray NUL in a short text: still UTF-8 (clean drops it)
+        (
+            b"town town \x00.",
+            "town town \x00.",
+            None,
+        ),  # a stray NUL in a short text: still UTF-8 (clean drops it)
     ],
-    ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "cp1251", "utf16le-no-bom", "utf16be-no-bom",
-         "damaged-utf8", "damaged-utf8-bom", "encoded-lone-surrogate", "cesu8-pair", "existing-fffd", "stray-nul"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16-bom",
+        "utf32-bom",
+        "cp1251",
+        "utf16le-no-bom",
+        "utf16be-no-bom",
+        "damaged-utf8",
+        "damaged-utf8-bom",
+        "encoded-lone-surrogate",
+        "cesu8-pair",
+        "existing-fffd",
+        "stray-nul",
+    ],
 )
 def test_decode_says_what_it_did(raw, text, note):
     assert read_module._decode(Path("x.txt"), raw) == (text, note)
@@ -247,7 +284,11 @@ def test_character_limit_is_on_the_article_not_the_page(tmp_path, monkeypatch):
         read_document(_write(tmp_path, "b.html", page.replace(EN, EN * 3)), "en")
 
 
-@pytest.mark.parametrize("make", [lambda d: os.mkfifo(d / "pipe") or d / "pipe", lambda d: Path("/dev/zero")], ids=["fifo", "device"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda d: os.mkfifo(d / "pipe") or d / "pipe", lambda d: Path("/dev/zero")],
+    ids=["fifo", "device"],
+)
 def test_special_files_are_refused_without_reading(tmp_path, make):
     path = make(tmp_path)
     with pytest.raises(InputError, match="not a regular file"):
@@ -289,7 +330,10 @@ def test_check_language(text, declared, refused):
 def test_check_pair_refuses_the_same_text_twice():
     with pytest.raises(InputError) as error:
         check_pair(_doc(BG, "bg", "a.txt"), _doc(BG, "bg", "b.txt"), None, None)
-    assert (error.value.path, error.value.problem) == ("b.txt", "same text as a.txt (the same report given twice?)")
+    assert (error.value.path, error.value.problem) == (
+        "b.txt",
+        "same text as a.txt (the same report given twice?)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -297,8 +341,12 @@ def test_check_pair_refuses_the_same_text_twice():
     [
         (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), ("bg", "en"), ()),
         (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), (None, None), ()),
-        (_doc(EN, "en", "a.txt"), _doc(EN + " More.", "en", "b.txt"), (None, None),
-         ("a.txt, b.txt: both reports are in en; aligning without translation",)),
+        (
+            _doc(EN, "en", "a.txt"),
+            _doc(EN + " More.", "en", "b.txt"),
+            (None, None),
+            ("a.txt, b.txt: both reports are in en; aligning without translation",),
+        ),
     ],
     ids=["declared", "detected", "same-language"],
 )

@@ -1,4 +1,5 @@
 """Tests for pipeline/align/relation.py: how two reports correspond, from their links and the names they share."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,9 @@ def links(pairs: int, score: float = 0.9) -> list[Link]:
     return [Link((k,), (k,), score) for k in range(1, pairs + 1)]
 
 
-@pytest.mark.parametrize("linked_pairs, kind", [(10, "translation"), (9, "translation"), (6, "adaptation"),
-                                                (4, "adaptation")])
+@pytest.mark.parametrize(
+    "linked_pairs, kind", [(10, "translation"), (9, "translation"), (6, "adaptation"), (4, "adaptation")]
+)
 def test_bands_of_the_linked_share(linked_pairs, kind):
     relation = relation_of(links(linked_pairs), TEN, TEN)
     assert relation.kind == kind and relation.linked == linked_pairs / 10

@@ -1,4 +1,5 @@
 """A long pair in, the band of DP cells worth searching out: the path found at half resolution, widened."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,8 @@ def make_band(problem: Problem, full_cells: int = FULL_DP_CELLS) -> Band:
 def halved(problem: Problem) -> Problem:
     """Neighbouring sentences summed pairwise: half the rows, same signals."""
     signals = tuple(
-        Signal(s.name, s.weight, _pairs_summed(s.source), _pairs_summed(s.target), s.optional) for s in problem.signals
+        Signal(s.name, s.weight, _pairs_summed(s.source), _pairs_summed(s.target), s.optional)
+        for s in problem.signals
     )
     src_len, tgt_len = _pairs_summed(problem.source_lengths), _pairs_summed(problem.target_lengths)
     return Problem(signals, src_len, tgt_len, joinable(len(src_len)), joinable(len(tgt_len)))

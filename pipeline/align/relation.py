@@ -12,6 +12,7 @@ sentence that states the same fact; reports of different stories are
 the kind: how far `linked` lies inside its band, or how clearly the reports do
 or do not share a story, through logistic curves.
 """
+
 from __future__ import annotations
 
 from typing import Sequence

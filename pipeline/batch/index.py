@@ -1,4 +1,5 @@
 """Every pair's outcome in, OUTDIR/summary.json (for scripts) and OUTDIR/index.html (for people) out."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,12 @@ def render_summary(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome], opt
 
 
 def _summary_entry(pair: ReportPair, outcome: Outcome) -> dict:
-    entry: dict = {"id": pair.id, "status": outcome.status.value, "source": str(pair.source), "target": str(pair.target)}
+    entry: dict = {
+        "id": pair.id,
+        "status": outcome.status.value,
+        "source": str(pair.source),
+        "target": str(pair.target),
+    }
     for field in ("source_lang", "target_lang", "source_mt"):
         if getattr(pair, field) is not None:
             entry[field] = str(getattr(pair, field))
@@ -73,7 +79,10 @@ def render_index(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome]) -> by
             E.P(f"{len(outcomes)} pairs: {len(outcomes) - failed} done, {failed} failed."),
             E.INPUT(type="checkbox", id="only-failed"),
             E.LABEL("show only the failed pairs", **{"for": "only-failed"}),
-            E.TABLE(E.THEAD(E.TR(*(_header_cell(h) for h in _HEAD))), E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes)))),
+            E.TABLE(
+                E.THEAD(E.TR(*(_header_cell(h) for h in _HEAD))),
+                E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes))),
+            ),
         ),
     )
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", pretty_print=True)
@@ -88,10 +97,11 @@ def _header_cell(name: str):
 def _index_row(pair: ReportPair, outcome: Outcome):
     from lxml.html import builder as E
 
-
     name = E.A(pair.id, href=f"{quote(pair.id)}/report.html") if outcome.counts is not None else pair.id
     counts = _count_cells(outcome.counts)
-    reason = f"{outcome.error_type}: {xml_safe(outcome.error or '')}" if outcome.status is Status.FAILED else ""
+    reason = (
+        f"{outcome.error_type}: {xml_safe(outcome.error or '')}" if outcome.status is Status.FAILED else ""
+    )
     return E.TR(
         E.TD(name),
         E.TD(outcome.status.value, E.CLASS("status")),
@@ -103,7 +113,7 @@ def _index_row(pair: ReportPair, outcome: Outcome):
 
 
 def _relation_cell(relation: Relation | None) -> str:
-    """"adaptation, 62% linked" — how the pair's reports correspond, at a glance."""
+    """ "adaptation, 62% linked" — how the pair's reports correspond, at a glance."""
     return f"{relation.kind}, {relation.linked:.0%} linked" if relation is not None else ""
 
 

@@ -4,6 +4,7 @@ Resumable (a pair whose inputs and options are unchanged and whose outputs are c
 skipped), failures isolated (a failing pair is recorded and the batch goes on), run in this
 process, in worker processes (`jobs`) or on a Dask cluster (`dask_address`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,6 +71,8 @@ def _output_folder(outdir: Path) -> Path:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
     remove_temporaries(outdir)
     return outdir

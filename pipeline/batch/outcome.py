@@ -1,4 +1,5 @@
 """What becomes of each pair of a batch, and the names of the files a batch writes into OUTDIR."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,9 @@ from pipeline.model import Alignment, Kind, Relation
 
 SUMMARY = "summary.json"
 INDEX = "index.html"
-DONE_MARKER = ".done.json"  # in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+DONE_MARKER = (
+    ".done.json"  # in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+)
 
 
 class Status(str, Enum):

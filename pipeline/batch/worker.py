@@ -3,6 +3,7 @@
 Runs in the batch's own process, in a worker process or on a Dask worker; each
 process keeps one Runner per set of options, so models load once per worker.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,6 @@ from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome,
 from pipeline.model import Relation
 from pipeline.outputs.writers import WRITERS, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
-
-
 
 
 class PairRunner(Protocol):
@@ -65,7 +64,9 @@ def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
     return _RUNNERS[key]
 
 
-def process_pair(pair: ReportPair, options: Options, outdir: Path, factory: RunnerFactory = Runner) -> Outcome:
+def process_pair(
+    pair: ReportPair, options: Options, outdir: Path, factory: RunnerFactory = Runner
+) -> Outcome:
     """Align one pair into OUTDIR/<id>/ and write its done-marker last; any failure becomes an Outcome."""
     started = time.perf_counter()
     folder = Path(outdir) / pair.id
@@ -73,8 +74,11 @@ def process_pair(pair: ReportPair, options: Options, outdir: Path, factory: Runn
         _forget(folder)
         key = pair_key(pair, options)
         aligned = _runner(factory, options).run(
-            pair.source, pair.target,
-            source_mt=pair.source_mt, source_lang=pair.source_lang, target_lang=pair.target_lang,
+            pair.source,
+            pair.target,
+            source_mt=pair.source_mt,
+            source_lang=pair.source_lang,
+            target_lang=pair.target_lang,
         )
         written = write_all(aligned.alignment, folder)
         alignment = aligned.alignment
@@ -96,7 +100,14 @@ def process_in_thread(pair: ReportPair, options: Options, outdir: Path, factory:
 def pair_key(pair: ReportPair, options: Options) -> str:
     """A hash of everything a pair's outputs depend on: version, options, installed models, paths, input bytes."""
     digest = hashlib.sha256()
-    parts = (__version__, repr(pair.options(options)), _models_in_use(options), str(pair.source), str(pair.target), str(pair.source_mt))
+    parts = (
+        __version__,
+        repr(pair.options(options)),
+        _models_in_use(options),
+        str(pair.source),
+        str(pair.target),
+        str(pair.source_mt),
+    )
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for path in (pair.source, pair.target, pair.source_mt):

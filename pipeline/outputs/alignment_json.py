@@ -1,10 +1,22 @@
 """An Alignment in, alignment.json bytes out (schema newsalign.alignment/1) — and back again."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 
-from pipeline.model import SCHEMA, Alignment, Article, Bead, Kind, Provenance, Relation, Sentence, Span, WordDiff
+from pipeline.model import (
+    SCHEMA,
+    Alignment,
+    Article,
+    Bead,
+    Kind,
+    Provenance,
+    Relation,
+    Sentence,
+    Span,
+    WordDiff,
+)
 
 
 def render(alignment: Alignment) -> bytes:
@@ -32,7 +44,12 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 
 
 def _bead(bead: Bead) -> dict:
-    row = {"src": list(bead.src), "tgt": list(bead.tgt), "kind": bead.kind.value, "score": round(bead.score, 4)}
+    row = {
+        "src": list(bead.src),
+        "tgt": list(bead.tgt),
+        "kind": bead.kind.value,
+        "score": round(bead.score, 4),
+    }
     if bead.diff is not None:
         row["diff"] = {
             "source": [[s.start, s.end] for s in bead.diff.source],

@@ -1,4 +1,5 @@
 """Alignment in, report.html bytes out: one self-contained page, both reports side by side in reading order."""
+
 from __future__ import annotations
 
 from lxml import etree, html
@@ -105,8 +106,12 @@ def _name(path: str) -> str:
 
 def _top(alignment: Alignment) -> list[etree._Element]:
     title = _el("h1", "What each report has that the other lacks")
-    files = _el("p", f"{alignment.source.path} ({alignment.source.lang}) compared with "
-                     f"{alignment.target.path} ({alignment.target.lang})", class_="files")
+    files = _el(
+        "p",
+        f"{alignment.source.path} ({alignment.source.lang}) compared with "
+        f"{alignment.target.path} ({alignment.target.lang})",
+        class_="files",
+    )
     top = [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
     if alignment.relation is not None:
         top.insert(2, _relation(alignment.relation))
@@ -125,8 +130,11 @@ def _relation(relation: Relation) -> etree._Element:
     """How the two reports correspond, in words, with the share linked and the confidence."""
     line = _el("p", class_=f"relation {relation.kind}")
     _add(line, "b", relation.kind)
-    _tail(line, f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
-                f"confidence {relation.score:.2f}.")
+    _tail(
+        line,
+        f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
+        f"confidence {relation.score:.2f}.",
+    )
     return line
 
 
@@ -155,8 +163,11 @@ def _legend(alignment: Alignment) -> etree._Element:
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
     _tail(legend, f" (in its {alignment.target.lang} translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
-    _tail(legend, f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
-                  "are flagged \u201clow confidence\u201d.")
+    _tail(
+        legend,
+        f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
+        "are flagged \u201clow confidence\u201d.",
+    )
     return legend
 
 
@@ -193,10 +204,10 @@ def _table(alignment: Alignment) -> etree._Element:
         _add(columns, "col", class_=name)
     header = _add(_add(table, "thead"), "tr")
     translated = any(s.translation is not None for s in alignment.source.sentences)
-    source_heading = f"{alignment.source.lang} report" + (f", with its {alignment.target.lang} translation"
-                                                           if translated else "")
-    for text in ("#", source_heading,
-                 f"{alignment.target.lang} report", "kind"):
+    source_heading = f"{alignment.source.lang} report" + (
+        f", with its {alignment.target.lang} translation" if translated else ""
+    )
+    for text in ("#", source_heading, f"{alignment.target.lang} report", "kind"):
         _add(header, "th", text)
     body = _add(table, "tbody")
     for number, bead in enumerate(alignment.beads, start=1):
@@ -270,8 +281,11 @@ def _split(texts: list[str], spans: tuple[Span, ...]) -> list[list[tuple[str, bo
     out = []
     offset = 0
     for text in texts:
-        local = tuple(Span(s.start - offset, s.end - offset) for s in spans
-                      if s.end > offset and s.start < offset + len(text))
+        local = tuple(
+            Span(s.start - offset, s.end - offset)
+            for s in spans
+            if s.end > offset and s.start < offset + len(text)
+        )
         out.append(pieces(text, local))
         offset += len(text) + 1
     return out

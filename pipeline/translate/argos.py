@@ -6,6 +6,7 @@ goes to CTranslate2 in one call, batched by tokens and sorted by length
 (CTranslate2 reorders inside translate_batch when max_batch_size is set).
 argostranslate itself is not imported: the package folder is read directly.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,9 @@ class Settings:
     """How the model runs; defaults follow argostranslate's environment variables."""
 
     beam_size: int = 4
-    threads: int = min(4, os.cpu_count() or 1)  # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
+    threads: int = min(
+        4, os.cpu_count() or 1
+    )  # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
     compute_type: str = "auto"  # "auto": int8 where the CPU supports it
     device: str = "cpu"
     batch_tokens: int = 2048  # tokens per CTranslate2 batch
@@ -66,13 +69,21 @@ class ArgosTranslator:
         self.settings = _fit_to_model(settings, self.positions)
         self.compute_type = _compute_type(self.settings)
         try:
-            self._pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
-            self._model = ctranslate2.Translator(
-                str(package.path / "model"), device=self.settings.device,
-                compute_type=self.compute_type, intra_threads=self.settings.threads,
+            self._pieces = sentencepiece.SentencePieceProcessor(
+                model_file=str(package.path / "sentencepiece.model")
             )
-        except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
-            raise ModelError(f"{package.path}: cannot load the package ({packages.first_line(error)})") from None
+            self._model = ctranslate2.Translator(
+                str(package.path / "model"),
+                device=self.settings.device,
+                compute_type=self.compute_type,
+                intra_threads=self.settings.threads,
+            )
+        except (
+            Exception
+        ) as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
+            raise ModelError(
+                f"{package.path}: cannot load the package ({packages.first_line(error)})"
+            ) from None
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str, settings: Settings | None = None) -> ArgosTranslator:
@@ -118,7 +129,9 @@ class ArgosTranslator:
                 max_decoding_length=min(2 * longest + 10, self.positions or 1024),
             )
         except (RuntimeError, ValueError) as error:
-            raise TranslationError(f"{self.name}: CTranslate2 failed ({packages.first_line(error)})") from None
+            raise TranslationError(
+                f"{self.name}: CTranslate2 failed ({packages.first_line(error)})"
+            ) from None
         return [self._decode(r.hypotheses[0], prefix) for r in results]
 
     def _decode(self, tokens: list[str], prefix: str) -> str:

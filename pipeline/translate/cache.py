@@ -5,6 +5,7 @@ Lives in $NEWSALIGN_CACHE (a folder; "off" turns caching off) or
 write at once. A damaged cache file is deleted and started afresh; any other
 cache failure only costs speed, never the translation (a note the run returns).
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
 BATCH = 500  # rows per SELECT ... IN (...)
 CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
-_INHERITED: list[sqlite3.Connection] = []  # connections a forked process got from its parent (SQLite forbids using them)
+_INHERITED: list[
+    sqlite3.Connection
+] = []  # connections a forked process got from its parent (SQLite forbids using them)
 
 
 def cache_dir() -> Path | None:
@@ -39,7 +42,9 @@ class TranslationCache:
         self._inode: int | None = None
         self._pid = os.getpid()
         self._broken = False
-        self.noticed: list[str] = []  # what went wrong with the file, said once each; CachedTranslator hands it on
+        self.noticed: list[
+            str
+        ] = []  # what went wrong with the file, said once each; CachedTranslator hands it on
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among `texts`, keyed by source text."""
@@ -56,7 +61,9 @@ class TranslationCache:
     def put(self, model: str, pairs: Iterable[tuple[str, str]]) -> None:
         rows = [(model, source, translation) for source, translation in pairs]
         if rows:
-            self._write("INSERT OR REPLACE INTO translations (model, source, translation) VALUES (?, ?, ?)", rows)
+            self._write(
+                "INSERT OR REPLACE INTO translations (model, source, translation) VALUES (?, ?, ?)", rows
+            )
 
     def close(self) -> None:
         if self._db is not None:

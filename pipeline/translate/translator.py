@@ -1,4 +1,5 @@
 """Foreign sentences in, their English (target-language) translations out, behind one interface."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -90,7 +91,9 @@ def _auto(source_lang: str, target_lang: str) -> Choice:
             reasons.append(f"{backend}: {error}")
             continue
         return Choice(translator, f"translator {translator.name} ({'; '.join(reasons) or 'first choice'})")
-    return Choice(None, f"no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})")
+    return Choice(
+        None, f"no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})"
+    )
 
 
 def translate_article(article: Article, translator: Translator | None) -> tuple[Article, tuple[str, ...]]:
