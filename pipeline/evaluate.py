@@ -9,13 +9,14 @@ non-empty; lax = the beads overlap on both sides. Unaligned decisions (1-0
 and 0-1, per sentence) get their own precision and recall, counted only on
 sentences the gold covers (Text+Berg's gold leaves a few out).
 """
+
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from pipeline.errors import InputError
 from pipeline.model import Link
@@ -55,7 +56,9 @@ def read_gold(path: Path) -> tuple[Pair, ...]:
             left, right = line.split(":")
             pairs.append(Pair(_ids(left), _ids(right)))
         except ValueError:
-            raise InputError(str(path), f"line {number}: not a vecalign bead like [0, 1]:[2]: {line.strip()!r}") from None
+            raise InputError(
+                str(path), f"line {number}: not a vecalign bead like [0, 1]:[2]: {line.strip()!r}"
+            ) from None
     return tuple(pairs)
 
 
@@ -75,7 +78,9 @@ def read_alignment_json(path: Path) -> tuple[Pair, ...]:
     """The beads of newsalign's alignment.json, as 0-based pairs."""
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
-        return tuple(Pair(tuple(i - 1 for i in b["src"]), tuple(j - 1 for j in b["tgt"])) for b in document["beads"])
+        return tuple(
+            Pair(tuple(i - 1 for i in b["src"]), tuple(j - 1 for j in b["tgt"])) for b in document["beads"]
+        )
     except (json.JSONDecodeError, KeyError, TypeError) as error:
         raise InputError(str(path), f"not a newsalign alignment.json ({error})") from None
 
@@ -101,13 +106,24 @@ def score(gold: Sequence[Sequence[Pair]], test: Sequence[Sequence[Pair]]) -> Sco
         _add(precision_counts, _counts(gold_pairs, test_pairs))
         _add(recall_counts, _counts(_two_sided(test_pairs), _two_sided(gold_pairs)))
         _add(unaligned, _unaligned_counts(gold_pairs, test_pairs))
-    p_strict, p_lax = _ratio(precision_counts[0], precision_counts[1]), _ratio(precision_counts[2], precision_counts[3])
-    r_strict, r_lax = _ratio(recall_counts[0], recall_counts[1]), _ratio(recall_counts[2], recall_counts[3])
+    p_strict = _ratio(precision_counts[0], precision_counts[1])
+    p_lax = _ratio(precision_counts[2], precision_counts[3])
+    r_strict = _ratio(recall_counts[0], recall_counts[1])
+    r_lax = _ratio(recall_counts[2], recall_counts[3])
     hits, predicted, expected = unaligned
     return Scores(
-        p_strict, r_strict, _f1(p_strict, r_strict), p_lax, r_lax, _f1(p_lax, r_lax),
-        hits / predicted if predicted else 1.0, hits / expected if expected else 1.0,
-        sum(len(_two_sided(g)) for g in gold), sum(len(t) for t in test), expected, predicted,
+        p_strict,
+        r_strict,
+        _f1(p_strict, r_strict),
+        p_lax,
+        r_lax,
+        _f1(p_lax, r_lax),
+        hits / predicted if predicted else 1.0,
+        hits / expected if expected else 1.0,
+        sum(len(_two_sided(g)) for g in gold),
+        sum(len(t) for t in test),
+        expected,
+        predicted,
     )
 
 
@@ -137,7 +153,9 @@ def _unaligned_counts(gold: Sequence[Pair], test: Sequence[Pair]) -> tuple[int, 
 
 
 def _one_sided(pairs: Sequence[Pair]) -> set[tuple[str, int]]:
-    return {("s", i) for p in pairs if not p.tgt for i in p.src} | {("t", j) for p in pairs if not p.src for j in p.tgt}
+    sources = {("s", i) for p in pairs if not p.tgt for i in p.src}
+    targets = {("t", j) for p in pairs if not p.src for j in p.tgt}
+    return sources | targets
 
 
 def _two_sided(pairs: Sequence[Pair]) -> list[Pair]:
@@ -166,12 +184,14 @@ def evaluate_files(gold: Path, test: Path) -> Scores:
 
 def format_scores(scores: Scores) -> str:
     """A small table, like vecalign's."""
-    return "\n".join([
-        "             strict    lax",
-        f"precision    {scores.precision_strict:6.3f}  {scores.precision_lax:6.3f}",
-        f"recall       {scores.recall_strict:6.3f}  {scores.recall_lax:6.3f}",
-        f"F1           {scores.f1_strict:6.3f}  {scores.f1_lax:6.3f}",
-        f"unaligned    precision {scores.unaligned_precision:.3f}  recall {scores.unaligned_recall:.3f}"
-        f"  ({scores.test_unaligned} predicted, {scores.gold_unaligned} in gold)",
-        f"beads        {scores.test_beads} predicted, {scores.gold_beads} two-sided in gold",
-    ])
+    return "\n".join(
+        [
+            "             strict    lax",
+            f"precision    {scores.precision_strict:6.3f}  {scores.precision_lax:6.3f}",
+            f"recall       {scores.recall_strict:6.3f}  {scores.recall_lax:6.3f}",
+            f"F1           {scores.f1_strict:6.3f}  {scores.f1_lax:6.3f}",
+            f"unaligned    precision {scores.unaligned_precision:.3f}  recall {scores.unaligned_recall:.3f}"
+            f"  ({scores.test_unaligned} predicted, {scores.gold_unaligned} in gold)",
+            f"beads        {scores.test_beads} predicted, {scores.gold_beads} two-sided in gold",
+        ]
+    )

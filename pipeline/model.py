@@ -1,4 +1,5 @@
 """The data model that flows between stages: articles, sentences, links, beads, alignments."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace

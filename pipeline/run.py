@@ -1,4 +1,5 @@
 """Two report paths in, an Alignment out: the stages called in order, models loaded once per Runner."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,7 +83,9 @@ class Runner:
         notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes
         return Aligned(alignment, notices)
 
-    def _align(self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]) -> Alignment:
+    def _align(
+        self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]
+    ) -> Alignment:
         from pipeline.align import aligner, settings
 
         embedder = self._load_embedder().value
@@ -112,14 +115,19 @@ class Runner:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder
 
-    def _words_for(self, translator: Translator | None, target_lang: str) -> tuple[WordDiffer | None, str | None]:
+    def _words_for(
+        self, translator: Translator | None, target_lang: str
+    ) -> tuple[WordDiffer | None, str | None]:
         """The word aligner for this pair, or None with the reason (it compares English with English)."""
         if not self.options.word_diff:
             return None, None
         if translator is None:
             return None, "word differences skipped: no translation of the source"
         if target_lang != "en":
-            return None, f"word differences skipped: the word aligner's model is English, the target is {target_lang}"
+            return (
+                None,
+                f"word differences skipped: the word aligner's model is English, the target is {target_lang}",
+            )
         if self._word_aligner is None:
             from pipeline.differences.wordalign import WordAligner
 

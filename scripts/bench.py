@@ -3,6 +3,7 @@
 Each bench module exposes run() -> list of (section, metric, value) rows. Timings on a shared
 machine are noisy, so the modules report ratios measured within the same run.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -50,7 +51,9 @@ def main(argv: list[str]) -> int:
         except Exception as error:  # one broken benchmark must not hide the others' figures
             rows.append((path.stem, "FAILED", f"{type(error).__name__}: {error}"))
             failed += 1
-        print(f"bench: {path.name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        print(
+            f"bench: {path.name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True
+        )
     print(table(rows))
     return 1 if failed else 0
 

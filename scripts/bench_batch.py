@@ -1,4 +1,4 @@
-"""`newsalign batch` throughput in, rows out: pairs per minute and peak memory per worker for 1 job, 2 jobs and a 2-worker Dask LocalCluster.
+"""`newsalign batch` throughput: pairs per minute and peak memory per worker, 1 job, 2 jobs, 2 Dask workers.
 
 The batch pairs the seed reports (read from ../shared/seeds, never copied) and the team's
 example pair with one another: foreign-with-English and English-with-English, 16 pairs.
@@ -9,8 +9,10 @@ Peak memory is the largest resident set of any worker process, sampled every 50 
 seconds add up every process of the run; with the load average they tell a slow run on a
 busy machine from a slow batch.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -23,7 +25,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
 FOREIGN = ("001_44a840e50541c4ec.txt",)
-ENGLISH = ("000_4edc5930ec3dca38.txt", "002_4518efd50d4bcaac.txt", "003_b248ca9894450f4a.txt", "004_49040e62c2f46939.txt")
+ENGLISH = (
+    "000_4edc5930ec3dca38.txt",
+    "002_4518efd50d4bcaac.txt",
+    "003_b248ca9894450f4a.txt",
+    "004_49040e62c2f46939.txt",
+)
 
 _DRIVER = """
 import sys, time
@@ -54,22 +61,31 @@ def manifest(folder: Path) -> tuple[Path, int]:
 
 
 def measure(args: list[str], workdir: Path) -> tuple[float, int, float, int]:
-    """Seconds, exit code, CPU seconds (all processes) and peak worker RSS (bytes) of one batch in a fresh process."""
+    """One batch, fresh process: seconds, exit code, CPU seconds (all processes), peak worker RSS (bytes)."""
     import psutil
 
-    env = {**os.environ, "NEWSALIGN_CACHE": str(workdir / "cache"), "OMP_NUM_THREADS": "1", "ARGOS_INTRA_THREADS": "1"}
-    child = subprocess.Popen([sys.executable, "-c", _DRIVER, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             text=True, env=env, cwd=REPO)
+    env = {
+        **os.environ,
+        "NEWSALIGN_CACHE": str(workdir / "cache"),
+        "OMP_NUM_THREADS": "1",
+        "ARGOS_INTRA_THREADS": "1",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", _DRIVER, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     root, peak = psutil.Process(child.pid), {}
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)  # usage covers the workers it waited for, too
         if pid:
             break
         for process in _workers(root, pooled=args[0] == "dask" or "--jobs" in args):
-            try:
+            with contextlib.suppress(psutil.Error):
                 peak[process.pid] = max(peak.get(process.pid, 0), process.memory_info().rss)
-            except psutil.Error:
-                pass
         time.sleep(0.05)
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds, code = child.stdout.read().split()
@@ -106,8 +122,20 @@ def run() -> list[tuple[str, str, str]]:
             args = ["dask", *common] if extra is None else [*common, *extra]
             load = os.getloadavg()[0]
             seconds, code, cpu, rss = measure(args, work)
-            rows.append((f"batch {name}", "pairs per minute", f"{60 * count / seconds:.1f} ({seconds:.1f} s, exit {code})"))
-            rows.append((f"batch {name}", "CPU seconds per pair", f"{cpu / count:.2f} (load average {load:.1f} at start)"))
+            rows.append(
+                (
+                    f"batch {name}",
+                    "pairs per minute",
+                    f"{60 * count / seconds:.1f} ({seconds:.1f} s, exit {code})",
+                )
+            )
+            rows.append(
+                (
+                    f"batch {name}",
+                    "CPU seconds per pair",
+                    f"{cpu / count:.2f} (load average {load:.1f} at start)",
+                )
+            )
             rows.append((f"batch {name}", "peak RSS per worker", f"{rss / 2**20:.0f} MiB"))
     return rows
 

@@ -2,56 +2,89 @@
 
 Runs alone (`python scripts/bench_outputs.py` prints a table) or inside `make bench` via run().
 """
+
 from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff  # noqa: E402
-
 from pipeline.outputs import diffxml, report, tmx, xliff  # noqa: E402
 
 WRITERS = {"tmx": tmx.render, "xliff": xliff.render, "diffxml": diffxml.render, "report": report.render}
 SIZES = (1000, 8000)
 # Made-up pairs shaped like a news bead: (English MT of the foreign side, English target).
 PAIRS = [
-    ("Troops from Russia, called to help by the government, arrived in Almaty on Thursday.",
-     "Russian troops arrived in Almaty on Thursday."),
-    ("According to unconfirmed reports, the former president left with his family for Abu Dhabi.",
-     "The former president has not been seen in public since the protests began."),
-    ("The interim government will hold talks with the opposition next week, the minister said.",
-     "The minister said talks with the opposition would take place next week."),
+    (
+        "Troops from Russia, called to help by the government, arrived in Almaty on Thursday.",
+        "Russian troops arrived in Almaty on Thursday.",
+    ),
+    (
+        "According to unconfirmed reports, the former president left with his family for Abu Dhabi.",
+        "The former president has not been seen in public since the protests began.",
+    ),
+    (
+        "The interim government will hold talks with the opposition next week, the minister said.",
+        "The minister said talks with the opposition would take place next week.",
+    ),
 ] * 10
 
 # Hand-made pairs (written by the team, English MT vs English target); [brackets] mark the words one side
 # has without counterpart. Scored on content words (function words are never marked alone).
 GOLD = [
-    ("Troops from Russia, [called to help by the government,] arrived in Almaty on Thursday.",
-     "Russian troops arrived in Almaty on Thursday."),
-    ("The president asked for help from his allies.",
-     "The president asked his allies for help, [the government said]."),
-    ("According to him, Nazarbayev, [considered a mentor of Tokayev,] fled to [Abu Dhabi] after the unrest began.",
-     "According to him, Nazarbayev fled [the country] after the unrest began."),
-    ("Eighteen members of the security forces were killed and 748 were wounded.",
-     "[In addition,] 18 members of the security forces were killed and 748 wounded, [according to the government]."),
-    ("The former minister spent 14 months in prison [in Kazakhstan] before going into exile.",
-     "The former minister spent 14 months in prison before going into exile [in the UK and then in France]."),
-    ("The demonstrations began on Sunday in western Kazakhstan after the rise in gas prices.",
-     "The demonstrations started over the weekend in the [energy-rich] west of the country after gas prices rose."),
-    ("Ablyazov said he was ready to become prime minister [of an interim government].",
-     "Ablyazov said he was ready to become prime minister."),
+    (
+        "Troops from Russia, [called to help by the government,] arrived in Almaty on Thursday.",
+        "Russian troops arrived in Almaty on Thursday.",
+    ),
+    (
+        "The president asked for help from his allies.",
+        "The president asked his allies for help, [the government said].",
+    ),
+    (
+        "According to him, Nazarbayev, [considered a mentor of Tokayev,] fled to [Abu Dhabi] "
+        "after the unrest began.",
+        "According to him, Nazarbayev fled [the country] after the unrest began.",
+    ),
+    (
+        "Eighteen members of the security forces were killed and 748 were wounded.",
+        "[In addition,] 18 members of the security forces were killed and 748 wounded, "
+        "[according to the government].",
+    ),
+    (
+        "The former minister spent 14 months in prison [in Kazakhstan] before going into exile.",
+        "The former minister spent 14 months in prison before going into exile "
+        "[in the UK and then in France].",
+    ),
+    (
+        "The demonstrations began on Sunday in western Kazakhstan after the rise in gas prices.",
+        "The demonstrations started over the weekend in the [energy-rich] west of the country "
+        "after gas prices rose.",
+    ),
+    (
+        "Ablyazov said he was ready to become prime minister [of an interim government].",
+        "Ablyazov said he was ready to become prime minister.",
+    ),
     ("Protests in Almaty continued on Friday.", "Protests in Almaty continued on Friday."),
-    ("The authorities imposed a curfew [in the capital] and blocked the internet.",
-     "The authorities imposed a curfew and blocked the internet [across the country]."),
-    ("He was sentenced in absentia to 20 years in prison [in 2017].",
-     "He was sentenced in absentia to 20 years in prison [for embezzlement]."),
-    ("Tokayev accepted the resignation of the cabinet [under pressure from the street].",
-     "Tokayev sacked his government."),
-    ("The bank's former head denies the accusations.",
-     "The bank's former head [has consistently] denied the accusations [of fraud]."),
+    (
+        "The authorities imposed a curfew [in the capital] and blocked the internet.",
+        "The authorities imposed a curfew and blocked the internet [across the country].",
+    ),
+    (
+        "He was sentenced in absentia to 20 years in prison [in 2017].",
+        "He was sentenced in absentia to 20 years in prison [for embezzlement].",
+    ),
+    (
+        "Tokayev accepted the resignation of the cabinet [under pressure from the street].",
+        "Tokayev sacked his government.",
+    ),
+    (
+        "The bank's former head denies the accusations.",
+        "The bank's former head [has consistently] denied the accusations [of fraud].",
+    ),
 ]
 
 
@@ -69,7 +102,9 @@ def synthetic(n: int) -> Alignment:
         else:
             beads.append(Bead((i + 1,), (i + 1,), Kind.MATCH, 0.9))
     provenance = Provenance(newsalign="0.1.0", translator="bench", embedder="bench")
-    return Alignment(Article("s.txt", "bg", tuple(src)), Article("t.txt", "en", tuple(tgt)), tuple(beads), provenance)
+    return Alignment(
+        Article("s.txt", "bg", tuple(src)), Article("t.txt", "en", tuple(tgt)), tuple(beads), provenance
+    )
 
 
 def _seconds(action) -> float:
@@ -82,9 +117,13 @@ def writer_rows() -> list[tuple[str, str, str]]:
     rows = []
     alignments = {n: synthetic(n) for n in SIZES}
     for name, render in WRITERS.items():
-        times = {n: min(_seconds(lambda: render(alignments[n])) for _ in range(2)) for n in SIZES}
-        rows += [("outputs", f"{name}.render, {n} sentences per side", f"{times[n] * 1000:.0f} ms") for n in SIZES]
-        rows.append(("outputs", f"{name}.render T(8k)/T(1k) (8 = linear)", f"{times[8000] / times[1000]:.1f}"))
+        times = {n: min(_seconds(partial(render, alignments[n])) for _ in range(2)) for n in SIZES}
+        rows += [
+            ("outputs", f"{name}.render, {n} sentences per side", f"{times[n] * 1000:.0f} ms") for n in SIZES
+        ]
+        rows.append(
+            ("outputs", f"{name}.render T(8k)/T(1k) (8 = linear)", f"{times[8000] / times[1000]:.1f}")
+        )
     return rows
 
 
@@ -123,8 +162,11 @@ def _unbracket(marked: str) -> tuple[str, set[int]]:
 def _content_words(text: str, chars: set[int]) -> set[int]:
     from pipeline.differences.wordalign import FUNCTION_WORDS, words
 
-    return {w.start for w in words(text)
-            if w.text.lower() not in FUNCTION_WORDS and any(c in chars for c in range(w.start, w.end))}
+    return {
+        w.start
+        for w in words(text)
+        if w.text.lower() not in FUNCTION_WORDS and any(c in chars for c in range(w.start, w.end))
+    }
 
 
 def quality_rows(layers: tuple[int, ...] = (4, 6)) -> list[tuple[str, str, str]]:
@@ -146,8 +188,13 @@ def quality_rows(layers: tuple[int, ...] = (4, 6)) -> list[tuple[str, str, str]]
                 hit, marked, gold = hit + len(expected & found), marked + len(found), gold + len(expected)
         precision, recall = hit / max(1, marked), hit / max(1, gold)
         f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        rows.append(("word diff", f"{aligner.name}: P / R / F1 on {len(GOLD)} hand-made pairs ({gold} words)",
-                     f"{precision:.2f} / {recall:.2f} / {f1:.2f}"))
+        rows.append(
+            (
+                "word diff",
+                f"{aligner.name}: P / R / F1 on {len(GOLD)} hand-made pairs ({gold} words)",
+                f"{precision:.2f} / {recall:.2f} / {f1:.2f}",
+            )
+        )
     return rows
 
 

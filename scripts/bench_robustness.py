@@ -2,6 +2,7 @@
 
 Runs alone (`python scripts/bench_robustness.py` prints a table) or inside `make bench` via run().
 """
+
 from __future__ import annotations
 
 import random
@@ -12,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.ingest import read, segment  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
+from pipeline.ingest import read, segment  # noqa: E402
 
 SECTION = "bad input"
 # A made-up Bulgarian paragraph with the abbreviations pysbd's rules have to handle.
@@ -82,11 +83,18 @@ def run() -> list[tuple[str, str, str]]:
         whole, n = _segmenting(chars, 10**9)
         windowed, m = _segmenting(chars, segment._WINDOW)
         same = "same sentences" if n == m else f"{n} vs {m} sentences"
-        rows.append((SECTION, f"segment one {chars // 1000} KB paragraph: one pysbd call / {segment._WINDOW}-char window",
-                     f"{whole:.2f} s / {windowed:.2f} s ({same})"))
+        rows.append(
+            (
+                SECTION,
+                f"segment one {chars // 1000} KB paragraph: one pysbd call / {segment._WINDOW}-char window",
+                f"{whole:.2f} s / {windowed:.2f} s ({same})",
+            )
+        )
     big, _ = _segmenting(400_000, segment._WINDOW)
     rows.append((SECTION, "segment speed, windowed (400 KB paragraph)", f"{400_000 / big:,.0f} chars/s"))
-    rows.append((SECTION, "segment time at MAX_CHARS (extrapolated)", f"{read.MAX_CHARS / (400_000 / big):.0f} s"))
+    rows.append(
+        (SECTION, "segment time at MAX_CHARS (extrapolated)", f"{read.MAX_CHARS / (400_000 / big):.0f} s")
+    )
     rows.append((SECTION, "fuzz: damaged inputs read+segmented+written", f"{_fuzz_rate(5.0):.0f} per s"))
     return rows
 

@@ -1,4 +1,4 @@
-"""Seed sentences in, translation throughput out: our argos path vs argostranslate's translate() vs bare CTranslate2.
+"""Seed sentences in, throughput out: our argos path vs argostranslate's translate() vs bare CTranslate2.
 
 The model is built here at run time with transformer-base arithmetic: 6+6
 layers, d=512, FFN 2048, a 32k vocabulary, saved in int8 like Argos's own
@@ -16,7 +16,8 @@ its output checks that all three paths really translated everything.
 cycled with a running number (our path translates duplicates once, which
 would flatter it). All three paths: same model, beam 4, length penalty 0.2,
 int8, NEWSALIGN_BENCH_THREADS CTranslate2 threads (default 1, as
-ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model loading and a warm-up sentence outside the clock:
+ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model
+loading and a warm-up sentence outside the clock:
 
   (a) pipeline.translate.argos.ArgosTranslator.translate(sentences)   (tokenize + translate + detokenize)
   (b) argostranslate's translation.translate(s) for each sentence (its own splitter, 32-token batches)
@@ -26,6 +27,7 @@ Throughput is source tokens (SentencePiece pieces) per second of wall time.
 
     python scripts/bench_translate.py          # prints the table
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +36,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -47,7 +47,8 @@ NOISE = 1e-3
 BEAM = 4
 BATCH_TOKENS = 2048
 THREADS = int(os.environ.get("NEWSALIGN_BENCH_THREADS", "1"))
-ROUNDS = int(os.environ.get("NEWSALIGN_BENCH_ROUNDS", "2"))  # interleaved runs of (a) and (c); the best of each counts
+# interleaved runs of (a) and (c); the best of each counts
+ROUNDS = int(os.environ.get("NEWSALIGN_BENCH_ROUNDS", "2"))
 
 sys.path.insert(0, str(HERE))
 import build_test_model  # noqa: E402  (scripts/ is not a package)
@@ -63,8 +64,10 @@ def seed_sentences(count: int = SENTENCES) -> list[str]:
     sentences = list(dict.fromkeys(sentences))
     if not sentences:
         raise FileNotFoundError(f"no seed sentences in {SEEDS}")
-    return [s if i < len(sentences) else f"{i // len(sentences)}. {s}" for i, s in
-            ((i, sentences[i % len(sentences)]) for i in range(count))]
+    return [
+        s if i < len(sentences) else f"{i // len(sentences)}. {s}"
+        for i, s in ((i, sentences[i % len(sentences)]) for i in range(count))
+    ]
 
 
 def build_package(sentences: list[str], out: Path) -> Path:
@@ -72,12 +75,21 @@ def build_package(sentences: list[str], out: Path) -> Path:
     sp_model = build_test_model.train_sentencepiece(tuple(sentences), vocab_size=4000)
     pieces = build_test_model.vocabulary(sp_model)
     vocab = pieces + [f"<filler{i}>" for i in range(VOCAB - len(pieces))]
-    shape = build_test_model.Shape(layers=LAYERS, heads=HEADS, token_dim=DIM // 2, position_dim=DIM // 2,
-                                   ffn_dim=FFN, noise=NOISE, position_rows=1024)
+    shape = build_test_model.Shape(
+        layers=LAYERS,
+        heads=HEADS,
+        token_dim=DIM // 2,
+        position_dim=DIM // 2,
+        ffn_dim=FFN,
+        noise=NOISE,
+        position_rows=1024,
+    )
     files = build_test_model.model_files(build_test_model.copy_transformer(vocab, shape), quantization="int8")
     files["sentencepiece.model"] = sp_model
     files["minisbd/bg.onnx"] = build_test_model.sentence_splitter_onnx("bg", build_test_model.REQUIRED_CHARS)
-    files["metadata.json"] = b'{"package_version": "0.0", "from_code": "bg", "to_code": "en", "type": "translate"}'
+    files["metadata.json"] = (
+        b'{"package_version": "0.0", "from_code": "bg", "to_code": "en", "type": "translate"}'
+    )
     build_test_model.write_package(out, "translate-bg_en-bench", files)
     return out
 
@@ -92,7 +104,9 @@ def ours(package, sentences: list[str]) -> tuple[float, list[str], str]:
     """(a): the project's argos path, as pipeline.translate.translator uses it (without the cache)."""
     from pipeline.translate.argos import ArgosTranslator, Settings
 
-    translator = ArgosTranslator(package, Settings(beam_size=BEAM, threads=THREADS, batch_tokens=BATCH_TOKENS))
+    translator = ArgosTranslator(
+        package, Settings(beam_size=BEAM, threads=THREADS, batch_tokens=BATCH_TOKENS)
+    )
     translator.translate(sentences[:1])  # warm-up, like the other two
     seconds, outputs = timed(lambda: translator.translate(sentences))
     return seconds, outputs, translator.compute_type
@@ -115,8 +129,13 @@ def bare(model_dir: Path, pieces: list[list[str]]) -> tuple[float, list[list[str
     import ctranslate2
 
     model = ctranslate2.Translator(str(model_dir), compute_type="int8", intra_threads=THREADS)
-    options = dict(max_batch_size=BATCH_TOKENS, batch_type="tokens", beam_size=BEAM, length_penalty=0.2,
-                   max_decoding_length=2 * max(map(len, pieces)) + 10)
+    options = dict(
+        max_batch_size=BATCH_TOKENS,
+        batch_type="tokens",
+        beam_size=BEAM,
+        length_penalty=0.2,
+        max_decoding_length=2 * max(map(len, pieces)) + 10,
+    )
     model.translate_batch(pieces[:1], **options)
     seconds, results = timed(lambda: model.translate_batch(pieces, **options))
     return seconds, [r.hypotheses[0] for r in results], model.compute_type
@@ -150,7 +169,8 @@ def run() -> list[tuple[str, str, str]]:
         try:
             package = packages.install_file(build_package(sentences, Path(tmp) / "bench.argosmodel"))
             pieces = sentencepiece.SentencePieceProcessor(
-                model_file=str(package.path / "sentencepiece.model")).encode(sentences, out_type=str)
+                model_file=str(package.path / "sentencepiece.model")
+            ).encode(sentences, out_type=str)
             tokens = sum(map(len, pieces))
             a_seconds, a_out, a_type, c_seconds, c_type = _interleaved(package, sentences, pieces)
             b_seconds, b_out, b_type = reference(sentences)
@@ -159,15 +179,23 @@ def run() -> list[tuple[str, str, str]]:
             os.environ.update(saved)
     a, b, c = (tokens / s for s in (a_seconds, b_seconds, c_seconds))
     return [
-        (section, "setup", f"{len(sentences)} sentences, {tokens} source tokens; 6+6 layers d={DIM} ffn={FFN} "
-                           f"vocab={VOCAB}; beam {BEAM}; {THREADS} thread(s); int8; "
-                           f"(a) and (c) best of {ROUNDS} interleaved runs"),
+        (
+            section,
+            "setup",
+            f"{len(sentences)} sentences, {tokens} source tokens; 6+6 layers d={DIM} ffn={FFN} "
+            f"vocab={VOCAB}; beam {BEAM}; {THREADS} thread(s); int8; "
+            f"(a) and (c) best of {ROUNDS} interleaved runs",
+        ),
         (section, "(a) newsalign argos path", f"{a:.0f} tokens/s ({a_seconds:.1f} s, {a_type})"),
         (section, "(b) argostranslate translate()", f"{b:.0f} tokens/s ({b_seconds:.1f} s, {b_type})"),
         (section, "(c) bare ctranslate2 translate_batch", f"{c:.0f} tokens/s ({c_seconds:.1f} s, {c_type})"),
         (section, "(a)/(c)  target >= 0.9", f"{a / c:.2f}"),
         (section, "(a)/(b)  target >= 1.5", f"{a / b:.2f}"),
-        (section, "outputs equal inputs (copy model)", f"(a) {_same(a_out, sentences)}, (b) {_same(b_out, sentences)}"),
+        (
+            section,
+            "outputs equal inputs (copy model)",
+            f"(a) {_same(a_out, sentences)}, (b) {_same(b_out, sentences)}",
+        ),
     ]
 
 

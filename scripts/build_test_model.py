@@ -22,6 +22,7 @@ with fixed timestamps, so rebuilding gives the same bytes.
     python scripts/build_test_model.py            # rewrites the fixture
     python scripts/build_test_model.py OUT.argosmodel
 """
+
 from __future__ import annotations
 
 import io
@@ -132,7 +133,7 @@ def token_codes(size: int, dim: int, rng: np.random.Generator) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Shape:
-    """Size of a copy model. `noise` > 0 fills every weight the copy does not need with small random values."""
+    """Size of a copy model. `noise` > 0 fills each weight the copy does not need with small random values."""
 
     layers: int = 1
     heads: int = 1
@@ -275,12 +276,24 @@ def sentence_splitter_onnx(lang: str, characters: str, ends: str = SENTENCE_ENDS
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="newsalign")
     model.ir_version = 8
-    vocab = {"lang": lang, "idx": 0, "cutoff": 0, "lower": False,
-             "_unit2id": {u: i for i, u in enumerate(units)}, "_id2unit": units}
+    vocab = {
+        "lang": lang,
+        "idx": 0,
+        "cutoff": 0,
+        "lower": False,
+        "_unit2id": {u: i for i, u in enumerate(units)},
+        "_id2unit": units,
+    }
     config = {"feat_funcs": [], "max_seqlen": 1000, "batch_size": 32, "use_dictionary": False}
-    helper.set_model_props(model, {
-        "lang_code": lang, "config": json.dumps(config), "vocab": json.dumps(vocab), "lexicon": "null",
-    })
+    helper.set_model_props(
+        model,
+        {
+            "lang_code": lang,
+            "config": json.dumps(config),
+            "vocab": json.dumps(vocab),
+            "lexicon": "null",
+        },
+    )
     onnx.checker.check_model(model)
     return model.SerializeToString()
 

@@ -1,8 +1,9 @@
-"""A report.html in, a PNG screenshot out (headless Chromium), so anyone can look at the report without a desktop.
+"""A report.html in, a PNG screenshot out (headless Chromium), so anyone can see the report without a desktop.
 
-    python scripts/screenshot_report.py OUTDIR/report.html [-o report.png] [--size 1366,768] [--full]
-    python scripts/screenshot_report.py --example -o example.png   # the tests' hand-made alignment
+python scripts/screenshot_report.py OUTDIR/report.html [-o report.png] [--size 1366,768] [--full]
+python scripts/screenshot_report.py --example -o example.png   # the tests' hand-made alignment
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,17 +27,29 @@ def chromium_command(page: Path, *extra: str) -> list[str]:
     if program is None:
         raise FileNotFoundError("no Chromium found on PATH (Debian package chromium)")
     return [
-        program, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--hide-scrollbars", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-        *extra, page.resolve().as_uri(),
+        program,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        *extra,
+        page.resolve().as_uri(),
     ]
 
 
 def screenshot(page: Path, png: Path, width: int = 1366, height: int = 768) -> None:
     """Render `page` at width x height into `png`."""
     with tempfile.TemporaryDirectory() as profile:
-        command = chromium_command(page, f"--user-data-dir={profile}", f"--screenshot={png.resolve()}",
-                                   f"--window-size={width},{height}")
+        command = chromium_command(
+            page,
+            f"--user-data-dir={profile}",
+            f"--screenshot={png.resolve()}",
+            f"--window-size={width},{height}",
+        )
         subprocess.run(command, check=True, capture_output=True, timeout=120)
     if not png.exists():
         raise RuntimeError(f"Chromium wrote no screenshot for {page}")

@@ -1,4 +1,5 @@
-"""Shared fixtures: small hand-made alignments and the third-party XML schemas the writers are checked against."""
+"""Shared fixtures: small hand-made alignments and the third-party XML schemas that check the writers."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,11 +20,17 @@ SYMFONY_SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/s
 # A Bulgarian report and an English one of a made-up story, written for these tests.
 SOURCE = (
     Sentence(1, "Протестите в Алмати продължиха и в петък.", 1, "Protests in Almaty continued on Friday."),
-    Sentence(2, "Президентът поиска помощ от съюзниците си.", 1, "The president asked for help from his allies."),
+    Sentence(
+        2, "Президентът поиска помощ от съюзниците си.", 1, "The president asked for help from his allies."
+    ),
     Sentence(3, "Летището беше затворено.", 2, "The airport was closed."),
     Sentence(4, "Полетите бяха отменени.", 2, "Flights were cancelled."),
-    Sentence(5, "Според източници той е заминал за Абу Даби.", 3, "According to sources, he left for Abu Dhabi."),
-    Sentence(6, "Властите обявиха извънредно положение.", 3, "The authorities declared a state of emergency."),
+    Sentence(
+        5, "Според източници той е заминал за Абу Даби.", 3, "According to sources, he left for Abu Dhabi."
+    ),
+    Sentence(
+        6, "Властите обявиха извънредно положение.", 3, "The authorities declared a state of emergency."
+    ),
 )
 TARGET = (
     Sentence(1, "Protests in Almaty continued on Friday.", 1),
@@ -40,7 +47,7 @@ def _span(text: str, words: str) -> Span:
 
 
 def small_alignment(created: str | None = None) -> Alignment:
-    """Every kind of bead once: match, partial (with word diff), 2-1 match, addition, omission, low-confidence match."""
+    """Each kind of bead: match, partial (word diff), 2-1 match, addition, omission, low-confidence match."""
     partial = WordDiff(
         source=(_span(SOURCE[1].translation or "", "from"),),
         target=(_span(TARGET[1].text, "the government said"),),
@@ -68,12 +75,12 @@ def small_alignment(created: str | None = None) -> Alignment:
 def odd_alignment() -> Alignment:
     """Text with XML-forbidden characters, markup-like text, a sentence of control characters only, no MT."""
     source = (
-        Sentence(1, "Цена\x0b 5 < 6 & \"кавички\" \x01край.", 1, None),
+        Sentence(1, 'Цена\x0b 5 < 6 & "кавички" \x01край.', 1, None),
         Sentence(2, "\x02\x03", 1, None),
         Sentence(3, "<b>Не е таг</b> ]]> \ufffe.", 2, None),
     )
     target = (
-        Sentence(1, "Price\x0c 5 < 6 & \"quotes\" end.", 1),
+        Sentence(1, 'Price\x0c 5 < 6 & "quotes" end.', 1),
         Sentence(2, "Only English.", 1),
         Sentence(3, "<b>Not a tag</b> ]]>.", 2),
     )
@@ -138,12 +145,14 @@ def _symfony_schemas(xsd_dir: Path) -> Path | None:
 
 @pytest.fixture(scope="session")
 def xliff_schema(xsd_dir: Path):
-    """XLIFF 1.2 strict XSD from Debian's php-symfony-translation, its xml.xsd import pointed at the local copy."""
+    """XLIFF 1.2 strict XSD of Debian's php-symfony-translation; its xml.xsd import points to a local copy."""
     from lxml import etree
 
     folder = _symfony_schemas(xsd_dir)
     if folder is None:
-        pytest.skip("xliff-core-1.2-strict.xsd not found: install or `apt-get download` php-symfony-translation")
+        pytest.skip(
+            "xliff-core-1.2-strict.xsd not found: install or `apt-get download` php-symfony-translation"
+        )
     tree = etree.parse(str(folder / "xliff-core-1.2-strict.xsd"))
     for imported in tree.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
         imported.set("schemaLocation", (folder / "xml.xsd").as_uri())

@@ -2,8 +2,8 @@ import json
 
 from conftest import small_alignment
 
-from pipeline.outputs import alignment_json
 from pipeline.model import SCHEMA
+from pipeline.outputs import alignment_json
 
 
 def test_render_follows_the_design_schema():
@@ -11,10 +11,16 @@ def test_render_follows_the_design_schema():
     assert list(document) == ["schema", "source", "target", "beads", "provenance"]
     assert document["schema"] == SCHEMA
     assert document["source"]["sentences"][0] == {
-        "id": 1, "text": "Протестите в Алмати продължиха и в петък.",
-        "translation": "Protests in Almaty continued on Friday.", "paragraph": 1,
+        "id": 1,
+        "text": "Протестите в Алмати продължиха и в петък.",
+        "translation": "Protests in Almaty continued on Friday.",
+        "paragraph": 1,
     }
-    assert document["target"]["sentences"][3] == {"id": 4, "text": "The measures had no effect.", "paragraph": 2}
+    assert document["target"]["sentences"][3] == {
+        "id": 4,
+        "text": "The measures had no effect.",
+        "paragraph": 2,
+    }
     assert document["beads"][3] == {"src": [5], "tgt": [], "kind": "addition", "score": 0.12}
     assert document["beads"][1]["diff"] == {"source": [[29, 33]], "target": [[41, 60]]}
     assert document["provenance"]["translator"] == "argos:translate-bg_en-1_9"

@@ -1,4 +1,5 @@
-"""Tests for pipeline.translate.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, clean-up of its output."""
+"""pipeline.translate.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, output clean-up."""
+
 from __future__ import annotations
 
 import re
@@ -6,15 +7,17 @@ import shutil
 
 import pytest
 
+from pipeline.errors import ModelError
 from pipeline.translate import apertium
 from pipeline.translate.apertium import ApertiumTranslator, route
-from pipeline.errors import ModelError
 
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= (
     apertium.installed_modes() if shutil.which("apertium") else set()
 )
 needs_apertium = pytest.mark.skipif(
-    not HAVE_PIVOT, reason="Apertium bul-mkd and mkd-eng not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
+    not HAVE_PIVOT,
+    reason="Apertium bul-mkd and mkd-eng not installed "
+    "(apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
 )
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -28,7 +31,9 @@ ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("source, target, modes, expected", [r[1:] for r in ROUTES], ids=[r[0] for r in ROUTES])
+@pytest.mark.parametrize(
+    "source, target, modes, expected", [r[1:] for r in ROUTES], ids=[r[0] for r in ROUTES]
+)
 def test_route(source: str, target: str, modes: set[str], expected: tuple[str, ...] | None) -> None:
     assert route(source, target, modes) == expected
 
@@ -39,10 +44,13 @@ def test_missing_program(monkeypatch: pytest.MonkeyPatch) -> None:
         ApertiumTranslator.load("bg", "en")
 
 
-@pytest.mark.parametrize("source, target, message", [
-    ("xx", "en", "no Apertium language code known for 'xx'"),
-    ("en", "bg", "Apertium has no installed pair or pivot for eng->bul"),
-])
+@pytest.mark.parametrize(
+    "source, target, message",
+    [
+        ("xx", "en", "no Apertium language code known for 'xx'"),
+        ("en", "bg", "Apertium has no installed pair or pivot for eng->bul"),
+    ],
+)
 def test_missing_pair(monkeypatch: pytest.MonkeyPatch, source: str, target: str, message: str) -> None:
     monkeypatch.setattr(apertium.shutil, "which", lambda name: "/usr/bin/apertium")
     monkeypatch.setattr(apertium, "installed_modes", lambda: {"bul-mkd", "mkd-eng"})
@@ -61,17 +69,22 @@ def pivot() -> ApertiumTranslator:
 @needs_apertium
 def test_load_pivot(pivot: ApertiumTranslator) -> None:
     assert (pivot.modes, pivot.source_lang) == (("bul-mkd", "mkd-eng"), "bg")
-    assert re.fullmatch(r"apertium:bul-mkd\|mkd-eng( \(apertium-mkd-bul [^,]+, apertium-mkd-eng [^)]+\))?", pivot.name)
+    assert re.fullmatch(
+        r"apertium:bul-mkd\|mkd-eng( \(apertium-mkd-bul [^,]+, apertium-mkd-eng [^)]+\))?", pivot.name
+    )
 
 
 @needs_apertium
-@pytest.mark.parametrize("texts", [
-    [],
-    [""],
-    ["", "  ", "\n"],
-    ["Правителството обяви нови мерки в понеделник.", "", "Хиляди хора излязоха по улиците."],
-    ["Ред\nпрекъснат\nна три места.", "Symbols ^ $ [ ] \\ / < > { } stay one line."],
-])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        [""],
+        ["", "  ", "\n"],
+        ["Правителството обяви нови мерки в понеделник.", "", "Хиляди хора излязоха по улиците."],
+        ["Ред\nпрекъснат\nна три места.", "Symbols ^ $ [ ] \\ / < > { } stay one line."],
+    ],
+)
 def test_one_translation_per_sentence_in_english(pivot: ApertiumTranslator, texts: list[str]) -> None:
     out = pivot.translate(texts)
     assert len(out) == len(texts)

@@ -1,4 +1,5 @@
-"""Tests for pipeline.translate.argos: the tiny copy model installed in a temp folder, run through the real argos path."""
+"""pipeline.translate.argos: the tiny copy model in a temp folder, run through the real argos path."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import ModelError, UsageError
 from pipeline.translate import argos, packages
 from pipeline.translate.argos import ArgosTranslator, Settings, split_long
-from pipeline.errors import ModelError, UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
 LIMIT = 62  # the copy model has 63 positions; the source's end token takes one
@@ -61,7 +62,9 @@ def test_name_settings_and_model_id(translator: ArgosTranslator, package: packag
     assert translator.name == "argos:translate-bg_en-0_1"
     assert translator.settings == Settings(threads=1, max_tokens=LIMIT)
     assert translator.compute_type in ("int8", "default")
-    assert translator.model_id.startswith("argos:translate-bg_en-0_1@") and translator.model_id.endswith("/beam4")
+    assert translator.model_id.startswith("argos:translate-bg_en-0_1@") and translator.model_id.endswith(
+        "/beam4"
+    )
 
 
 @pytest.mark.parametrize("beam", [1, 2, 4])
@@ -84,7 +87,8 @@ def test_no_package_for_the_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ModelError) as error:
         ArgosTranslator.load("bg", "en")
     assert str(error.value) == (
-        f"no Argos package for bg->en in {tmp_path / 'empty'} (installed: none); run `newsalign models install bg en`"
+        f"no Argos package for bg->en in {tmp_path / 'empty'} (installed: none); "
+        "run `newsalign models install bg en`"
     )
 
 
@@ -116,10 +120,25 @@ SPLITS = [
     ("short", [[f"{W}a", "b"]], 4, ([[f"{W}a", "b"]], [0])),
     ("empty", [[]], 4, ([[]], [0])),
     ("exactly-the-limit", [[f"{W}a", f"{W}b", f"{W}c"]], 3, ([[f"{W}a", f"{W}b", f"{W}c"]], [0])),
-    ("after-punctuation", [[f"{W}a", ",", f"{W}b", f"{W}c", f"{W}d"]], 4, ([[f"{W}a", ","], [f"{W}b", f"{W}c", f"{W}d"]], [0, 0])),
-    ("before-a-word", [[f"{W}aa", "b", f"{W}c", "d", f"{W}e"]], 4, ([[f"{W}aa", "b", f"{W}c", "d"], [f"{W}e"]], [0, 0])),
+    (
+        "after-punctuation",
+        [[f"{W}a", ",", f"{W}b", f"{W}c", f"{W}d"]],
+        4,
+        ([[f"{W}a", ","], [f"{W}b", f"{W}c", f"{W}d"]], [0, 0]),
+    ),
+    (
+        "before-a-word",
+        [[f"{W}aa", "b", f"{W}c", "d", f"{W}e"]],
+        4,
+        ([[f"{W}aa", "b", f"{W}c", "d"], [f"{W}e"]], [0, 0]),
+    ),
     ("no-word-start", [[f"{W}a", "b", "c", "d", "e"]], 2, ([[f"{W}a", "b"], ["c", "d"], ["e"]], [0, 0, 0])),
-    ("several-inputs", [["x"], [f"{W}a", f"{W}b", f"{W}c"], ["y"]], 2, ([["x"], [f"{W}a", f"{W}b"], [f"{W}c"], ["y"]], [0, 1, 1, 2])),
+    (
+        "several-inputs",
+        [["x"], [f"{W}a", f"{W}b", f"{W}c"], ["y"]],
+        2,
+        ([["x"], [f"{W}a", f"{W}b"], [f"{W}c"], ["y"]], [0, 1, 1, 2]),
+    ),
 ]
 
 

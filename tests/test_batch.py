@@ -18,8 +18,8 @@ from pipeline.batch.manifest import ReportPair, read_pairs
 from pipeline.batch.outcome import DONE_MARKER, Counts, Outcome, Status
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
 from pipeline.ingest.read import read_text
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
 from pipeline.run import Aligned, Options
 
 HERE = Path(__file__).resolve().parent
@@ -29,8 +29,11 @@ OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "repo
 
 
 class FakeRunner:
-    """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
-    CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice. Counts its runs per process."""
+    """Stands in for Runner: one sentence per line, lines paired by position.
+
+    '~' marks a partial, CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice.
+    Counts its runs per process.
+    """
 
     runs = 0
 
@@ -38,9 +41,15 @@ class FakeRunner:
         self.options = options
         _log("made")
 
-
-    def run(self, source: Path, target: Path, *, source_mt: Path | None = None,
-            source_lang: str | None = None, target_lang: str | None = None) -> Aligned:
+    def run(
+        self,
+        source: Path,
+        target: Path,
+        *,
+        source_mt: Path | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> Aligned:
         type(self).runs += 1
         _log("ran")
         time.sleep(float(os.environ.get("NEWSALIGN_TEST_DELAY", "0")))
@@ -49,8 +58,11 @@ class FakeRunner:
             raise RuntimeError("the aligner fell over\nsecond line of the message")
         if "DIE" in src:
             os._exit(3)
-        options = replace(self.options, source_lang=source_lang or self.options.source_lang,
-                          target_lang=target_lang or self.options.target_lang)
+        options = replace(
+            self.options,
+            source_lang=source_lang or self.options.source_lang,
+            target_lang=target_lang or self.options.target_lang,
+        )
         notices = ("translator fake (no model)",) if "NOISY" in src else ()
         return Aligned(_alignment(str(source), src, str(target), tgt, options), notices)
 
@@ -136,13 +148,24 @@ def _manifest(tmp_path: Path, name: str, text: str) -> Path:
         ("m.csv", "\ufefftarget,id,source,note\nen/a.txt,a,bg/a.txt,x\nen/b.txt,b,/abs/b.txt,\n"),
         ("m.tsv", "id\tsource\ttarget\na\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
         ("m.list", "a\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
-        ("m.jsonl", '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n'),
-        ("m.list", '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n'),
+        (
+            "m.jsonl",
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n',
+        ),
+        (
+            "m.list",
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n',
+        ),
     ],
 )
 def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
     base = tmp_path / "lists"
-    expected = [ReportPair("a", base / "bg/a.txt", base / "en/a.txt"), ReportPair("b", Path("/abs/b.txt"), base / "en/b.txt")]
+    expected = [
+        ReportPair("a", base / "bg/a.txt", base / "en/a.txt"),
+        ReportPair("b", Path("/abs/b.txt"), base / "en/b.txt"),
+    ]
     assert read_pairs(_manifest(tmp_path, name, text)) == expected
 
 
@@ -151,7 +174,11 @@ def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
     [
         ("m.csv", "id,source,target,source_lang,target_lang,source_mt\n7,de.txt,fr.txt,de,fr,mt.txt\n"),
         ("m.csv", "7,de.txt,fr.txt,de,fr,mt.txt\n"),
-        ("m.jsonl", '{"id": 7, "source": "de.txt", "target": "fr.txt", "source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n'),
+        (
+            "m.jsonl",
+            '{"id": 7, "source": "de.txt", "target": "fr.txt", '
+            '"source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n',
+        ),
     ],
 )
 def test_manifest_optional_columns(tmp_path, name, text):
@@ -164,16 +191,40 @@ def test_manifest_optional_columns(tmp_path, name, text):
     "name, text, problem",
     [
         ("m.csv", "id,source,target\na,x,y\nb,x\n", "line 3: 2 fields, the header has 3"),
-        ("m.csv", "a,x,y\n\nb,x\n", "line 3: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
-        ("m.csv", "a,x,y,bg,en,mt,extra\n", "line 1: 7 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
+        (
+            "m.csv",
+            "a,x,y\n\nb,x\n",
+            "line 3: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]",
+        ),
+        (
+            "m.csv",
+            "a,x,y,bg,en,mt,extra\n",
+            "line 1: 7 field(s); expected id, source, target[, source_lang, target_lang, source_mt]",
+        ),
         ("m.csv", "a,x,y\nb,,y\n", "line 2: no source"),
         ("m.csv", 'a,x,y\nb,"x,y\n', "line 2: unexpected end of data"),
-        ("m.csv", 'a,x,y\n"b\nc",x\n', "line 2: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]"),
+        (
+            "m.csv",
+            'a,x,y\n"b\nc",x\n',
+            "line 2: 2 field(s); expected id, source, target[, source_lang, target_lang, source_mt]",
+        ),
         ("m.csv", "a,x,y\na,z,w\n", "line 2: id 'a' already used on line 1"),
-        ("m.csv", "../up,x,y\n", "line 1: id '../up' cannot name a folder (no '/', '\\', leading '.' or control characters)"),
-        ("m.csv", "summary.json,x,y\n", "line 1: id 'summary.json' is reserved or longer than 200 characters"),
+        (
+            "m.csv",
+            "../up,x,y\n",
+            "line 1: id '../up' cannot name a folder (no '/', '\\', leading '.' or control characters)",
+        ),
+        (
+            "m.csv",
+            "summary.json,x,y\n",
+            "line 1: id 'summary.json' is reserved or longer than 200 characters",
+        ),
         ("m.csv", "a,x,y,Bulgarian\n", "line 1: source_lang 'Bulgarian' is not an ISO 639 code such as 'bg'"),
-        ("m.jsonl", '{"id": "a", "source": "x", "target": "y"}\n{"id": "b", "source": "x"\n', "line 2: not JSON (Expecting ',' delimiter)"),
+        (
+            "m.jsonl",
+            '{"id": "a", "source": "x", "target": "y"}\n{"id": "b", "source": "x"\n',
+            "line 2: not JSON (Expecting ',' delimiter)",
+        ),
         ("m.jsonl", '["a", "x", "y"]\n', "line 1: expected a JSON object with id, source, target"),
         ("m.jsonl", '{"id": "a", "target": "y"}\n', "line 1: no source"),
         ("m.jsonl", '{"source": "x"}\n', "line 1: no id and no target"),
@@ -248,19 +299,37 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
 
     def done(pair_id, counts):
         p = by_id[pair_id]
-        return {"id": pair_id, "status": "done", "source": str(p.source), "target": str(p.target),
-                "counts": counts, "report": f"{pair_id}/report.html", "notes": [repr(OPTIONS)]}
+        return {
+            "id": pair_id,
+            "status": "done",
+            "source": str(p.source),
+            "target": str(p.target),
+            "counts": counts,
+            "report": f"{pair_id}/report.html",
+            "notes": [repr(OPTIONS)],
+        }
 
     def failed(pair_id, kind, message):
         p = by_id[pair_id]
-        return {"id": pair_id, "status": "failed", "source": str(p.source), "target": str(p.target),
-                "error": {"type": kind, "message": message}}
+        return {
+            "id": pair_id,
+            "status": "failed",
+            "source": str(p.source),
+            "target": str(p.target),
+            "error": {"type": kind, "message": message},
+        }
 
     return {
         "schema": "newsalign.batch/1",
         "newsalign": "0.1.0",
-        "options": {"source_lang": None, "target_lang": None, "presegmented": False, "translator": "none",
-                    "embedder": "none", "word_diff": True},
+        "options": {
+            "source_lang": None,
+            "target_lang": None,
+            "presegmented": False,
+            "translator": "none",
+            "embedder": "none",
+            "word_diff": True,
+        },
         "totals": {"pairs": 6, "done": 3, "failed": 3},
         "pairs": [
             done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}),
@@ -277,13 +346,23 @@ def test_batch_records_failures_and_goes_on(tmp_path):
     pairs = _pairs(tmp_path / "in", CONTENTS)
     result = _run(pairs, tmp_path / "out")
     assert [(o.pair_id, o.status) for o in result.outcomes] == [
-        ("a-match", Status.DONE), ("b-partial", Status.DONE), ("c-extra", Status.DONE),
-        ("d-missing", Status.FAILED), ("e-crash", Status.FAILED), ("f-empty", Status.FAILED),
+        ("a-match", Status.DONE),
+        ("b-partial", Status.DONE),
+        ("c-extra", Status.DONE),
+        ("d-missing", Status.FAILED),
+        ("e-crash", Status.FAILED),
+        ("f-empty", Status.FAILED),
     ]
     assert result.failed == 3
     assert json.loads(result.summary.read_text(encoding="utf-8")) == _expected_summary(pairs)
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["a-match", "b-partial", "c-extra", "index.html", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a-match",
+        "b-partial",
+        "c-extra",
+        "index.html",
+        "summary.json",
+    ]
     assert sorted(p.name for p in (out / "a-match").iterdir()) == sorted(OUTPUTS + [DONE_MARKER])
 
 
@@ -316,7 +395,9 @@ def test_rerun_skips_done_pairs_and_retries_failed_ones(tmp_path):
     second = _run(pairs, tmp_path / "out")
     assert FakeRunner.runs == 3  # the three failed pairs are tried again, the done ones are not
     assert [o.resumed for o in second.outcomes] == [True, True, True, False, False, False]
-    assert [replace(o, resumed=False, seconds=0) for o in second.outcomes] == [replace(o, seconds=0) for o in first.outcomes]
+    assert [replace(o, resumed=False, seconds=0) for o in second.outcomes] == [
+        replace(o, seconds=0) for o in first.outcomes
+    ]
     assert _tree(tmp_path / "out") == before
 
 
@@ -341,14 +422,18 @@ def test_rerun_redoes_a_pair_whose_inputs_or_outputs_changed(tmp_path, damage):
     result = _run(pairs, tmp_path / "out")
     assert FakeRunner.runs == 1
     assert [(o.pair_id, o.resumed) for o in result.outcomes] == [("a", False), ("b", True)]
-    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(OUTPUTS + [DONE_MARKER, ".notes.txt.tmp"])
+    assert sorted(p.name for p in (tmp_path / "out" / "a").iterdir()) == sorted(
+        OUTPUTS + [DONE_MARKER, ".notes.txt.tmp"]
+    )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "index.html", "summary.json"]
 
 
 def test_other_options_redo_every_pair(tmp_path):
     pairs = _pairs(tmp_path / "in", {"a": ("a b", "a b")})
     _run(pairs, tmp_path / "out")
-    result = run_batch(pairs, replace(OPTIONS, presegmented=True), tmp_path / "out", factory=FakeRunner, progress=False)
+    result = run_batch(
+        pairs, replace(OPTIONS, presegmented=True), tmp_path / "out", factory=FakeRunner, progress=False
+    )
     assert [o.resumed for o in result.outcomes] == [False]
 
 
@@ -368,7 +453,9 @@ def test_pair_languages_reach_the_runner(tmp_path):
     _run(pairs, tmp_path / "out")
     langs = [
         (doc["source"]["lang"], doc["target"]["lang"])
-        for doc in (json.loads((tmp_path / "out" / i / "alignment.json").read_text(encoding="utf-8")) for i in "ab")
+        for doc in (
+            json.loads((tmp_path / "out" / i / "alignment.json").read_text(encoding="utf-8")) for i in "ab"
+        )
     ]
     assert langs == [("bg", "en"), ("de", "fr")]
 
@@ -382,11 +469,14 @@ def test_jobs_must_be_positive_and_ids_unique(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("error, expected", [
-    (RuntimeError("one\ntwo"), ("RuntimeError", "one")),
-    (ValueError(""), ("ValueError", "ValueError")),
-    (InputError("x.txt", "empty file"), ("InputError", "x.txt: empty file")),
-])
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (RuntimeError("one\ntwo"), ("RuntimeError", "one")),
+        (ValueError(""), ("ValueError", "ValueError")),
+        (InputError("x.txt", "empty file"), ("InputError", "x.txt: empty file")),
+    ],
+)
 def test_failure_is_one_line(error, expected):
     outcome = Outcome.failure("p", error)
     assert (outcome.error_type, outcome.error) == expected
@@ -437,8 +527,14 @@ def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "DASK_TIMEOUT", "0.5s")
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        run_batch(_pairs(tmp_path, {"a": ("a", "a")}), OPTIONS, tmp_path / "out", factory=FakeRunner,
-                  progress=False, dask_address="tcp://127.0.0.1:9")
+        run_batch(
+            _pairs(tmp_path, {"a": ("a", "a")}),
+            OPTIONS,
+            tmp_path / "out",
+            factory=FakeRunner,
+            progress=False,
+            dask_address="tcp://127.0.0.1:9",
+        )
 
 
 # ---------------------------------------------------------------- interrupted batches
@@ -456,7 +552,10 @@ run_batch(pairs, OPTIONS, Path({out!r}), jobs=2, factory=FakeRunner)
 
 
 def _manifest_of(tmp_path: Path, count: int) -> Path:
-    contents = {f"pair{i:03d}": (" ".join("abcdefgh"[: 1 + i % 5]), " ".join("abcdefgh"[: 1 + i % 3])) for i in range(count)}
+    contents = {
+        f"pair{i:03d}": (" ".join("abcdefgh"[: 1 + i % 5]), " ".join("abcdefgh"[: 1 + i % 3]))
+        for i in range(count)
+    }
     contents["pair004"] = ("a", None)
     pairs = _pairs(tmp_path / "in", contents)
     lines = ["id,source,target"] + [f"{p.id},in/{p.source.name},in/{p.target.name}" for p in pairs]
@@ -472,10 +571,16 @@ def test_killed_batch_resumes_to_the_same_bytes(tmp_path):
     _run(pairs, tmp_path / "whole")
     out = tmp_path / "killed"
     code = _CHILD.format(tests=str(HERE), manifest=str(manifest), out=str(out))
-    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
-                             stderr=subprocess.PIPE, start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
-    while len(list(out.glob(f"*/{DONE_MARKER}"))) < 4 and time.monotonic() < deadline and child.poll() is None:
+    while (
+        len(list(out.glob(f"*/{DONE_MARKER}"))) < 4 and time.monotonic() < deadline and child.poll() is None
+    ):
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)  # like power loss: the parent and its workers, no clean-up
     child.wait()
@@ -495,7 +600,8 @@ from pipeline.batch import jobs
 real = jobs.run_batch  # the CLI imports run_batch when it runs: hand it the fake runner there
 jobs.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
 from pipeline.cli import main
-sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2", "--translator", "none", "--embedder", "none"]))
+sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2",
+               "--translator", "none", "--embedder", "none"]))
 """
 
 
@@ -504,10 +610,17 @@ def test_ctrl_c_stops_with_130_and_no_traceback_and_a_rerun_finishes(tmp_path):
     manifest = _manifest_of(tmp_path, 24)
     out = tmp_path / "out"
     code = _CTRL_C_CHILD.format(tests=str(HERE), manifest=str(manifest), out=str(out))
-    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env={**os.environ, "NEWSALIGN_TEST_DELAY": "0.2"},
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
-    while len(list(out.glob(f"*/{DONE_MARKER}"))) < 3 and time.monotonic() < deadline and child.poll() is None:
+    while (
+        len(list(out.glob(f"*/{DONE_MARKER}"))) < 3 and time.monotonic() < deadline and child.poll() is None
+    ):
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
     err = child.communicate(timeout=60)[1]
@@ -541,8 +654,11 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     status = [line for line in lines if " pairs, " in line]
     assert len(status) == 7  # one per pair (6 pairs < 20) and the closing line
     assert status[2].startswith("newsalign batch: 3/6 pairs, 0 failed, ") and ", ETA " in status[2]
-    assert re.fullmatch(r"newsalign batch: finished: 6/6 pairs, 3 failed, [\d.]+ pairs/min, in \d+:\d\d:\d\d "
-                        r"\([\d.]+ s of work per pair\)", lines[-1]), lines[-1]
+    assert re.fullmatch(
+        r"newsalign batch: finished: 6/6 pairs, 3 failed, [\d.]+ pairs/min, in \d+:\d\d:\d\d "
+        r"\([\d.]+ s of work per pair\)",
+        lines[-1],
+    ), lines[-1]
     assert "Traceback" not in stream.getvalue()
 
 
@@ -577,7 +693,14 @@ def test_what_a_run_notices_is_shown_once_and_kept_in_the_summary(tmp_path, caps
 
 def test_quiet_prints_nothing(tmp_path):
     stream = io.StringIO()
-    run_batch(_pairs(tmp_path / "in", CONTENTS), OPTIONS, tmp_path / "out", factory=FakeRunner, stream=stream, progress=False)
+    run_batch(
+        _pairs(tmp_path / "in", CONTENTS),
+        OPTIONS,
+        tmp_path / "out",
+        factory=FakeRunner,
+        stream=stream,
+        progress=False,
+    )
     assert stream.getvalue() == ""
 
 
@@ -596,17 +719,23 @@ _TOWNS_EN = ("Plovdiv", "Varna", "Burgas", "Ruse", "Pleven", "Sliven", "Dobrich"
 def _story(i: int) -> tuple[str, str]:
     """A short made-up report in Bulgarian and English; every third one has a sentence only in Bulgarian."""
     town, town_en = _TOWNS[i % 8], _TOWNS_EN[i % 8]
-    bg = [f"{town} откри {i + 3} нови училища през {2000 + i} г.", f"Кметът каза, че струват {i * 7 + 11} милиона лева.",
-          f"Учениците ще бъдат {i * 40 + 120}."]
-    en = [f"{town_en} opened {i + 3} new schools in {2000 + i}.", f"The mayor said they cost {i * 7 + 11} million levs.",
-          f"There will be {i * 40 + 120} pupils."]
+    bg = [
+        f"{town} откри {i + 3} нови училища през {2000 + i} г.",
+        f"Кметът каза, че струват {i * 7 + 11} милиона лева.",
+        f"Учениците ще бъдат {i * 40 + 120}.",
+    ]
+    en = [
+        f"{town_en} opened {i + 3} new schools in {2000 + i}.",
+        f"The mayor said they cost {i * 7 + 11} million levs.",
+        f"There will be {i * 40 + 120} pupils.",
+    ]
     if i % 3 == 0:
         bg.append(f"Строежът е започнал през {1990 + i % 20} г.")
     return "\n\n".join(bg) + "\n", "\n\n".join(en) + "\n"
 
 
 def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A JSON Lines manifest of 200 pairs, five of them broken; returns it and the broken ids with their bad file."""
+    """A JSON Lines manifest of 200 pairs, five broken; returns it and the broken ids with their bad file."""
     folder = tmp_path / "archive"
     folder.mkdir()
     lines = []
@@ -614,15 +743,29 @@ def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         bg, en = _story(i)
         (folder / f"{i:03d}-bg.txt").write_text(bg, encoding="utf-8")
         (folder / f"{i:03d}-en.txt").write_text(en, encoding="utf-8")
-        lines.append(json.dumps({"id": f"story-{i:03d}", "source": f"archive/{i:03d}-bg.txt", "target": f"archive/{i:03d}-en.txt"}))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"story-{i:03d}",
+                    "source": f"archive/{i:03d}-bg.txt",
+                    "target": f"archive/{i:03d}-en.txt",
+                }
+            )
+        )
     (folder / "017-bg.txt").unlink()
     (folder / "050-en.txt").write_bytes(b"")
     (folder / "101-bg.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "150-bg.txt").unlink()
     (folder / "150-bg.txt").mkdir()
-    (folder / "190-bg.txt").write_text(_story(190)[1] * 3, encoding="utf-8")  # English where Bulgarian is declared
-    broken = {"story-017": "017-bg.txt", "story-050": "050-en.txt", "story-101": "101-bg.txt", "story-150": "150-bg.txt",
-              "story-190": "190-bg.txt"}
+    # English where Bulgarian is declared
+    (folder / "190-bg.txt").write_text(_story(190)[1] * 3, encoding="utf-8")
+    broken = {
+        "story-017": "017-bg.txt",
+        "story-050": "050-en.txt",
+        "story-101": "101-bg.txt",
+        "story-150": "150-bg.txt",
+        "story-190": "190-bg.txt",
+    }
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return manifest, broken
@@ -640,11 +783,18 @@ def test_two_hundred_pairs_with_five_broken(tmp_path, capsys):
     failed = {p["id"]: p["error"] for p in summary["pairs"] if p["status"] == "failed"}
     folder = tmp_path / "archive"
     wrong_language = failed.pop("story-190")
-    assert wrong_language["type"] == "InputError" and wrong_language["message"].startswith(f"{folder / '190-bg.txt'}: ")
-    assert failed == {pair_id: {"type": "InputError", "message": _read_error(folder / name)}
-                      for pair_id, name in broken.items() if pair_id != "story-190"}
+    assert wrong_language["type"] == "InputError" and wrong_language["message"].startswith(
+        f"{folder / '190-bg.txt'}: "
+    )
+    assert failed == {
+        pair_id: {"type": "InputError", "message": _read_error(folder / name)}
+        for pair_id, name in broken.items()
+        if pair_id != "story-190"
+    }
     done = [p for p in summary["pairs"] if p["status"] == "done"]
-    assert all(sorted(p.name for p in (out / d["id"]).iterdir()) == sorted(OUTPUTS + [DONE_MARKER]) for d in done)
+    assert all(
+        sorted(p.name for p in (out / d["id"]).iterdir()) == sorted(OUTPUTS + [DONE_MARKER]) for d in done
+    )
     for entry in done:  # summary counts are the counts of the pair's own alignment.json
         beads = json.loads((out / entry["id"] / "alignment.json").read_text(encoding="utf-8"))["beads"]
         assert entry["counts"] == {kind.value: sum(b["kind"] == kind.value for b in beads) for kind in Kind}
@@ -661,12 +811,26 @@ def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
     (bg / "plovdiv.txt").write_bytes((EXAMPLE / "plovdiv-bg.txt").read_bytes())
     (en / "plovdiv.txt").write_bytes((EXAMPLE / "plovdiv-en.txt").read_bytes())
     assert main(["batch", str(bg), str(en), "-o", str(tmp_path / "batch"), *CHEAP]) == 0
-    assert main(["align", str(bg / "plovdiv.txt"), str(en / "plovdiv.txt"), "-o", str(tmp_path / "one"), "-q", *CHEAP]) == 0
+    assert (
+        main(
+            [
+                "align",
+                str(bg / "plovdiv.txt"),
+                str(en / "plovdiv.txt"),
+                "-o",
+                str(tmp_path / "one"),
+                "-q",
+                *CHEAP,
+            ]
+        )
+        == 0
+    )
     written = _tree(tmp_path / "batch" / "plovdiv")
     del written[DONE_MARKER]
     assert written == _tree(tmp_path / "one")
     out, err = capsys.readouterr()
-    assert out == f"1 of 1 pairs done, 0 failed: see {tmp_path / 'batch' / 'summary.json'} and {tmp_path / 'batch' / 'index.html'}\n"
+    batch = tmp_path / "batch"
+    assert out == f"1 of 1 pairs done, 0 failed: see {batch / 'summary.json'} and {batch / 'index.html'}\n"
     assert err.splitlines()[0] == "newsalign batch: 1 pairs to align"
 
 
@@ -674,13 +838,19 @@ def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
 def test_real_batch_killed_with_sigkill_resumes_to_the_same_bytes(tmp_path):
     pytest.importorskip("pipeline.align", reason="the aligner (pipeline/align.py) has not landed yet")
     manifest, _ = _two_hundred(tmp_path)
-    manifest.write_text("\n".join(manifest.read_text(encoding="utf-8").splitlines()[:30]) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "\n".join(manifest.read_text(encoding="utf-8").splitlines()[:30]) + "\n", encoding="utf-8"
+    )
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     command = [sys.executable, "-m", "pipeline", "batch", str(manifest), "-q", "--jobs", "2", *CHEAP]
     subprocess.run([*command, "-o", str(whole)], check=False, capture_output=True, timeout=300)
     child = subprocess.Popen([*command, "-o", str(killed)], stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
-    while len(list(killed.glob(f"*/{DONE_MARKER}"))) < 6 and time.monotonic() < deadline and child.poll() is None:
+    while (
+        len(list(killed.glob(f"*/{DONE_MARKER}"))) < 6
+        and time.monotonic() < deadline
+        and child.poll() is None
+    ):
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()

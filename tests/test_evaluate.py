@@ -1,4 +1,5 @@
-"""Tests for pipeline/evaluate.py: the vecalign gold format, alignment.json, strict/lax and unaligned scoring, the CLI."""
+"""pipeline/evaluate.py: vecalign gold format, alignment.json, strict/lax and unaligned scoring, the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -46,10 +47,18 @@ def test_perfect_alignment_scores_one():
 
 
 def test_scores_count_like_vecalign():
-    """Test beads: one exact, one lax (2-1 split into 1-1 + addition), one wrong, unaligned decisions mixed."""
-    test = (Pair((0,), (0,)), Pair((1,), (1,)), Pair((2,), ()), Pair((), (2,)), Pair((3,), (3, 4)), Pair((4,), ()))
+    """Test beads: one exact, one lax (2-1 split in 1-1 + addition), one wrong, unaligned decisions mixed."""
+    test = (
+        Pair((0,), (0,)),
+        Pair((1,), (1,)),
+        Pair((2,), ()),
+        Pair((), (2,)),
+        Pair((3,), (3, 4)),
+        Pair((4,), ()),
+    )
     result = score([GOLD], [test])
-    # precision over 6 test beads: strict hits (0)-(0), ()-(2); lax adds (1)-(1); (2)-(), (3)-(3,4), (4)-() miss
+    # precision over 6 test beads: strict hits (0)-(0), ()-(2); lax adds (1)-(1);
+    # (2)-(), (3)-(3,4), (4)-() miss
     assert (result.precision_strict, result.precision_lax) == (2 / 6, 3 / 6)
     # recall over 3 two-sided gold beads against the 3 two-sided test beads: (0)-(0) strict, (1,2)-(1) lax,
     # (4)-(3,4) missed (test source 4 is an addition)
@@ -77,7 +86,9 @@ def test_links_and_alignment_json_become_zero_based_pairs(tmp_path):
     links = (Link((1,), (1, 2), 0.9), Link((2,), (), 0.1), Link((), (3,), 0.2))
     assert pairs_of(links) == (Pair((0,), (0, 1)), Pair((1,), ()), Pair((), (2,)))
     path = tmp_path / "alignment.json"
-    beads = [{"src": list(link.src), "tgt": list(link.tgt), "kind": "match", "score": link.score} for link in links]
+    beads = [
+        {"src": list(link.src), "tgt": list(link.tgt), "kind": "match", "score": link.score} for link in links
+    ]
     path.write_text(json.dumps({"beads": beads}), encoding="utf-8")
     assert read_alignment(path) == pairs_of(links)
 

@@ -5,16 +5,24 @@ import pytest
 from pipeline.differences.label import label
 from pipeline.model import Article, Bead, Kind, Link, Sentence, Span, WordDiff
 
-SOURCE = Article("bg.txt", "bg", (
-    Sentence(1, "А.", 1, "The president resigned on Monday."),
-    Sentence(2, "Б.", 1, "Troops arrived, called to help by the government."),
-    Sentence(3, "В.", 2, "He fled to Abu Dhabi."),
-))
-TARGET = Article("en.txt", "en", (
-    Sentence(1, "The president resigned on Monday.", 1),
-    Sentence(2, "Troops arrived.", 1),
-    Sentence(3, "The measures had no effect.", 2),
-))
+SOURCE = Article(
+    "bg.txt",
+    "bg",
+    (
+        Sentence(1, "А.", 1, "The president resigned on Monday."),
+        Sentence(2, "Б.", 1, "Troops arrived, called to help by the government."),
+        Sentence(3, "В.", 2, "He fled to Abu Dhabi."),
+    ),
+)
+TARGET = Article(
+    "en.txt",
+    "en",
+    (
+        Sentence(1, "The president resigned on Monday.", 1),
+        Sentence(2, "Troops arrived.", 1),
+        Sentence(3, "The measures had no effect.", 2),
+    ),
+)
 
 
 @dataclass
@@ -59,10 +67,12 @@ def test_without_word_alignment_low_scores_are_partial(score, kind):
 def test_merged_sources_are_joined_for_the_word_aligner():
     words = FakeWords()
     label(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
-    assert words.asked == [(
-        "The president resigned on Monday. Troops arrived, called to help by the government.",
-        "The president resigned on Monday.",
-    )]
+    assert words.asked == [
+        (
+            "The president resigned on Monday. Troops arrived, called to help by the government.",
+            "The president resigned on Monday.",
+        )
+    ]
 
 
 def test_untranslated_beads_skip_the_word_aligner():

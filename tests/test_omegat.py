@@ -1,4 +1,5 @@
-"""The real client: OmegaT 3.6 (Debian package) run headless fills a project's target from our TMX in tm/auto."""
+"""The real client: OmegaT 3.6 (Debian) run headless fills a project's target from our TMX in tm/auto."""
+
 from __future__ import annotations
 
 import re
@@ -7,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import OMEGAT_JAR, small_alignment
-from pipeline.outputs import tmx
+
 from pipeline.model import Alignment
+from pipeline.outputs import tmx
 
 pytestmark = pytest.mark.slow
 
@@ -74,16 +75,25 @@ def _allowed(alignment: Alignment) -> list[set[str]]:
 
 def _translate(project: Path, config: Path) -> str:
     command = [
-        "java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(project),
-        "--mode=console-translate", f"--config-dir={config}", "--disable-project-locking", "--no-team",
+        "java",
+        "-Djava.awt.headless=true",
+        "-jar",
+        str(OMEGAT_JAR),
+        str(project),
+        "--mode=console-translate",
+        f"--config-dir={config}",
+        "--disable-project-locking",
+        "--no-team",
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout + done.stderr
 
 
-needs_omegat = pytest.mark.skipif(not OMEGAT_JAR.exists() or shutil.which("java") is None,
-                                  reason="OmegaT (Debian package omegat) or java not installed")
+needs_omegat = pytest.mark.skipif(
+    not OMEGAT_JAR.exists() or shutil.which("java") is None,
+    reason="OmegaT (Debian package omegat) or java not installed",
+)
 
 
 @needs_omegat
@@ -105,5 +115,7 @@ def _check(tmp_path: Path, alignment: Alignment) -> None:
     allowed = _allowed(alignment)
     assert len(written) == len(allowed)
     assert [(i, text) for i, (text, ok) in enumerate(zip(written, allowed), start=1) if text not in ok] == []
-    must_translate = [ok for ok, text in zip(allowed, alignment.source.texts()) if ok != {text} and len(ok) == 1]
+    must_translate = [
+        ok for ok, text in zip(allowed, alignment.source.texts()) if ok != {text} and len(ok) == 1
+    ]
     assert must_translate, "nothing to check: no sentence aligned alone"

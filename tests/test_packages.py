@@ -1,17 +1,18 @@
-"""Tests for pipeline.translate.packages and `newsalign models`: listing, checked installs from a file and from an index."""
+"""pipeline.translate.packages and `newsalign models`: listing, checked installs from a file or an index."""
+
 from __future__ import annotations
 
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from pipeline.translate import packages
 from pipeline.cli import main
 from pipeline.errors import ModelError
+from pipeline.translate import packages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
 TOP = "translate-bg_en-copy"
@@ -88,26 +89,76 @@ def _with(name: str, data: bytes) -> Callable[[dict[str, bytes]], dict[str, byte
 
 BROKEN = [
     ("not-a-zip", lambda m: None, b"hello", "not an Argos package (not a zip archive)"),
-    ("truncated", lambda m: None, FIXTURE.read_bytes()[: FIXTURE.stat().st_size // 2], "not an Argos package (not a zip archive)"),
+    (
+        "truncated",
+        lambda m: None,
+        FIXTURE.read_bytes()[: FIXTURE.stat().st_size // 2],
+        "not an Argos package (not a zip archive)",
+    ),
     ("empty", lambda m: {}, None, "empty archive"),
-    ("two-folders", _with("other/file.txt", b"x"), None, "2 top-level folders (other, translate-bg_en-copy); expected one"),
-    ("loose-file", _with("README.md", b"x"), None, "unexpected path 'README.md' (files must sit in one package folder)"),
-    ("zip-slip", _with(f"{TOP}/../../evil.txt", b"x"), None, f"unexpected path '{TOP}/../../evil.txt' (files must sit in one package folder)"),
+    (
+        "two-folders",
+        _with("other/file.txt", b"x"),
+        None,
+        "2 top-level folders (other, translate-bg_en-copy); expected one",
+    ),
+    (
+        "loose-file",
+        _with("README.md", b"x"),
+        None,
+        "unexpected path 'README.md' (files must sit in one package folder)",
+    ),
+    (
+        "zip-slip",
+        _with(f"{TOP}/../../evil.txt", b"x"),
+        None,
+        f"unexpected path '{TOP}/../../evil.txt' (files must sit in one package folder)",
+    ),
     ("no-metadata", _without("metadata.json"), None, f"missing {TOP}/metadata.json"),
     ("no-model", _without("model/model.bin"), None, f"missing {TOP}/model/model.bin"),
     ("no-sentencepiece", _without("sentencepiece.model"), None, f"missing {TOP}/sentencepiece.model"),
-    ("no-vocabulary", _without("model/shared_vocabulary.json"), None, f"missing the model vocabulary ({TOP}/model/shared_vocabulary.json or .txt)"),
-    ("metadata-not-json", _with(f"{TOP}/metadata.json", b"{from_code: bg"), None, "metadata.json is not readable JSON"),
-    ("metadata-no-codes", _with(f"{TOP}/metadata.json", b'{"package_version": "1.0"}'), None, "metadata.json lacks from_code/to_code"),
-    ("not-translate", _with(f"{TOP}/metadata.json", b'{"from_code": "bg", "to_code": "en", "type": "sbd"}'), None, "a 'sbd' package, not a translation package"),
-    ("bad-sentencepiece", _with(f"{TOP}/sentencepiece.model", b"not a model"), None, "sentencepiece.model does not load"),
+    (
+        "no-vocabulary",
+        _without("model/shared_vocabulary.json"),
+        None,
+        f"missing the model vocabulary ({TOP}/model/shared_vocabulary.json or .txt)",
+    ),
+    (
+        "metadata-not-json",
+        _with(f"{TOP}/metadata.json", b"{from_code: bg"),
+        None,
+        "metadata.json is not readable JSON",
+    ),
+    (
+        "metadata-no-codes",
+        _with(f"{TOP}/metadata.json", b'{"package_version": "1.0"}'),
+        None,
+        "metadata.json lacks from_code/to_code",
+    ),
+    (
+        "not-translate",
+        _with(f"{TOP}/metadata.json", b'{"from_code": "bg", "to_code": "en", "type": "sbd"}'),
+        None,
+        "a 'sbd' package, not a translation package",
+    ),
+    (
+        "bad-sentencepiece",
+        _with(f"{TOP}/sentencepiece.model", b"not a model"),
+        None,
+        "sentencepiece.model does not load",
+    ),
     ("bad-model", _with(f"{TOP}/model/model.bin", b"\x00" * 64), None, "model/ does not load in CTranslate2"),
 ]
 
 
 @pytest.mark.parametrize("case, change, raw, reason", BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_file_is_refused_with_one_line_and_nothing_installed(
-    tmp_path: Path, folder: Path, case: str, change, raw: bytes | None, reason: str,
+    tmp_path: Path,
+    folder: Path,
+    case: str,
+    change,
+    raw: bytes | None,
+    reason: str,
 ) -> None:
     archive = tmp_path / f"{case}.argosmodel"
     archive.write_bytes(raw if raw is not None else zipped(change(fixture_members())))
@@ -133,13 +184,25 @@ def _index(tmp_path: Path, entries: list[dict]) -> str:
 
 
 def test_install_from_index_downloads_with_progress(tmp_path: Path, folder: Path) -> None:
-    older = {"from_code": "bg", "to_code": "en", "package_version": "0.0.9", "type": "translate",
-             "links": [(tmp_path / "missing.argosmodel").as_uri()]}
-    newest = {**older, "package_version": "0.1", "links": [(tmp_path / "gone.argosmodel").as_uri(), FIXTURE.as_uri()]}
+    older = {
+        "from_code": "bg",
+        "to_code": "en",
+        "package_version": "0.0.9",
+        "type": "translate",
+        "links": [(tmp_path / "missing.argosmodel").as_uri()],
+    }
+    newest = {
+        **older,
+        "package_version": "0.1",
+        "links": [(tmp_path / "gone.argosmodel").as_uri(), FIXTURE.as_uri()],
+    }
     other = {**older, "to_code": "de"}
     seen: list[tuple[int, int | None]] = []
     package = packages.install_from_index(
-        "bg", "en", index_url=_index(tmp_path, [other, older, newest]), progress=lambda d, t: seen.append((d, t)),
+        "bg",
+        "en",
+        index_url=_index(tmp_path, [other, older, newest]),
+        progress=lambda d, t: seen.append((d, t)),
     )
     assert package == expected_package(folder)
     size = FIXTURE.stat().st_size
@@ -151,15 +214,23 @@ def test_offline_index_is_one_clear_line(folder: Path) -> None:
         packages.install_from_index("bg", "en", index_url="http://127.0.0.1:9/index.json")
     message = str(error.value)
     assert message.startswith("cannot read the Argos package index http://127.0.0.1:9/index.json (")
-    assert message.endswith("install a downloaded file with `newsalign models install --file PATH.argosmodel`")
+    assert message.endswith(
+        "install a downloaded file with `newsalign models install --file PATH.argosmodel`"
+    )
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("entries, message", [
-    ([], "has no package for bg->en"),
-    ([{"from_code": "bg", "to_code": "de", "links": ["file:///x"]}], "has no package for bg->en (from bg: bg->de)"),
-    ([{"from_code": "bg", "to_code": "en", "links": []}], "has no package for bg->en"),
-])
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        ([], "has no package for bg->en"),
+        (
+            [{"from_code": "bg", "to_code": "de", "links": ["file:///x"]}],
+            "has no package for bg->en (from bg: bg->de)",
+        ),
+        ([{"from_code": "bg", "to_code": "en", "links": []}], "has no package for bg->en"),
+    ],
+)
 def test_index_without_the_pair(tmp_path: Path, folder: Path, entries: list[dict], message: str) -> None:
     with pytest.raises(ModelError, match=message.replace("(", r"\(").replace(")", r"\)")):
         packages.install_from_index("bg", "en", index_url=_index(tmp_path, entries))
@@ -187,24 +258,42 @@ def test_cli_install_file_then_list(folder: Path, capsys: pytest.CaptureFixture[
     ]
 
 
-@pytest.mark.parametrize("argv, error", [
-    (["models", "install", "bg"], "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel"),
-    (["models", "install"], "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel"),
-    (["models", "install", "bg", "en", "--file", "x.argosmodel"], "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel"),
-    (["models", "install", "--file", "/nonexistent/x.argosmodel"], "newsalign: error: /nonexistent/x.argosmodel: no such file"),
-])
-def test_cli_refuses_with_exit_2_and_one_line(folder: Path, capsys: pytest.CaptureFixture[str], argv: list[str], error: str) -> None:
+@pytest.mark.parametrize(
+    "argv, error",
+    [
+        (
+            ["models", "install", "bg"],
+            "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel",
+        ),
+        (["models", "install"], "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel"),
+        (
+            ["models", "install", "bg", "en", "--file", "x.argosmodel"],
+            "newsalign: error: models install takes FROM TO, or --file PATH.argosmodel",
+        ),
+        (
+            ["models", "install", "--file", "/nonexistent/x.argosmodel"],
+            "newsalign: error: /nonexistent/x.argosmodel: no such file",
+        ),
+    ],
+)
+def test_cli_refuses_with_exit_2_and_one_line(
+    folder: Path, capsys: pytest.CaptureFixture[str], argv: list[str], error: str
+) -> None:
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.err == error + "\n"
     assert captured.out == ""
 
 
-def test_cli_offline_install(folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_offline_install(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
     assert main(["models", "install", "bg", "en"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("newsalign: error: cannot read the Argos package index http://127.0.0.1:9/index.json")
+    assert err.startswith(
+        "newsalign: error: cannot read the Argos package index http://127.0.0.1:9/index.json"
+    )
     assert err.count("\n") == 1
 
 

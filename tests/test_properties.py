@@ -7,6 +7,7 @@ dropped, NFC, boilerplate lines removed); every XML output parses and validates 
 schema; the same input gives the same bytes twice. Each example runs with --translator none and
 --embedder none, so it takes a fraction of a second.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,8 +24,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.outputs import diffxml
 from pipeline.cli import main
+from pipeline.outputs import diffxml
 
 OUTPUTS = ("alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html")
 CHEAP = ("--translator", "none", "--embedder", "none", "-q", "--source-lang", "bg", "--target-lang", "en")
@@ -33,19 +34,38 @@ CHEAP = ("--translator", "none", "--embedder", "none", "-q", "--source-lang", "b
 # runs that many fresh ones instead (a longer search, by hand).
 EXAMPLES = int(os.environ.get("NEWSALIGN_EXAMPLES", "0"))
 SETTINGS = settings(
-    max_examples=EXAMPLES or 20, deadline=None, derandomize=not EXAMPLES,
-    suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.generate],
+    max_examples=EXAMPLES or 20,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.generate],
 )
 
-BG_WORDS = ("общината мост река събота строежът струва милиона лева години кметът каза задръстванията центъра "
-            "първите коли минаха обяд властите протест летището затворено полетите отменени").split()
-EN_WORDS = ("town bridge river saturday building cost million years mayor said traffic centre first cars "
-            "crossed noon authorities protest airport closed flights cancelled").split()
+# fmt: off
+BG_WORDS = [
+    "общината", "мост", "река", "събота", "строежът", "струва", "милиона", "лева", "години", "кметът", "каза",
+    "задръстванията", "центъра", "първите", "коли", "минаха", "обяд", "властите", "протест", "летището",
+    "затворено", "полетите", "отменени",
+]
+EN_WORDS = [
+    "town", "bridge", "river", "saturday", "building", "cost", "million", "years", "mayor", "said", "traffic",
+    "centre", "first", "cars", "crossed", "noon", "authorities", "protest", "airport", "closed", "flights",
+    "cancelled",
+]
 # Tokens that stress segmenting and cleaning: abbreviations, numbers, quotes, emoji, right-to-left text,
 # combining marks, odd spaces, and characters reading drops (controls, a lone surrogate, U+FFFE).
-ODD = ("г.", "лв.", "Mr.", "U.S.", "2017", "1,60", "3.5", "“", "”", "„", "«", "»", "(", ")", "—", "…", "?!",
-       "🎉", "👍🏽", "שלום", "سلام", "e\u0301", "\u00a0", "\t", "\u200f", "\x07", "\x00", "\ud800", "\ufffe", "\x85")
-BOILERPLATE = ("Sign up now for free access", "Advertisement", "Share this article", "Copyright 2024 Example News")
+ODD = (
+    "г.", "лв.", "Mr.", "U.S.", "2017", "1,60", "3.5", "“", "”", "„", "«", "»", "(", ")", "—", "…", "?!",
+    "🎉", "👍🏽", "שלום", "سلام",
+    "e\u0301", "\u00a0", "\t", "\u200f", "\x07", "\x00", "\ud800", "\ufffe", "\x85",
+)
+# fmt: on
+BOILERPLATE = (
+    "Sign up now for free access",
+    "Advertisement",
+    "Share this article",
+    "Copyright 2024 Example News",
+)
 ENDS = (".", ".", "!", "?", "", "…", ".”", "?»")
 
 
@@ -54,7 +74,10 @@ def _sentence(words: tuple[str, ...]) -> st.SearchStrategy[str]:
     token = st.one_of(word, word, word, st.sampled_from(ODD))
     return st.builds(
         lambda first, rest, end, capital: " ".join([first.capitalize() if capital else first, *rest]) + end,
-        word, st.lists(token, max_size=10), st.sampled_from(ENDS), st.booleans(),
+        word,
+        st.lists(token, max_size=10),
+        st.sampled_from(ENDS),
+        st.booleans(),
     )
 
 
@@ -63,7 +86,10 @@ def _document(words: tuple[str, ...]) -> st.SearchStrategy[tuple[str, int]]:
     paragraph = st.lists(_sentence(words), min_size=1, max_size=4).map(" ".join)
     block = st.one_of(paragraph, paragraph, paragraph, st.sampled_from(BOILERPLATE))
     return st.builds(
-        lambda blocks, newline, lead: (lead + (newline * 2).join(blocks) + newline, sum(b in BOILERPLATE for b in blocks)),
+        lambda blocks, newline, lead: (
+            lead + (newline * 2).join(blocks) + newline,
+            sum(b in BOILERPLATE for b in blocks),
+        ),
         st.lists(block, min_size=1, max_size=6).filter(lambda bs: any(b not in BOILERPLATE for b in bs)),
         st.sampled_from(["\n", "\r\n"]),
         st.sampled_from(["", " ", "\n\n", "\ufeff"]),
@@ -75,7 +101,9 @@ _DROPPED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\
 
 def _normalised(text: str) -> str:
     """What read documents it keeps of a text, whitespace removed (the file's BOM goes with the encoding)."""
-    kept = "\n".join(line for line in text.removeprefix("\ufeff").splitlines() if line.strip() not in BOILERPLATE)
+    kept = "\n".join(
+        line for line in text.removeprefix("\ufeff").splitlines() if line.strip() not in BOILERPLATE
+    )
     return "".join(unicodedata.normalize("NFC", _DROPPED.sub("", kept)).split())
 
 
@@ -135,7 +163,9 @@ def test_nothing_lost_nothing_invented_same_bytes_twice(source, target, diff_sch
 def test_tmx_and_xliff_validate(source, target, tmx_schema, xliff_schema):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        outputs = _run(folder, _write(folder, "bg.txt", source[0]), _write(folder, "en.txt", target[0]), "out")
+        outputs = _run(
+            folder, _write(folder, "bg.txt", source[0]), _write(folder, "en.txt", target[0]), "out"
+        )
         for name, schema in (("alignment.tmx", tmx_schema), ("alignment.xlf", xliff_schema)):
             assert schema.validate(etree.fromstring(outputs[name])), (name, schema.error_log)
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.model import Document
 from pipeline.ingest.read import clean, decode, detect_language, read_document, read_text
+from pipeline.model import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BG = "Пловдив пусна във вторник първата си трамвайна линия от петдесет години, съобщи кметът."
@@ -66,14 +66,22 @@ def test_read_document_splits_paragraphs_and_keeps_headings(tmp_path):
 
 
 def test_hard_wrapped_lines_are_joined(tmp_path):
-    wrapped = "The city council met on Tuesday to discuss the\nnew budget for the coming year and agreed on\nthe main lines of spending for schools and\nhospitals."
+    wrapped = (
+        "The city council met on Tuesday to discuss the\n"
+        "new budget for the coming year and agreed on\n"
+        "the main lines of spending for schools and\n"
+        "hospitals."
+    )
     path = _write(tmp_path, "a.txt", wrapped)
     assert read_document(path, "en").paragraphs == (" ".join(wrapped.split("\n")),)
 
 
 def test_boilerplate_lines_are_removed_and_counted(tmp_path):
-    icons = " ".join(f"{w}icon" for w in "bookmark camera check close edit file flag mail share".split())
-    path = _write(tmp_path, "a.txt", f"{icons}\n\n{EN}\n\nSign up now for FREE unlimited access to Example.com\n")
+    names = ["bookmark", "camera", "check", "close", "edit", "file", "flag", "mail", "share"]
+    icons = " ".join(f"{w}icon" for w in names)
+    path = _write(
+        tmp_path, "a.txt", f"{icons}\n\n{EN}\n\nSign up now for FREE unlimited access to Example.com\n"
+    )
     document = read_document(path, "en")
     assert document.paragraphs == (EN,)
     assert document.warnings == (f"{path}: removed 2 boilerplate line(s)",)
@@ -96,7 +104,15 @@ def test_html_main_text(tmp_path):
 
 def test_html_without_article_text(tmp_path):
     with pytest.raises(InputError, match="HTML page with no article text"):
-        read_document(_write(tmp_path, "a.html", "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><div>Accept cookies</div></body></html>"), "en")
+        read_document(
+            _write(
+                tmp_path,
+                "a.html",
+                "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                "<div>Accept cookies</div></body></html>",
+            ),
+            "en",
+        )
 
 
 @pytest.mark.parametrize(
@@ -148,7 +164,7 @@ def test_seeds_read_without_junk(name, lang, junk):
         assert not any(junk in p for p in document.paragraphs)
 
 
-# --- decoding: what each kind of bytes becomes, and the warning it gets --------------------------------------
+# --- decoding: what each kind of bytes becomes, and the warning it gets ------------------------------------
 
 import os  # noqa: E402
 
@@ -164,22 +180,47 @@ from pipeline.ingest.read import check_language, check_pair  # noqa: E402
         (BG.encode("utf-16"), BG, "x.txt: decoded from UTF-16 (byte-order mark)"),
         (BG.encode("utf-32"), BG, "x.txt: decoded from UTF-32 (byte-order mark)"),
         ((BG + " " + BG).encode("cp1251"), BG + " " + BG, "x.txt: decoded from cp1251 (guessed; not UTF-8)"),
-        ((BG + " " + EN).encode("utf-16-le"), BG + " " + EN, "x.txt: decoded from utf_16_le (guessed; not UTF-8)"),
-        ((EN + " " + EN).encode("utf-16-be"), EN + " " + EN, "x.txt: decoded from utf_16_be (guessed; not UTF-8)"),
+        (
+            (BG + " " + EN).encode("utf-16-le"),
+            BG + " " + EN,
+            "x.txt: decoded from utf_16_le (guessed; not UTF-8)",
+        ),
+        (
+            (EN + " " + EN).encode("utf-16-be"),
+            EN + " " + EN,
+            "x.txt: decoded from utf_16_be (guessed; not UTF-8)",
+        ),
         (
             (BG + "\n").encode() * 3 + b"\xff\xfe" + BG.encode(),
             (BG + "\n") * 3 + "\ufffd\ufffd" + BG,
             "x.txt: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 4)",
         ),
-        (b"\xef\xbb\xbf" + BG.encode() + b"\xc0", BG + "\ufffd",
-         "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)"),
-        ("Lone ".encode() + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
-        ("Smile ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
+        (
+            b"\xef\xbb\xbf" + BG.encode() + b"\xc0",
+            BG + "\ufffd",
+            "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)",
+        ),
+        (b"Lone " + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
+        (b"Smile " + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
         ("A real \ufffd stays.".encode(), "A real \ufffd stays.", None),
-        (b"town town \x00.", "town town \x00.", None),  # a stray NUL in a short text: still UTF-8 (clean drops it)
+        # a stray NUL in a short text: still UTF-8 (clean drops it)
+        (b"town town \x00.", "town town \x00.", None),
     ],
-    ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "cp1251", "utf16le-no-bom", "utf16be-no-bom",
-         "damaged-utf8", "damaged-utf8-bom", "encoded-lone-surrogate", "cesu8-pair", "existing-fffd", "stray-nul"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16-bom",
+        "utf32-bom",
+        "cp1251",
+        "utf16le-no-bom",
+        "utf16be-no-bom",
+        "damaged-utf8",
+        "damaged-utf8-bom",
+        "encoded-lone-surrogate",
+        "cesu8-pair",
+        "existing-fffd",
+        "stray-nul",
+    ],
 )
 def test_decode_says_what_it_did(raw, text, note):
     assert read_module._decode(Path("x.txt"), raw) == (text, note)
@@ -240,14 +281,21 @@ def test_too_long_text_is_refused(tmp_path, monkeypatch):
 
 
 def test_character_limit_is_on_the_article_not_the_page(tmp_path, monkeypatch):
-    page = f"<html><head><style>{'p {{ margin: 0 }} ' * 40}</style></head><body><article><p>{EN}</p></article></body></html>"
+    page = (
+        f"<html><head><style>{'p {{ margin: 0 }} ' * 40}</style></head>"
+        f"<body><article><p>{EN}</p></article></body></html>"
+    )
     monkeypatch.setattr(read_module, "MAX_CHARS", 200)
     assert read_document(_write(tmp_path, "a.html", page), "en").paragraphs == (EN,)
     with pytest.raises(InputError, match="too long"):
         read_document(_write(tmp_path, "b.html", page.replace(EN, EN * 3)), "en")
 
 
-@pytest.mark.parametrize("make", [lambda d: os.mkfifo(d / "pipe") or d / "pipe", lambda d: Path("/dev/zero")], ids=["fifo", "device"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda d: os.mkfifo(d / "pipe") or d / "pipe", lambda d: Path("/dev/zero")],
+    ids=["fifo", "device"],
+)
 def test_special_files_are_refused_without_reading(tmp_path, make):
     path = make(tmp_path)
     with pytest.raises(InputError, match="not a regular file"):
@@ -258,7 +306,10 @@ def _doc(text: str, lang: str, path: str = "a.txt") -> Document:
     return Document(path, lang, tuple(text.split("\n\n")))
 
 
-DE = "Die Stadt Plowdiw hat am Dienstag ihre erste Straßenbahnlinie seit fünfzig Jahren eröffnet, teilte der Bürgermeister mit."
+DE = (
+    "Die Stadt Plowdiw hat am Dienstag ihre erste Straßenbahnlinie seit fünfzig Jahren eröffnet, "
+    "teilte der Bürgermeister mit."
+)
 RU = "Пловдив открыл во вторник свою первую трамвайную линию за пятьдесят лет, сообщил мэр города."
 
 
@@ -289,7 +340,10 @@ def test_check_language(text, declared, refused):
 def test_check_pair_refuses_the_same_text_twice():
     with pytest.raises(InputError) as error:
         check_pair(_doc(BG, "bg", "a.txt"), _doc(BG, "bg", "b.txt"), None, None)
-    assert (error.value.path, error.value.problem) == ("b.txt", "same text as a.txt (the same report given twice?)")
+    assert (error.value.path, error.value.problem) == (
+        "b.txt",
+        "same text as a.txt (the same report given twice?)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -297,8 +351,12 @@ def test_check_pair_refuses_the_same_text_twice():
     [
         (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), ("bg", "en"), ()),
         (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), (None, None), ()),
-        (_doc(EN, "en", "a.txt"), _doc(EN + " More.", "en", "b.txt"), (None, None),
-         ("a.txt, b.txt: both reports are in en; aligning without translation",)),
+        (
+            _doc(EN, "en", "a.txt"),
+            _doc(EN + " More.", "en", "b.txt"),
+            (None, None),
+            ("a.txt, b.txt: both reports are in en; aligning without translation",),
+        ),
     ],
     ids=["declared", "detected", "same-language"],
 )

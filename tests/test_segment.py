@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Article, Document, Sentence
 from pipeline.ingest.read import read_document
 from pipeline.ingest.segment import segment, split_sentences
+from pipeline.model import Article, Document, Sentence
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -21,14 +21,34 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
             "bg",
             ["През 2017 г. бившият министър бе осъден.", "Присъдата е 20 г. затвор."],
         ),
-        ("Билетът струва 1,60 лв. на човек. Има и др. такси.", "bg", ["Билетът струва 1,60 лв. на човек.", "Има и др. такси."]),
+        (
+            "Билетът струва 1,60 лв. на човек. Има и др. такси.",
+            "bg",
+            ["Билетът струва 1,60 лв. на човек.", "Има и др. такси."],
+        ),
         ("Срещата е на 5 ян. 2022 г. в София.", "bg", ["Срещата е на 5 ян. 2022 г. в София."]),
-        ('Той каза, че "държавата (. . .) ще плати". Никой не повярва.', "bg", ['Той каза, че "държавата (. . .) ще плати".', "Никой не повярва."]),
+        (
+            'Той каза, че "държавата (. . .) ще плати". Никой не повярва.',
+            "bg",
+            ['Той каза, че "държавата (. . .) ще плати".', "Никой не повярва."],
+        ),
         ("Ein Satz. Noch einer!", "de", ["Ein Satz.", "Noch einer!"]),
         ("Një fjali. Një tjetër.", "sq", ["Një fjali.", "Një tjetër."]),
         ("Same.  Same.", "en", ["Same.", "Same."]),
     ],
-    ids=["empty", "blank", "heading", "en-abbrev", "bg-year", "bg-lev", "bg-month", "bg-ellipsis", "de", "unsupported-lang", "repeated"],
+    ids=[
+        "empty",
+        "blank",
+        "heading",
+        "en-abbrev",
+        "bg-year",
+        "bg-lev",
+        "bg-month",
+        "bg-ellipsis",
+        "de",
+        "unsupported-lang",
+        "repeated",
+    ],
 )
 def test_split_sentences(paragraph, lang, expected):
     assert split_sentences(paragraph, lang) == expected
@@ -65,15 +85,18 @@ def test_seed_001_units():
     assert any("(. . .)" in t and t.startswith("Според Аблязов властта") for t in texts)
 
 
-# --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change ---------------
+# --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change -----------
 
 from pipeline.ingest import segment as segment_module  # noqa: E402
 
 LONG_EN = " ".join(
     f"Mr. Ivanov said on Jan. {n} that sentence {n} ends here{'!' if n % 7 == 0 else '.'} "
-    f"“Quote {n} spans. Two sentences,” he added." for n in range(1, 200)
+    f"“Quote {n} spans. Two sentences,” he added."
+    for n in range(1, 200)
 )
-LONG_BG = " ".join(f"През {2000 + n} г. цената беше {n},50 лв. на човек. Това е изречение {n}." for n in range(1, 300))
+LONG_BG = " ".join(
+    f"През {2000 + n} г. цената беше {n},50 лв. на човек. Това е изречение {n}." for n in range(1, 300)
+)
 
 
 @pytest.mark.parametrize("paragraph, lang", [(LONG_EN, "en"), (LONG_BG, "bg")], ids=["en", "bg"])

@@ -1,11 +1,12 @@
 """pipeline.outputs.text: the helpers every writer shares (XML-safe text, timestamps, text cut at spans)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pytest
-
 from conftest import small_alignment
+
 from pipeline.model import Span
 from pipeline.outputs.text import (
     LOW_CONFIDENCE,
@@ -23,11 +24,11 @@ from pipeline.outputs.text import (
     "text, expected",
     [
         ("", ""),
-        ("plain Кирилица 5 < 6 & \"q\"", "plain Кирилица 5 < 6 & \"q\""),
+        ('plain Кирилица 5 < 6 & "q"', 'plain Кирилица 5 < 6 & "q"'),
         ("tab\tnew\nline\rcr", "tab\tnew\nline\rcr"),
         ("a\x00b\x01c\x08d\x0be\x0cf\x1fg", "abcdefg"),
         ("\ufffe\uffff\ud800x", "x"),
-        ("emoji \U0001F600 ok", "emoji \U0001F600 ok"),
+        ("emoji \U0001f600 ok", "emoji \U0001f600 ok"),
     ],
 )
 def test_xml_safe(text: str, expected: str) -> None:
@@ -68,7 +69,9 @@ def test_threshold_comes_from_provenance_when_recorded() -> None:
     alignment = small_alignment()
     low = alignment.beads[5]  # score 0.42
     assert (low_confidence_threshold(alignment), is_low(alignment, low)) == (LOW_CONFIDENCE, True)
-    stricter = replace(alignment, provenance=replace(alignment.provenance, thresholds=(("low_confidence", 0.4),)))
+    stricter = replace(
+        alignment, provenance=replace(alignment.provenance, thresholds=(("low_confidence", 0.4),))
+    )
     assert (low_confidence_threshold(stricter), is_low(stricter, low)) == (0.4, False)
 
 

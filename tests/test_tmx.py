@@ -1,10 +1,11 @@
-"""pipeline.outputs.tmx: TMX 1.4 that validates, keeps the source text exact, and reads back in translate-toolkit."""
+"""pipeline.outputs.tmx: valid TMX 1.4, the source text kept exact, read back in translate-toolkit."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import tmx
 
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -28,41 +29,87 @@ def _units(data: bytes) -> list[tuple]:
 def test_units_of_small_alignment() -> None:
     epoch = "19700101T000000Z"
     assert _units(tmx.render(small_alignment())) == [
-        ("1", epoch, [], [("x-align-score", "0.930"), ("x-align-type", "1-1"), ("x-align-kind", "match"),
-                          ("x-mt", "Protests in Almaty continued on Friday.")],
-         [("bg", "Протестите в Алмати продължиха и в петък."), ("en", "Protests in Almaty continued on Friday.")]),
-        ("2", epoch, [], [("x-align-score", "0.710"), ("x-align-type", "1-1"), ("x-align-kind", "partial"),
-                          ("x-mt", "The president asked for help from his allies.")],
-         [("bg", "Президентът поиска помощ от съюзниците си."),
-          ("en", "The president asked his allies for help, the government said.")]),
-        ("3", epoch, [], [("x-align-score", "0.820"), ("x-align-type", "2-1"), ("x-align-kind", "match"),
-                          ("x-mt", "The airport was closed. Flights were cancelled.")],
-         [("bg", "Летището беше затворено. Полетите бяха отменени."),
-          ("en", "The airport was closed and flights were cancelled.")]),
-        ("6", epoch, ["low confidence: score 0.420 below 0.500; check before use"],
-         [("x-align-score", "0.420"), ("x-align-type", "1-1"), ("x-align-kind", "match"),
-          ("x-mt", "The authorities declared a state of emergency.")],
-         [("bg", "Властите обявиха извънредно положение."), ("en", "Officials imposed a curfew.")]),
+        (
+            "1",
+            epoch,
+            [],
+            [
+                ("x-align-score", "0.930"),
+                ("x-align-type", "1-1"),
+                ("x-align-kind", "match"),
+                ("x-mt", "Protests in Almaty continued on Friday."),
+            ],
+            [
+                ("bg", "Протестите в Алмати продължиха и в петък."),
+                ("en", "Protests in Almaty continued on Friday."),
+            ],
+        ),
+        (
+            "2",
+            epoch,
+            [],
+            [
+                ("x-align-score", "0.710"),
+                ("x-align-type", "1-1"),
+                ("x-align-kind", "partial"),
+                ("x-mt", "The president asked for help from his allies."),
+            ],
+            [
+                ("bg", "Президентът поиска помощ от съюзниците си."),
+                ("en", "The president asked his allies for help, the government said."),
+            ],
+        ),
+        (
+            "3",
+            epoch,
+            [],
+            [
+                ("x-align-score", "0.820"),
+                ("x-align-type", "2-1"),
+                ("x-align-kind", "match"),
+                ("x-mt", "The airport was closed. Flights were cancelled."),
+            ],
+            [
+                ("bg", "Летището беше затворено. Полетите бяха отменени."),
+                ("en", "The airport was closed and flights were cancelled."),
+            ],
+        ),
+        (
+            "6",
+            epoch,
+            ["low confidence: score 0.420 below 0.500; check before use"],
+            [
+                ("x-align-score", "0.420"),
+                ("x-align-type", "1-1"),
+                ("x-align-kind", "match"),
+                ("x-mt", "The authorities declared a state of emergency."),
+            ],
+            [("bg", "Властите обявиха извънредно положение."), ("en", "Officials imposed a curfew.")],
+        ),
     ]
 
 
 def test_odd_text_is_escaped_and_forbidden_characters_dropped() -> None:
     units = _units(tmx.render(odd_alignment()))
     assert [(u[0], u[4]) for u in units] == [
-        ("1", [("bg", "Цена 5 < 6 & \"кавички\" край."), ("en", "Price 5 < 6 & \"quotes\" end.")]),
+        ("1", [("bg", 'Цена 5 < 6 & "кавички" край.'), ("en", 'Price 5 < 6 & "quotes" end.')]),
         # unit 2 is left out: its source holds only control characters and would be an empty seg
         ("3", [("bg", "<b>Не е таг</b> ]]> ."), ("en", "<b>Not a tag</b> ]]>.")]),
     ]
     assert all(p[0] != "x-mt" for u in units for p in u[3])  # no translation, no x-mt
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_validates_against_tmx14_xsd(make, tmx_schema) -> None:
     document = etree.fromstring(tmx.render(make()))
     assert tmx_schema.validate(document), tmx_schema.error_log
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_no_empty_seg(make) -> None:
     segs = etree.fromstring(tmx.render(make())).iter("seg")
     assert all((seg.text or "").strip() for seg in segs)
@@ -79,8 +126,12 @@ def test_source_seg_equals_the_source_sentence_for_one_to_one_beads() -> None:
 
 @pytest.mark.parametrize(
     "created, date",
-    [(None, "19700101T000000Z"), ("2026-11-23T18:55:33Z", "20261123T185533Z"),
-     ("2026-11-23T20:55:33+02:00", "20261123T185533Z"), ("2026-11-23T18:55:33", "20261123T185533Z")],
+    [
+        (None, "19700101T000000Z"),
+        ("2026-11-23T18:55:33Z", "20261123T185533Z"),
+        ("2026-11-23T20:55:33+02:00", "20261123T185533Z"),
+        ("2026-11-23T18:55:33", "20261123T185533Z"),
+    ],
 )
 def test_creationdate(created: str | None, date: str) -> None:
     root = etree.fromstring(tmx.render(small_alignment(created)))
@@ -91,8 +142,14 @@ def test_creationdate(created: str | None, date: str) -> None:
 def test_header() -> None:
     header = etree.fromstring(tmx.render(small_alignment())).find("header")
     assert dict(header.attrib) == {
-        "creationtool": "newsalign", "creationtoolversion": "0.1.0", "segtype": "sentence", "adminlang": "en",
-        "srclang": "bg", "datatype": "plaintext", "creationdate": "19700101T000000Z", "o-tmf": "newsalign",
+        "creationtool": "newsalign",
+        "creationtoolversion": "0.1.0",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": "bg",
+        "datatype": "plaintext",
+        "creationdate": "19700101T000000Z",
+        "o-tmf": "newsalign",
     }
 
 
@@ -100,7 +157,9 @@ def test_same_alignment_same_bytes() -> None:
     assert tmx.render(small_alignment()) == tmx.render(small_alignment())
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_translate_toolkit_reads_it_back(make) -> None:
     from translate.storage.tmx import tmxfile
 

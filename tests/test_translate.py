@@ -1,4 +1,5 @@
-"""Tests for pipeline.translate.translator: choosing a backend (auto: argos > apertium > none), the cache in front, whole runs."""
+"""pipeline.translate.translator: backend choice (auto: argos > apertium > none), the cache, whole runs."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.translate import apertium
-from pipeline.translate.argos import ArgosTranslator
-from pipeline.translate.cache import CachedTranslator
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
 from pipeline.model import Article, Sentence
+from pipeline.translate import apertium
+from pipeline.translate.argos import ArgosTranslator
+from pipeline.translate.cache import CachedTranslator
 from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,11 +24,15 @@ SEEDS = REPO.parent / "shared" / "seeds"
 HAVE_APERTIUM = shutil.which("apertium") is not None
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
-ARTICLE = Article("bg.txt", "bg", (
-    Sentence(1, "Правителството обяви нови мерки.", 1),
-    Sentence(2, "Хиляди хора излязоха по улиците.", 1),
-    Sentence(3, "БТА", 2),
-))
+ARTICLE = Article(
+    "bg.txt",
+    "bg",
+    (
+        Sentence(1, "Правителството обяви нови мерки.", 1),
+        Sentence(2, "Хиляди хора излязоха по улиците.", 1),
+        Sentence(3, "БТА", 2),
+    ),
+)
 
 
 @pytest.fixture
@@ -45,17 +50,22 @@ def installed(empty: Path) -> Path:
     return empty
 
 
-@pytest.mark.parametrize("backend, source, target", [("none", "bg", "en"), ("auto", "en", "en"), ("argos", "bg", "bg")])
+@pytest.mark.parametrize(
+    "backend, source, target", [("none", "bg", "en"), ("auto", "en", "en"), ("argos", "bg", "bg")]
+)
 def test_no_translator(empty: Path, backend: str, source: str, target: str) -> None:
     assert choose(backend, source, target) == Choice(None)
     assert translate_article(ARTICLE, None) == (ARTICLE, ())
 
 
-@pytest.mark.parametrize("backend, source_mt, message", [
-    ("file", None, "--translator file needs --source-mt FILE"),
-    ("argos", Path("mt.txt"), "--source-mt given with --translator argos"),
-    ("bogus", None, "unknown translator 'bogus'; choose from auto, argos, apertium, file, none"),
-])
+@pytest.mark.parametrize(
+    "backend, source_mt, message",
+    [
+        ("file", None, "--translator file needs --source-mt FILE"),
+        ("argos", Path("mt.txt"), "--source-mt given with --translator argos"),
+        ("bogus", None, "unknown translator 'bogus'; choose from auto, argos, apertium, file, none"),
+    ],
+)
 def test_usage_errors(empty: Path, backend: str, source_mt: Path | None, message: str) -> None:
     with pytest.raises(UsageError) as error:
         choose(backend, "bg", "en", source_mt=source_mt)
@@ -102,12 +112,17 @@ def test_auto_prefers_argos(installed: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr() == ("", "")  # the note is returned; only the command line prints
 
 
-@pytest.mark.skipif(not HAVE_APERTIUM, reason="apertium not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)")
+@pytest.mark.skipif(
+    not HAVE_APERTIUM,
+    reason="apertium not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
+)
 def test_auto_falls_back_to_apertium_and_says_why(empty: Path) -> None:
     choice = choose("auto", "bg", "en")
     translator = choice.translator
     assert translator is not None and translator.name.startswith("apertium:bul-mkd|mkd-eng")
-    assert choice.note and choice.note.startswith(f"translator {translator.name} (argos: no Argos package for bg->en in {empty}")
+    assert choice.note and choice.note.startswith(
+        f"translator {translator.name} (argos: no Argos package for bg->en in {empty}"
+    )
     assert not any(CYRILLIC.search(t or "") for t in translate_article(ARTICLE, translator)[0].translations())
 
 
@@ -127,8 +142,20 @@ def _aligned(outdir: Path) -> dict:
 def test_install_file_then_align_with_argos(installed: Path, tmp_path: Path) -> None:
     """Done-when: the fixture round-trips through `models install --file` and `align --translator argos`."""
     out = tmp_path / "out"
-    argv = ["align", str(EXAMPLE / "plovdiv-bg.txt"), str(EXAMPLE / "plovdiv-en.txt"), "-o", str(out),
-            "--translator", "argos", "--source-lang", "bg", "--target-lang", "en", "-q"]
+    argv = [
+        "align",
+        str(EXAMPLE / "plovdiv-bg.txt"),
+        str(EXAMPLE / "plovdiv-en.txt"),
+        "-o",
+        str(out),
+        "--translator",
+        "argos",
+        "--source-lang",
+        "bg",
+        "--target-lang",
+        "en",
+        "-q",
+    ]
     assert main(argv) == 0
     document = _aligned(out)
     assert document["provenance"]["translator"] == "argos:translate-bg_en-0_1"
@@ -137,12 +164,24 @@ def test_install_file_then_align_with_argos(installed: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_APERTIUM, reason="apertium not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)")
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} not found (the seed articles live outside the repository)")
+@pytest.mark.skipif(
+    not HAVE_APERTIUM,
+    reason="apertium not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
+)
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"{SEEDS} not found (the seed articles live outside the repository)"
+)
 def test_auto_uses_apertium_on_seed_001(empty: Path, tmp_path: Path) -> None:
     """Done-when: with no Argos package, `auto` uses Apertium on seed 001 and the JSON carries its English."""
     out = tmp_path / "out"
-    argv = ["align", str(SEEDS / "001_44a840e50541c4ec.txt"), str(SEEDS / "000_4edc5930ec3dca38.txt"), "-o", str(out), "-q"]
+    argv = [
+        "align",
+        str(SEEDS / "001_44a840e50541c4ec.txt"),
+        str(SEEDS / "000_4edc5930ec3dca38.txt"),
+        "-o",
+        str(out),
+        "-q",
+    ]
     assert main(argv) == 0
     document = _aligned(out)
     assert document["provenance"]["translator"].startswith("apertium:bul-mkd|mkd-eng")

@@ -1,12 +1,13 @@
-"""pipeline.differences.wordalign: words of each side without counterpart, from SimAlign on the bundled MiniLM."""
+"""pipeline.differences.wordalign: words without counterpart, from SimAlign on the bundled MiniLM."""
+
 from __future__ import annotations
 
 import builtins
 
 import pytest
 
-from pipeline.model import Span, WordDiff
 from pipeline.differences.wordalign import Word, WordAligner, surface_links, unlinked_spans, words
+from pipeline.model import Span, WordDiff
 
 
 @pytest.mark.parametrize(
@@ -14,8 +15,16 @@ from pipeline.differences.wordalign import Word, WordAligner, surface_links, unl
     [
         ("", []),
         ("  ,.! ", []),
-        ("Hi, U.S. 1.5 well-known don't.", [Word("Hi", 0, 2), Word("U.S", 4, 7), Word("1.5", 9, 12),
-                                             Word("well-known", 13, 23), Word("don't", 24, 29)]),
+        (
+            "Hi, U.S. 1.5 well-known don't.",
+            [
+                Word("Hi", 0, 2),
+                Word("U.S", 4, 7),
+                Word("1.5", 9, 12),
+                Word("well-known", 13, 23),
+                Word("don't", 24, 29),
+            ],
+        ),
         ("Абу Даби", [Word("Абу", 0, 3), Word("Даби", 4, 8)]),
     ],
 )
@@ -73,7 +82,7 @@ def aligner() -> WordAligner:
 
 
 def _marked(pair: tuple[str, str], diff: WordDiff) -> tuple[list[str], list[str]]:
-    return [pair[0][s.start:s.end] for s in diff.source], [pair[1][s.start:s.end] for s in diff.target]
+    return [pair[0][s.start : s.end] for s in diff.source], [pair[1][s.start : s.end] for s in diff.target]
 
 
 @pytest.mark.slow
@@ -86,10 +95,20 @@ def test_name(aligner: WordAligner) -> None:
     "pair, expected",
     [
         (("Protests in Almaty continued on Friday.", "Protests in Almaty continued on Friday."), ([], [])),
-        (("Troops from Russia, called to help by the government, arrived on Thursday.",
-          "Russian troops arrived on Thursday."), (["called to help by the government"], [])),
-        (("The president asked for help from his allies.",
-          "The president asked his allies for help, the government said."), ([], ["government said"])),
+        (
+            (
+                "Troops from Russia, called to help by the government, arrived on Thursday.",
+                "Russian troops arrived on Thursday.",
+            ),
+            (["called to help by the government"], []),
+        ),
+        (
+            (
+                "The president asked for help from his allies.",
+                "The president asked his allies for help, the government said.",
+            ),
+            ([], ["government said"]),
+        ),
         (("", "Only English."), ([], ["Only English"])),
         (("", ""), ([], [])),
     ],

@@ -1,10 +1,11 @@
-"""pipeline.outputs.xliff: XLIFF 1.2 that validates against the strict XSD and reads back in translate-toolkit."""
+"""pipeline.outputs.xliff: XLIFF 1.2 valid against the strict XSD that reads back in translate-toolkit."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -29,36 +30,79 @@ def _units(data: bytes) -> list[tuple]:
 
 def test_units_of_small_alignment() -> None:
     assert _units(xliff.render(small_alignment())) == [
-        ("1", "yes", "Протестите в Алмати продължиха и в петък.", "Protests in Almaty continued on Friday.",
-         "translated", ["match 1-1, score 0.930"], "Protests in Almaty continued on Friday."),
-        ("2", "yes", "Президентът поиска помощ от съюзниците си.",
-         "The president asked his allies for help, the government said.",
-         "translated", ["partial 1-1, score 0.710", "only in the source (in its translation): \u201cfrom\u201d",
-                        "only in the en report: \u201cthe government said\u201d"],
-         "The president asked for help from his allies."),
-        ("3", "yes", "Летището беше затворено. Полетите бяха отменени.",
-         "The airport was closed and flights were cancelled.",
-         "translated", ["match 2-1, score 0.820"], "The airport was closed. Flights were cancelled."),
-        ("4", "yes", "Според източници той е заминал за Абу Даби.", None, None,
-         ["addition 1-0, score 0.120", "only in the source report: the en report has no counterpart"],
-         "According to sources, he left for Abu Dhabi."),
-        ("5", "no", "The measures had no effect.", None, None,
-         ["omission 0-1, score 0.080", "only in the en report: the source report has no counterpart"], None),
-        ("6", "yes", "Властите обявиха извънредно положение.", "Officials imposed a curfew.",
-         "needs-review-translation", ["match 1-1, score 0.420"], "The authorities declared a state of emergency."),
+        (
+            "1",
+            "yes",
+            "Протестите в Алмати продължиха и в петък.",
+            "Protests in Almaty continued on Friday.",
+            "translated",
+            ["match 1-1, score 0.930"],
+            "Protests in Almaty continued on Friday.",
+        ),
+        (
+            "2",
+            "yes",
+            "Президентът поиска помощ от съюзниците си.",
+            "The president asked his allies for help, the government said.",
+            "translated",
+            [
+                "partial 1-1, score 0.710",
+                "only in the source (in its translation): \u201cfrom\u201d",
+                "only in the en report: \u201cthe government said\u201d",
+            ],
+            "The president asked for help from his allies.",
+        ),
+        (
+            "3",
+            "yes",
+            "Летището беше затворено. Полетите бяха отменени.",
+            "The airport was closed and flights were cancelled.",
+            "translated",
+            ["match 2-1, score 0.820"],
+            "The airport was closed. Flights were cancelled.",
+        ),
+        (
+            "4",
+            "yes",
+            "Според източници той е заминал за Абу Даби.",
+            None,
+            None,
+            ["addition 1-0, score 0.120", "only in the source report: the en report has no counterpart"],
+            "According to sources, he left for Abu Dhabi.",
+        ),
+        (
+            "5",
+            "no",
+            "The measures had no effect.",
+            None,
+            None,
+            ["omission 0-1, score 0.080", "only in the en report: the source report has no counterpart"],
+            None,
+        ),
+        (
+            "6",
+            "yes",
+            "Властите обявиха извънредно положение.",
+            "Officials imposed a curfew.",
+            "needs-review-translation",
+            ["match 1-1, score 0.420"],
+            "The authorities declared a state of emergency.",
+        ),
     ]
 
 
 def test_odd_text_is_escaped_and_forbidden_characters_dropped() -> None:
     units = _units(xliff.render(odd_alignment()))
     assert [(u[0], u[2], u[3], u[6]) for u in units] == [
-        ("1", "Цена 5 < 6 & \"кавички\" край.", "Price 5 < 6 & \"quotes\" end.", None),
+        ("1", 'Цена 5 < 6 & "кавички" край.', 'Price 5 < 6 & "quotes" end.', None),
         ("2", "", "Only English.", None),
         ("3", "<b>Не е таг</b> ]]> .", "<b>Not a tag</b> ]]>.", None),
     ]
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_validates_against_xliff12_strict_xsd(make, xliff_schema) -> None:
     document = etree.fromstring(xliff.render(make()))
     assert xliff_schema.validate(document), xliff_schema.error_log
@@ -69,8 +113,13 @@ def test_validates_against_xliff12_strict_xsd(make, xliff_schema) -> None:
 )
 def test_file_attributes(created: str | None, date: str | None) -> None:
     file = etree.fromstring(xliff.render(small_alignment(created))).find("x:file", NS)
-    expected = {"original": "bg.txt", "source-language": "bg", "target-language": "en",
-                "datatype": "plaintext", "tool-id": "newsalign"}
+    expected = {
+        "original": "bg.txt",
+        "source-language": "bg",
+        "target-language": "en",
+        "datatype": "plaintext",
+        "tool-id": "newsalign",
+    }
     if date:
         expected["date"] = date
     assert dict(file.attrib) == expected
@@ -80,7 +129,9 @@ def test_same_alignment_same_bytes() -> None:
     assert xliff.render(small_alignment()) == xliff.render(small_alignment())
 
 
-@pytest.mark.parametrize("make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"])
+@pytest.mark.parametrize(
+    "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
+)
 def test_translate_toolkit_reads_it_back(make) -> None:
     from translate.storage.xliff import xlifffile
 

@@ -1,4 +1,4 @@
-"""Two Articles in (source with optional translations), Links out: every sentence of both sides in exactly one Link.
+"""Two Articles in (source with optional translations), Links out: each sentence of both in exactly one Link.
 
 How: score.py turns the pair into per-sentence feature rows (embeddings, MT
 character n-grams, raw n-grams, anchors). Each signal's bead similarity is
@@ -26,6 +26,7 @@ other side keeps whole (or that an OCR line break cut), not an addition.
 The align package does no I/O and holds nothing language-specific: signals.py
 turns the words into numbers.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -64,13 +65,19 @@ def align_features(feats: Features) -> list[NumericBead]:
     band = make_band(problem)
     norms = compute_norms(problem, band, SHAPES)
     beads, best = solve(problem, band, norms, SHAPES)
-    linked = [piece for b in beads if b.src and b.tgt and not displaced(b, best) for piece in split_pairs(problem, norms, b)]
+    linked = [
+        piece
+        for b in beads
+        if b.src and b.tgt and not displaced(b, best)
+        for piece in split_pairs(problem, norms, b)
+    ]
     for _ in range(CROSS_PASSES):
         found = crossing_pass(problem, norms, linked)
         if not found:
             break
         linked += found
-    linked = rescored(problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words), linked)
+    grown = attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words)
+    linked = rescored(problem, norms, grown, linked)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 
 
@@ -79,7 +86,11 @@ def _links(beads: list[NumericBead], source: Article, target: Article) -> list[L
     sid = [s.id for s in source.sentences]
     tid = [s.id for s in target.sentences]
     return [
-        Link(tuple(sid[i] for i in b.src), tuple(tid[j] for j in b.tgt), round(float(np.clip(b.q, 0.0, 1.0)), 4))
+        Link(
+            tuple(sid[i] for i in b.src),
+            tuple(tid[j] for j in b.tgt),
+            round(float(np.clip(b.q, 0.0, 1.0)), 4),
+        )
         for b in beads
     ]
 
@@ -92,6 +103,7 @@ def order_links(links: list[Link]) -> tuple[Link, ...]:
         before = min(addition.src) - 1
         at = next((k + 1 for k, link in enumerate(ordered) if before in link.src), None)
         if at is None:
-            at = sum(1 for link in ordered if not link.tgt)  # opens the source: first, after earlier such additions
+            # opens the source: first, after earlier such additions
+            at = sum(1 for link in ordered if not link.tgt)
         ordered.insert(at, addition)
     return tuple(ordered)

@@ -1,4 +1,5 @@
 """A long pair in, the band of DP cells worth searching out: the path found at half resolution, widened."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,8 @@ def make_band(problem: Problem, full_cells: int = FULL_DP_CELLS) -> Band:
 def halved(problem: Problem) -> Problem:
     """Neighbouring sentences summed pairwise: half the rows, same signals."""
     signals = tuple(
-        Signal(s.name, s.weight, _pairs_summed(s.source), _pairs_summed(s.target), s.optional) for s in problem.signals
+        Signal(s.name, s.weight, _pairs_summed(s.source), _pairs_summed(s.target), s.optional)
+        for s in problem.signals
     )
     src_len, tgt_len = _pairs_summed(problem.source_lengths), _pairs_summed(problem.target_lengths)
     return Problem(signals, src_len, tgt_len, joinable(len(src_len)), joinable(len(tgt_len)))
@@ -44,7 +46,7 @@ def _padded_sum(even, odd):
 
 
 def project(coarse_beads: list[NumericBead], n: int, m: int) -> Band:
-    """Fine DP rows 2i-1..2i+1 see the columns the coarse path visits at coarse row i, widened by BAND_RADIUS."""
+    """Fine DP rows 2i-1..2i+1 see columns the coarse path visits at coarse row i, widened by BAND_RADIUS."""
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.full(n + 1, -1, dtype=np.int64)
     for bead in coarse_beads:

@@ -1,4 +1,5 @@
-"""A pair in, its per-document normalisation out: shape baselines, signal scales, length ratio, and costs set by its orphan rate."""
+"""A pair in, its per-document norms out: shape baselines, signal scales, length ratio, orphan-rate costs."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -33,9 +34,13 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     two_sided = {shape for shape in shapes if shape[0] and shape[1]}
     two_sided |= {(1, b) for a, b in two_sided} | {(a, 1) for a, b in two_sided}  # for merged sides' members
     base = {
-        (a, b): tuple(shape_baselines(s.source, s.target, a, b) for s in problem.signals) for a, b in two_sided
+        (a, b): tuple(shape_baselines(s.source, s.target, a, b) for s in problem.signals)
+        for a, b in two_sided
     }
-    base = {shape: tuple(_filled(pair, base[(1, 1)][s]) for s, pair in enumerate(per_signal)) for shape, per_signal in base.items()}
+    base = {
+        shape: tuple(_filled(pair, base[(1, 1)][s]) for s, pair in enumerate(per_signal))
+        for shape, per_signal in base.items()
+    }
     ratio = float((problem.target_lengths.sum() + 1) / (problem.source_lengths.sum() + 1))
     grid = make_grid(problem, band)
     scales = []
@@ -50,11 +55,19 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
     q, _, valid = shape_q(problem, grid, norms, 1, 1)
     best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
     skip, member, piece_words = priors(orphan_rate(best))
-    return replace(norms, length_ratio=_pair_length_ratio(problem, best, ratio), skip_cost=skip, member_cost=member, piece_words=piece_words)
+    return replace(
+        norms,
+        length_ratio=_pair_length_ratio(problem, best, ratio),
+        skip_cost=skip,
+        member_cost=member,
+        piece_words=piece_words,
+    )
 
 
-def _filled(pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Baselines a tiny document could not sample (NaN) taken from the 1-1 ones, or 0 when even those are missing."""
+def _filled(
+    pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Baselines a tiny document could not sample (NaN), from the 1-1 ones, or 0 if those are missing too."""
     return tuple(np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
 
 
@@ -65,7 +78,7 @@ def orphan_rate(best: Best) -> float:
 
 
 def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
-    """Target/source length ratio of confident best pairs (whole-document totals mislead when one report says more)."""
+    """Target/source length ratio of confident best pairs (totals mislead when one report says more)."""
     sure = np.flatnonzero(best.source >= 0.9)
     if len(sure) < 5:
         return fallback
@@ -74,7 +87,7 @@ def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
 
 
 def priors(rate: float) -> tuple[float, float, int]:
-    """Skip cost, member cost and piece words, from those for parallel texts to those for comparable reports as orphans grow.
+    """Skip cost, member cost and piece words: from parallel texts' to comparable reports' as orphans grow.
 
     In a translation nearly every sentence has a counterpart, so leaving one out must be expensive;
     in two newsrooms' reports many have none, and merges must not swallow them.

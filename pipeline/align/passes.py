@@ -1,4 +1,5 @@
-"""Beads of the monotone search in, finer and crossing beads out: n-n beads split, moved passages recovered."""
+"""Beads of the monotone search in, finer and crossing beads out: n-n beads split, moved passages found."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,8 @@ def split_pairs(problem: Problem, norms: Norms, bead: NumericBead) -> list[Numer
     q, _, _ = shape_q(sub, grid, sub_norms, 1, 1)
     sure = confidence(q[1:, 1:])
     partner = sure.argmax(axis=1)
-    mutual = len(set(partner.tolist())) == len(partner) and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
+    one_each = len(set(partner.tolist())) == len(partner)
+    mutual = one_each and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
     if not mutual or sure[np.arange(len(partner)), partner].min() < SPLIT_MIN_CONFIDENCE:
         return [bead]
     return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]
@@ -50,11 +52,14 @@ def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> 
     beads, _ = solve(sub, make_band(sub), sub_norms, SHAPES)
     return [
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
-        for b in beads if b.src and b.tgt and b.q >= CROSS_MIN_Q
+        for b in beads
+        if b.src and b.tgt and b.q >= CROSS_MIN_Q
     ]
 
 
-def unaligned_rest(problem: Problem, linked: list[NumericBead], best_src: np.ndarray, best_tgt: np.ndarray) -> list[NumericBead]:
+def unaligned_rest(
+    problem: Problem, linked: list[NumericBead], best_src: np.ndarray, best_tgt: np.ndarray
+) -> list[NumericBead]:
     used_src = {i for b in linked for i in b.src}
     used_tgt = {j for b in linked for j in b.tgt}
     rest = [NumericBead((i,), (), float(best_src[i])) for i in range(problem.n) if i not in used_src]

@@ -1,4 +1,5 @@
-"""The numeric view of a pair the search works on: signals, lengths, which neighbours may merge, per-document norms."""
+"""The pair as the search sees it: signals, lengths, which neighbours may merge, per-document norms."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -31,12 +32,14 @@ class Problem:
 class Norms:
     """Per-document normalisation, computed once and inherited by the crossing sub-problems."""
 
-    baselines: dict  # (a, b) -> per signal (source runs' baseline, target runs' baseline), see shape_baselines
+    # (a, b) -> per signal (source runs' baseline, target runs' baseline), see shape_baselines
+    baselines: dict
     scales: tuple[float, ...]  # per signal: typical best margin
     length_ratio: float
     skip_cost: float = 0.0  # per unaligned sentence; set from the orphan rate (see priors)
     member_cost: float = 0.0
-    piece_words: int = 0  # content words a left-over piece must share with its bead's other side (see attach_pieces)
+    # content words a left-over piece must share with its bead's other side (see attach_pieces)
+    piece_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,18 @@ def subproblem(problem: Problem, norms: Norms, src: np.ndarray, tgt: np.ndarray)
         Signal(s.name, s.weight, s.source[src], s.target[tgt], s.optional) for s in problem.signals
     )
     sub = Problem(
-        signals, problem.source_lengths[src], problem.target_lengths[tgt],
-        _still_joinable(problem.source_joinable, src), _still_joinable(problem.target_joinable, tgt),
+        signals,
+        problem.source_lengths[src],
+        problem.target_lengths[tgt],
+        _still_joinable(problem.source_joinable, src),
+        _still_joinable(problem.target_joinable, tgt),
     )
     sub_norms = replace(
-        norms, baselines={shape: tuple((bs[src], bt[tgt]) for bs, bt in per_signal) for shape, per_signal in norms.baselines.items()},
+        norms,
+        baselines={
+            shape: tuple((bs[src], bt[tgt]) for bs, bt in per_signal)
+            for shape, per_signal in norms.baselines.items()
+        },
     )
     return sub, sub_norms
 

@@ -1,4 +1,5 @@
 """Bead costs in a band in, the cheapest monotone path of beads out (a dynamic programme over bead shapes)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,9 @@ def length_penalty(problem: Problem, norms: Norms, grid: Grid, a: int, b: int) -
     return np.abs(np.log((lt + LENGTH_SMOOTHING) / (norms.length_ratio * ls + LENGTH_SMOOTHING)))
 
 
-def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def bead_costs(
+    problem: Problem, band: Band, norms: Norms, shapes
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per shape: (n + 1, width) costs (inf where the bead does not fit) and q."""
     grid = make_grid(problem, band)
     costs, qs = [], []
@@ -31,7 +34,11 @@ def bead_costs(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list
         q, weakest, valid = shape_q(problem, grid, norms, a, b)
         q = confidence(q)
         size = a + b
-        cost = size * (1.0 - q) + MERGE_COST * (size - 2) + norms.member_cost * (size - 2) * (1.0 - confidence(weakest)) + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        mismatch = size * (1.0 - q)
+        merging = MERGE_COST * (size - 2)
+        weak_member = norms.member_cost * (size - 2) * (1.0 - confidence(weakest))
+        length = LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        cost = mismatch + merging + weak_member + length
         costs.append(np.where(valid, cost, np.inf))
         qs.append(q)
     return costs, qs
@@ -46,7 +53,9 @@ def solve(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list[Nume
     return beads, best_one_to_one(qs[one], costs[one], band, problem.n, problem.m)
 
 
-def dynamic_programme(costs: list[np.ndarray], shapes, band: Band, n: int, m: int, skip_cost: float) -> np.ndarray:
+def dynamic_programme(
+    costs: list[np.ndarray], shapes, band: Band, n: int, m: int, skip_cost: float
+) -> np.ndarray:
     """Back-pointers (shape index, or SKIP_T for a 0-1 step) of the cheapest path to every cell."""
     width, offsets = band.width, band.offsets
     total = np.full((n + 1, width), np.inf)
@@ -67,18 +76,22 @@ def dynamic_programme(costs: list[np.ndarray], shapes, band: Band, n: int, m: in
     return back
 
 
-def _relax(best: np.ndarray, choice: np.ndarray, previous: np.ndarray, cost: np.ndarray, shift: int, s: int) -> None:
+def _relax(
+    best: np.ndarray, choice: np.ndarray, previous: np.ndarray, cost: np.ndarray, shift: int, s: int
+) -> None:
     width = len(best)
     lo, hi = max(0, -shift), min(width, width - shift)
     if lo >= hi:
         return
-    candidate = previous[lo + shift: hi + shift] + cost[lo:hi]
+    candidate = previous[lo + shift : hi + shift] + cost[lo:hi]
     better = candidate < best[lo:hi]
     best[lo:hi][better] = candidate[better]
     choice[lo:hi][better] = s
 
 
-def traceback(back: np.ndarray, qs: list[np.ndarray], shapes, band: Band, n: int, m: int) -> list[NumericBead]:
+def traceback(
+    back: np.ndarray, qs: list[np.ndarray], shapes, band: Band, n: int, m: int
+) -> list[NumericBead]:
     i, j = n, m
     beads = []
     while i > 0 or j > 0:
@@ -89,6 +102,8 @@ def traceback(back: np.ndarray, qs: list[np.ndarray], shapes, band: Band, n: int
             j -= 1
             continue
         a, b = shapes[s]
-        beads.append(NumericBead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(qs[s][i, k]), (i - a, j - b)))
+        beads.append(
+            NumericBead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(qs[s][i, k]), (i - a, j - b))
+        )
         i, j = i - a, j - b
     return beads[::-1]

@@ -9,13 +9,14 @@ has a translation, the words of each sentence (as ids, with idf weights) also
 go to the aligner, which uses them to tell a piece of a split sentence from an
 addition (see align.attach_pieces).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -27,7 +28,8 @@ WEIGHT_LEXICAL_MT = 0.4  # char n-grams of the source's machine translation agai
 WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
 WEIGHT_ANCHORS = 0.3  # only counted where both sides have anchors
 NGRAMS = (3, 4)
-EMBEDDING_LENGTH_POWER = 0.5  # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
+# a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
+EMBEDDING_LENGTH_POWER = 0.5
 
 _NUMBER = re.compile(r"\d+(?:[.,' ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -73,12 +75,18 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     translations = source.translations()
     words = None
     if source.sentences and all(t is not None for t in translations):
-        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts()))
+        signals.append(
+            ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts())
+        )
         words = coverage([str(t) for t in translations], target.texts(), target.lang)
-    signals.append(ngram_signal(
-        "lexical_raw", WEIGHT_LEXICAL_RAW,
-        [latin(t, source.lang) for t in source.texts()], [latin(t, target.lang) for t in target.texts()],
-    ))
+    signals.append(
+        ngram_signal(
+            "lexical_raw",
+            WEIGHT_LEXICAL_RAW,
+            [latin(t, source.lang) for t in source.texts()],
+            [latin(t, target.lang) for t in target.texts()],
+        )
+    )
     signals.append(anchor_signal(source, target))
     return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()), words)
 
@@ -95,22 +103,28 @@ def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequen
     """chrF-like character n-grams (tf x idf over this pair), as sparse rows."""
     counts = [_ngrams(text) for text in list(source) + list(target)]
     rows = _tfidf(counts)
-    return Signal(name, weight, rows[: len(source)], rows[len(source):])
+    return Signal(name, weight, rows[: len(source)], rows[len(source) :])
 
 
 def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverage:
-    """Lower-cased words of the translated source and of the target (both in `lang`), as ids weighted by idf within this pair."""
+    """Lower-cased words of the translated source and of the target (both in `lang`), as ids with idf weights.
+
+    The idf is counted within this pair.
+    """
     import stopwordsiso
 
     vocabulary: dict[str, int] = {}
-    sets = [frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower())) for text in list(source) + list(target)]
+    sets = [
+        frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower()))
+        for text in list(source) + list(target)
+    ]
     df = np.zeros(len(vocabulary))
     for ids in sets:
         df[list(ids)] += 1
     weights = np.log((1.0 + len(sets)) / np.maximum(df, 1.0))
     stop = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
     content = np.asarray([word not in stop for word in vocabulary], dtype=bool)
-    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source):]), weights, content)
+    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source) :]), weights, content)
 
 
 def anchor_signal(source: Article, target: Article) -> Signal:
@@ -126,7 +140,9 @@ def anchors(text: str, lang: str) -> list[str]:
     """Numbers (digits only) and capitalised words after the first, as Latin prefixes."""
     numbers = ["#" + re.sub(r"\D", "", m) for m in _NUMBER.findall(text)]
     words = _WORD.findall(text)
-    names = [latin(w, lang).lower()[:5] for w in words[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()]
+    names = [
+        latin(w, lang).lower()[:5] for w in words[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()
+    ]
     return numbers + names
 
 
@@ -144,7 +160,7 @@ def latin(text: str, lang: str) -> str:
 def _ngrams(text: str) -> Counter:
     words = _WORD.findall(text.lower())
     padded = " " + " ".join(words) + " "
-    return Counter(padded[i:i + n] for n in NGRAMS for i in range(len(padded) - n + 1))
+    return Counter(padded[i : i + n] for n in NGRAMS for i in range(len(padded) - n + 1))
 
 
 def _tfidf(counts: list[Counter]):
@@ -161,7 +177,9 @@ def _tfidf(counts: list[Counter]):
             indices.append(vocabulary.setdefault(gram, len(vocabulary)))
             values.append((1.0 + np.log(count)) * np.log((1.0 + len(counts)) / df[gram]))
         indptr.append(len(indices))
-    return csr_matrix((np.asarray(values, dtype=np.float64), indices, indptr), shape=(len(counts), max(1, len(vocabulary))))
+    return csr_matrix(
+        (np.asarray(values, dtype=np.float64), indices, indptr), shape=(len(counts), max(1, len(vocabulary)))
+    )
 
 
 def _lengths(texts: Sequence[str]) -> np.ndarray:

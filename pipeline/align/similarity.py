@@ -4,6 +4,7 @@ A bead's similarity per signal is the cosine of the summed rows of its
 sentences, as a margin over random beads of the same shape, divided by the
 document's typical best margin; the signals are then averaged by weight.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def run_norms(x, longest: int) -> np.ndarray:
             squared[: n - t] += _shifted(near[0], t, n)[: n - t]
             for u in range(t + 1, a):
                 squared[: n - u] += 2 * _shifted(near[u - t], t, n)[: n - u]
-        squared[n - a + 1:] = 0.0
+        squared[n - a + 1 :] = 0.0
         out[a] = np.sqrt(np.maximum(squared, 0.0))
     return out
 
@@ -72,7 +73,9 @@ def shape_baselines(xs, xt, a: int, b: int, seed: int = 0) -> tuple[np.ndarray, 
     Summed rows grow more alike as runs grow, so each bead shape gets its own baseline.
     """
     src_runs, tgt_runs = run_rows(xs, a), run_rows(xt, b)
-    return _padded(_baseline(src_runs, tgt_runs, seed), xs.shape[0]), _padded(_baseline(tgt_runs, src_runs, seed + 1), xt.shape[0])
+    source_baseline = _padded(_baseline(src_runs, tgt_runs, seed), xs.shape[0])
+    target_baseline = _padded(_baseline(tgt_runs, src_runs, seed + 1), xt.shape[0])
+    return source_baseline, target_baseline
 
 
 def run_rows(x, a: int):
@@ -83,9 +86,9 @@ def run_rows(x, a: int):
     if a > n:
         return x[:0]
     if issparse(x):
-        total = x[0: n - a + 1]
+        total = x[0 : n - a + 1]
         for t in range(1, a):
-            total = total + x[t: n - a + 1 + t]
+            total = total + x[t : n - a + 1 + t]
         return total.tocsr()
     sums = np.concatenate([np.zeros((1, x.shape[1]), dtype=x.dtype), np.cumsum(x, axis=0)])
     return sums[a:] - sums[:-a]
@@ -103,13 +106,15 @@ def _baseline(x, other, seed: int) -> np.ndarray:
     if x.shape[0] == 0 or other.shape[0] == 0:
         return np.zeros(x.shape[0])
     rng = np.random.default_rng(seed)
-    sample = other[np.sort(rng.choice(other.shape[0], size=min(BASELINE_SAMPLE, other.shape[0]), replace=False))]
+    picked = rng.choice(other.shape[0], size=min(BASELINE_SAMPLE, other.shape[0]), replace=False)
+    sample = other[np.sort(picked)]
     dots = x @ sample.T
     dots = dots.toarray() if issparse(dots) else np.asarray(dots)
     denominator = np.outer(run_norms(x, 1)[1], run_norms(sample, 1)[1])
     cosines = np.divide(dots, denominator, out=np.zeros_like(dots, dtype=np.float64), where=denominator > 0)
     if cosines.shape[1] < 2:
-        return np.full(x.shape[0], np.nan)  # nothing to compare with but the counterpart itself: see compute_norms
+        # nothing to compare with but the counterpart itself: see compute_norms
+        return np.full(x.shape[0], np.nan)
     # without each row's best: in a short document the sample holds the true counterpart
     return (cosines.sum(axis=1) - cosines.max(axis=1)) / (cosines.shape[1] - 1)
 
@@ -139,7 +144,7 @@ def make_grid(problem: Problem, band: Band) -> Grid:
 
 def _sentence_offsets(band: Band, n: int) -> np.ndarray:
     """Sentence row p serves DP rows p + 1 .. p + LONGEST: start LONGEST before the first of them."""
-    return band.offsets[1: n + 1] - LONGEST
+    return band.offsets[1 : n + 1] - LONGEST
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,9 @@ def _cosine(dots: np.ndarray, source_norm: np.ndarray, target_norm: np.ndarray) 
     return np.divide(dots, denominator, out=np.zeros_like(dots), where=denominator > 0)
 
 
-def shape_similarity(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def shape_similarity(
+    grid: Grid, signal: int, a: int, b: int, n: int, m: int
+) -> tuple[np.ndarray, np.ndarray]:
     """(n + 1, width) cosines of bead shape (a, b) ending at each DP cell, and where the bead fits."""
     found = shape_dots(grid, signal, a, b, n, m)
     rows, cols = _cells(grid.band, n)
@@ -224,7 +231,9 @@ class _Mix:
         return np.divide(self.total, self.weight, out=np.zeros_like(self.total), where=self.weight > 0)
 
 
-def shape_q(problem: Problem, grid: Grid, norms: Norms, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shape_q(
+    problem: Problem, grid: Grid, norms: Norms, a: int, b: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Combined normalised similarity q of shape (a, b) at each DP cell, its weakest member's q, and validity.
 
     A member is one sentence of a merged side, compared with the whole other side;
@@ -234,23 +243,30 @@ def shape_q(problem: Problem, grid: Grid, norms: Norms, a: int, b: int) -> tuple
     rows, cols = _cells(grid.band, n)
     src_at, tgt_at = _at(rows - a, n)[:, None], _at(cols - b, m)
     bead = _Mix(np.zeros(cols.shape), np.zeros(cols.shape))
-    members = [_Mix(np.zeros(cols.shape), np.zeros(cols.shape)) for _ in range((a if a > 1 else 0) + (b if b > 1 else 0))]
+    members = [
+        _Mix(np.zeros(cols.shape), np.zeros(cols.shape))
+        for _ in range((a if a > 1 else 0) + (b if b > 1 else 0))
+    ]
     valid = np.ones(cols.shape, dtype=bool)
     for s, signal in enumerate(problem.signals):
         found = shape_dots(grid, s, a, b, n, m)
         valid &= found.valid
         ns, nt = grid.source_norms[s], grid.target_norms[s]
         source_base, target_base = norms.baselines[(a, b)][s]
-        margin = _cosine(found.box, ns[a][src_at], nt[b][tgt_at]) - (source_base[src_at] + target_base[tgt_at]) / 2
+        baseline = (source_base[src_at] + target_base[tgt_at]) / 2
+        margin = _cosine(found.box, ns[a][src_at], nt[b][tgt_at]) - baseline
         present = (ns[a][src_at] > 0) & (nt[b][tgt_at] > 0) if signal.optional else None
         bead.add(margin, norms.scales[s], signal.weight, present)
-        for mix, (margin, present) in zip(members, _member_margins(found, grid, norms, s, a, b, rows, cols, n, m)):
+        member_margins = _member_margins(found, grid, norms, s, a, b, rows, cols, n, m)
+        for mix, (margin, present) in zip(members, member_margins):
             mix.add(margin, norms.scales[s], signal.weight, present if signal.optional else None)
     weakest = np.min([mix.value() for mix in members], axis=0) if members else np.full(cols.shape, np.inf)
     return bead.value(), weakest, valid & _joins_ok(problem, rows, cols, a, b)
 
 
-def _member_margins(found: ShapeDots, grid: Grid, norms: Norms, s: int, a: int, b: int, rows, cols, n: int, m: int):
+def _member_margins(
+    found: ShapeDots, grid: Grid, norms: Norms, s: int, a: int, b: int, rows, cols, n: int, m: int
+):
     """(margin, present) of each member sentence of a merged side against the other side's sum."""
     ns, nt = grid.source_norms[s], grid.target_norms[s]
     if a > 1:
@@ -258,14 +274,16 @@ def _member_margins(found: ShapeDots, grid: Grid, norms: Norms, s: int, a: int, 
         source_base, target_base = norms.baselines[(1, b)][s]
         for da, part in enumerate(found.source_parts):
             p = _at(rows - 1 - da, n)[:, None]
-            margin = _cosine(part, ns[1][p], run_norm) - (source_base[p] + target_base[_at(cols - b, m)]) / 2
+            baseline = (source_base[p] + target_base[_at(cols - b, m)]) / 2
+            margin = _cosine(part, ns[1][p], run_norm) - baseline
             yield margin, (ns[1][p] > 0) & (run_norm > 0)
     if b > 1:
         run_norm = ns[a][_at(rows - a, n)][:, None]
         source_base, target_base = norms.baselines[(a, 1)][s]
         for db, part in enumerate(found.target_parts):
             q = _at(cols - 1 - db, m)
-            margin = _cosine(part, run_norm, nt[1][q]) - (source_base[_at(rows - a, n)][:, None] + target_base[q]) / 2
+            baseline = (source_base[_at(rows - a, n)][:, None] + target_base[q]) / 2
+            margin = _cosine(part, run_norm, nt[1][q]) - baseline
             yield margin, (run_norm > 0) & (nt[1][q] > 0)
 
 
@@ -281,7 +299,7 @@ def _joins_ok(problem: Problem, rows: np.ndarray, cols: np.ndarray, a: int, b: i
 
 
 def confidence(q: np.ndarray) -> np.ndarray:
-    """Normalised similarity to a bounded [0, 1] score: strong pairs saturate, so a merge must add evidence."""
+    """Normalised similarity to a [0, 1] score: strong pairs saturate, so a merge must add evidence."""
     return 1.0 / (1.0 + np.exp(-SLOPE * (q - MIDPOINT)))
 
 
@@ -303,7 +321,9 @@ def best_one_to_one(q: np.ndarray, cost: np.ndarray, band: Band, n: int, m: int)
     return Best(*_grouped_max(src, tgt, values, n), *_grouped_max(tgt, src, values, m))
 
 
-def _grouped_max(keys: np.ndarray, partners: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+def _grouped_max(
+    keys: np.ndarray, partners: np.ndarray, values: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
     best, partner = np.zeros(size), np.full(size, -1)
     if len(keys):
         order = np.lexsort((values, keys))

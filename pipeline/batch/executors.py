@@ -1,11 +1,12 @@
-"""Pairs to align in, their Outcomes out as they finish: in this process, in worker processes, or on a Dask cluster."""
+"""Pairs in, their Outcomes out as they finish: in this process, in worker processes, or on a Dask cluster."""
+
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import Outcome, Status
@@ -13,13 +14,17 @@ from pipeline.batch.worker import RunnerFactory, process_in_thread, process_pair
 from pipeline.errors import UsageError
 from pipeline.run import Options
 
-
 DASK_TIMEOUT = "20s"  # how long to try reaching the scheduler
 _DIED = "the worker process died while aligning this pair (a crash in native code, or out of memory)"
 
 
 def execute(
-    todo: list[ReportPair], options: Options, outdir: Path, jobs: int, dask_address: str | None, factory: RunnerFactory
+    todo: list[ReportPair],
+    options: Options,
+    outdir: Path,
+    jobs: int,
+    dask_address: str | None,
+    factory: RunnerFactory,
 ) -> Iterator[Outcome]:
     if not todo:
         return iter(())
@@ -30,16 +35,22 @@ def execute(
     return _in_processes(todo, options, outdir, min(jobs, len(todo)), factory)
 
 
-def _in_processes(todo: list[ReportPair], options: Options, outdir: Path, jobs: int, factory: RunnerFactory) -> Iterator[Outcome]:
+def _in_processes(
+    todo: list[ReportPair], options: Options, outdir: Path, jobs: int, factory: RunnerFactory
+) -> Iterator[Outcome]:
     """Worker processes with one Runner each. If a worker dies (crash, out of memory), the pool is
     replaced; the pairs it had in flight are run again one at a time, and the one that kills its
     worker again is recorded as failed while the rest go on."""
     queue, suspects = deque(todo), deque()
     while queue or suspects:
         solo = bool(suspects)
-        pool = ProcessPoolExecutor(max_workers=1 if solo else jobs, initializer=warm, initargs=(factory, options))
+        pool = ProcessPoolExecutor(
+            max_workers=1 if solo else jobs, initializer=warm, initargs=(factory, options)
+        )
         try:
-            lost = yield from _drain(pool, suspects if solo else queue, 1 if solo else 2 * jobs, options, outdir, factory)
+            lost = yield from _drain(
+                pool, suspects if solo else queue, 1 if solo else 2 * jobs, options, outdir, factory
+            )
         finally:
             _stop(pool)
         for pair in lost:
@@ -50,7 +61,12 @@ def _in_processes(todo: list[ReportPair], options: Options, outdir: Path, jobs: 
 
 
 def _drain(
-    pool: ProcessPoolExecutor, source: deque, limit: int, options: Options, outdir: Path, factory: RunnerFactory
+    pool: ProcessPoolExecutor,
+    source: deque,
+    limit: int,
+    options: Options,
+    outdir: Path,
+    factory: RunnerFactory,
 ) -> Iterator[Outcome]:
     """Keep at most `limit` pairs in flight; returns the pairs in flight when the pool broke (else [])."""
     flying: dict[Future, ReportPair] = {}
@@ -68,16 +84,19 @@ def _drain(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut the pool down at once: on Ctrl-C, pairs in flight are abandoned (their markers are never written)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor has no public handle on them
+    """Shut the pool down at once: on Ctrl-C, pairs in flight are abandoned (their markers never written)."""
+    # the executor has no public handle on them
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
 
 
-def _on_dask(todo: list[ReportPair], options: Options, outdir: Path, address: str, factory: RunnerFactory) -> Iterator[Outcome]:
-    """The same pairs on a Dask cluster: each worker keeps one Runner (warmed by a plugin), writes OUTDIR itself."""
+def _on_dask(
+    todo: list[ReportPair], options: Options, outdir: Path, address: str, factory: RunnerFactory
+) -> Iterator[Outcome]:
+    """The same on a Dask cluster: each worker keeps one Runner (warmed by a plugin), writes OUTDIR itself."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -88,7 +107,9 @@ def _on_dask(todo: list[ReportPair], options: Options, outdir: Path, address: st
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({error})") from None
     with client:
         client.register_plugin(_warm_plugin(factory, options), name="newsalign-runner")
-        futures = client.map(process_in_thread, todo, options=options, outdir=outdir.absolute(), factory=factory, pure=False)
+        futures = client.map(
+            process_in_thread, todo, options=options, outdir=outdir.absolute(), factory=factory, pure=False
+        )
         ids = {future.key: pair.id for future, pair in zip(futures, todo)}
         try:
             for future in as_completed(futures, loop=client.loop):
@@ -105,7 +126,10 @@ def _dask_outcome(future, pair_id: str) -> Outcome:
 
 
 def _warm_plugin(factory: RunnerFactory, options: Options):
-    """A WorkerPlugin (defined here so `distributed` is imported only for --dask) that builds the Runner once per worker."""
+    """A WorkerPlugin that builds the Runner once per worker.
+
+    Defined in this function so that `distributed` is imported only for --dask.
+    """
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmRunner(WorkerPlugin):

@@ -1,9 +1,10 @@
 """Every pair's outcome in, OUTDIR/summary.json (for scripts) and OUTDIR/index.html (for people) out."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, fields
-from typing import Sequence
 from urllib.parse import quote
 
 from pipeline import __version__
@@ -12,13 +13,15 @@ from pipeline.batch.outcome import Counts, Outcome, Status
 from pipeline.outputs.text import xml_safe
 from pipeline.run import Options
 
-
 SCHEMA = "newsalign.batch/1"
 _HEAD = ("pair", "status", "matches", "partials", "additions", "omissions", "reason")
 
 
 def render_summary(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome], options: Options) -> bytes:
-    """summary.json: options, totals and one entry per pair in id order; no timings, so a resumed run gives the same bytes."""
+    """summary.json: options, totals and one entry per pair in id order.
+
+    No timings, so a resumed run gives the same bytes.
+    """
     failed = sum(1 for o in outcomes if o.status is Status.FAILED)
     document = {
         "schema": SCHEMA,
@@ -31,7 +34,12 @@ def render_summary(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome], opt
 
 
 def _summary_entry(pair: ReportPair, outcome: Outcome) -> dict:
-    entry: dict = {"id": pair.id, "status": outcome.status.value, "source": str(pair.source), "target": str(pair.target)}
+    entry: dict = {
+        "id": pair.id,
+        "status": outcome.status.value,
+        "source": str(pair.source),
+        "target": str(pair.target),
+    }
     for field in ("source_lang", "target_lang", "source_mt"):
         if getattr(pair, field) is not None:
             entry[field] = str(getattr(pair, field))
@@ -70,7 +78,10 @@ def render_index(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome]) -> by
             E.P(f"{len(outcomes)} pairs: {len(outcomes) - failed} done, {failed} failed."),
             E.INPUT(type="checkbox", id="only-failed"),
             E.LABEL("show only the failed pairs", **{"for": "only-failed"}),
-            E.TABLE(E.THEAD(E.TR(*(_header_cell(h) for h in _HEAD))), E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes)))),
+            E.TABLE(
+                E.THEAD(E.TR(*(_header_cell(h) for h in _HEAD))),
+                E.TBODY(*(_index_row(p, o) for p, o in zip(pairs, outcomes))),
+            ),
         ),
     )
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", pretty_print=True)
@@ -85,10 +96,11 @@ def _header_cell(name: str):
 def _index_row(pair: ReportPair, outcome: Outcome):
     from lxml.html import builder as E
 
-
     name = E.A(pair.id, href=f"{quote(pair.id)}/report.html") if outcome.counts is not None else pair.id
     counts = _count_cells(outcome.counts)
-    reason = f"{outcome.error_type}: {xml_safe(outcome.error or '')}" if outcome.status is Status.FAILED else ""
+    reason = (
+        f"{outcome.error_type}: {xml_safe(outcome.error or '')}" if outcome.status is Status.FAILED else ""
+    )
     return E.TR(
         E.TD(name),
         E.TD(outcome.status.value, E.CLASS("status")),

@@ -4,16 +4,18 @@ Resumable (a pair whose inputs and options are unchanged and whose outputs are c
 skipped), failures isolated (a failing pair is recorded and the batch goes on), run in this
 process, in worker processes (`jobs`) or on a Dask cluster (`dask_address`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from pipeline.batch.executors import execute
 from pipeline.batch.index import render_index, render_summary
-from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.manifest import ReportPair
+from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.progress import Progress
 from pipeline.batch.worker import RunnerFactory, remove_temporaries, resumed
 from pipeline.errors import InputError, UsageError
@@ -70,6 +72,8 @@ def _output_folder(outdir: Path) -> Path:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
     remove_temporaries(outdir)
     return outdir

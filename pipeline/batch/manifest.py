@@ -1,18 +1,18 @@
 """A manifest file (CSV, TSV, JSON Lines) or two folders in, the list of report pairs to align out."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.batch.outcome import INDEX, SUMMARY
 from pipeline.errors import InputError, UsageError
 from pipeline.run import Options
-
 
 COLUMNS = ("id", "source", "target", "source_lang", "target_lang", "source_mt")
 REQUIRED = COLUMNS[:3]
@@ -47,7 +47,9 @@ def read_pairs(manifest: Path, target_dir: Path | None = None) -> list[ReportPai
     if target_dir is not None:
         return pair_folders(manifest, Path(target_dir))
     if manifest.is_dir():
-        raise UsageError(f"{manifest} is a folder: give a manifest file, or two folders (SOURCE_DIR TARGET_DIR)")
+        raise UsageError(
+            f"{manifest} is a folder: give a manifest file, or two folders (SOURCE_DIR TARGET_DIR)"
+        )
     return read_manifest(manifest)
 
 
@@ -76,7 +78,9 @@ def pair_folders(source_dir: Path, target_dir: Path) -> list[ReportPair]:
         raise InputError(str(source_dir), f"no files here nor in {target_dir}")
     stems = [Path(name).stem for name in names]
     ids = [stem if stems.count(stem) == 1 else name for stem, name in zip(stems, names)]
-    return [ReportPair(_check_id(source_dir, 0, i), source_dir / n, target_dir / n) for i, n in zip(ids, names)]
+    return [
+        ReportPair(_check_id(source_dir, 0, i), source_dir / n, target_dir / n) for i, n in zip(ids, names)
+    ]
 
 
 def _file_names(folder: Path) -> set[str]:
@@ -143,7 +147,9 @@ def _delimited_rows(path: Path, text: str) -> Iterator[tuple[int, dict]]:
 
 
 def _first_line(text: str) -> str:
-    return next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    return next(
+        (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), ""
+    )
 
 
 def _first_row_line(text: str) -> int:
@@ -166,7 +172,9 @@ def _cells(path: Path, line: int, cells: list[str], header: tuple[str, ...]) -> 
         return dict(zip(header, cells))
     if not len(REQUIRED) <= len(cells) <= len(COLUMNS):
         raise InputError(
-            str(path), f"line {line}: {len(cells)} field(s); expected {', '.join(REQUIRED)}[, source_lang, target_lang, source_mt]"
+            str(path),
+            f"line {line}: {len(cells)} field(s); expected {', '.join(REQUIRED)}"
+            "[, source_lang, target_lang, source_mt]",
         )
     return dict(zip(COLUMNS, cells))
 
@@ -178,7 +186,9 @@ def _pair(path: Path, line: int, row: dict) -> ReportPair:
         raise InputError(str(path), f"line {line}: no {' and no '.join(missing)}")
     for name in ("source_lang", "target_lang"):
         if values[name] and not _LANG.fullmatch(values[name]):
-            raise InputError(str(path), f"line {line}: {name} {values[name]!r} is not an ISO 639 code such as 'bg'")
+            raise InputError(
+                str(path), f"line {line}: {name} {values[name]!r} is not an ISO 639 code such as 'bg'"
+            )
     base = path.absolute().parent
     return ReportPair(
         id=_check_id(path, line, values["id"]),
@@ -194,7 +204,10 @@ def _check_id(path: Path, line: int, pair_id: str) -> str:
     """An id names the pair's output folder, so it must be one plain folder name."""
     where = f"line {line}: " if line else ""
     if pair_id in (".", "..") or pair_id.startswith(".") or _BAD_ID.search(pair_id):
-        raise InputError(str(path), f"{where}id {pair_id!r} cannot name a folder (no '/', '\\', leading '.' or control characters)")
+        raise InputError(
+            str(path),
+            f"{where}id {pair_id!r} cannot name a folder (no '/', '\\', leading '.' or control characters)",
+        )
     if pair_id in (SUMMARY, INDEX) or len(pair_id) > MAX_ID:
         raise InputError(str(path), f"{where}id {pair_id!r} is reserved or longer than {MAX_ID} characters")
     return pair_id

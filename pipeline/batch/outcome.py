@@ -1,4 +1,5 @@
 """What becomes of each pair of a batch, and the names of the files a batch writes into OUTDIR."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ from pipeline.model import Alignment, Kind
 
 SUMMARY = "summary.json"
 INDEX = "index.html"
-DONE_MARKER = ".done.json"  # in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+# in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+DONE_MARKER = ".done.json"
 
 
 class Status(str, Enum):
@@ -32,7 +34,7 @@ class Counts:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one pair. `resumed` and `seconds` go to the progress output only, never to summary.json."""
+    """What became of one pair. `resumed` and `seconds` go to the progress output, never to summary.json."""
 
     pair_id: str
     status: Status

@@ -3,6 +3,7 @@
 With cli.py, the only place that writes to stderr: what a pair's stages noticed
 reaches the user here, each line once.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,9 +14,11 @@ from pipeline.batch.outcome import Outcome, Status
 
 
 class Progress:
-    """Pairs done, failures, rate and ETA: a tqdm bar on a terminal; a line now and then when stderr is a file or pipe."""
+    """Pairs done, failures, rate, ETA: a tqdm bar on a terminal, else a line now and then (file or pipe)."""
 
-    def __init__(self, total: int, resumed: int, stream: TextIO | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self, total: int, resumed: int, stream: TextIO | None = None, *, enabled: bool = True
+    ) -> None:
         self.total, self.resumed, self.enabled = total, resumed, enabled
         self.stream = stream or sys.stderr
         self.done, self.failed, self.work = resumed, 0, 0.0
@@ -28,10 +31,19 @@ class Progress:
         if self.enabled and _is_terminal(self.stream):
             from tqdm import tqdm
 
-            self.bar = tqdm(total=self.total, initial=self.resumed, unit="pair", file=self.stream, desc="newsalign batch", dynamic_ncols=True)
+            self.bar = tqdm(
+                total=self.total,
+                initial=self.resumed,
+                unit="pair",
+                file=self.stream,
+                desc="newsalign batch",
+                dynamic_ncols=True,
+            )
             self.bar.set_postfix(failed=0)
         if self.resumed:
-            self._line(f"{self.resumed} of {self.total} pairs already done, {self.total - self.resumed} to align")
+            self._line(
+                f"{self.resumed} of {self.total} pairs already done, {self.total - self.resumed} to align"
+            )
         elif self.bar is None:
             self._line(f"{self.total} pairs to align")
         return self
@@ -55,7 +67,10 @@ class Progress:
     def status(self) -> str:
         ran, elapsed = self.done - self.resumed, max(time.monotonic() - self.started, 1e-9)
         left = (self.total - self.done) * elapsed / ran if ran else 0.0
-        return f"{self.done}/{self.total} pairs, {self.failed} failed, {60 * ran / elapsed:.1f} pairs/min, ETA {_clock(left)}"
+        rate = 60 * ran / elapsed
+        return (
+            f"{self.done}/{self.total} pairs, {self.failed} failed, {rate:.1f} pairs/min, ETA {_clock(left)}"
+        )
 
     def __exit__(self, kind, error, trace) -> None:
         if self.bar is not None:
@@ -63,7 +78,9 @@ class Progress:
         if error is None:
             ran = self.done - self.resumed
             per_pair = f" ({self.work / ran:.2f} s of work per pair)" if ran else ""
-            self._line(f"finished: {self.status().split(', ETA')[0]}, in {_clock(time.monotonic() - self.started)}{per_pair}")
+            counts = self.status().split(", ETA")[0]
+            took = _clock(time.monotonic() - self.started)
+            self._line(f"finished: {counts}, in {took}{per_pair}")
 
     def _line(self, text: str) -> None:
         self.last = time.monotonic()

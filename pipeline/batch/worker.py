@@ -1,25 +1,26 @@
-"""One report pair in, OUTDIR/<id>/ and an Outcome out: the per-pair work, its resume marker, and failure isolation.
+"""One pair in, OUTDIR/<id>/ and an Outcome out: the per-pair work, its resume marker, and failure isolation.
 
 Runs in the batch's own process, in a worker process or on a Dask worker; each
 process keeps one Runner per set of options, so models load once per worker.
 """
+
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
 from pipeline.outputs.writers import WRITERS, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
-
-
 
 
 class PairRunner(Protocol):
@@ -42,7 +43,7 @@ _LOCK = threading.Lock()  # Dask runs tasks in threads; one Runner is not made f
 
 
 def warm(factory: RunnerFactory, options: Options) -> None:
-    """Process-pool initializer: build this process's one Runner; the models it loads serve every later pair."""
+    """Pool initializer: build this process's one Runner; the models it loads serve every later pair."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
@@ -51,10 +52,8 @@ def warm(factory: RunnerFactory, options: Options) -> None:
 
 def warm_quietly(factory: RunnerFactory, options: Options) -> None:
     """Build the Runner; if that fails, each pair fails with the real reason instead of a broken pool."""
-    try:
+    with contextlib.suppress(Exception):
         _runner(factory, options)
-    except Exception:
-        pass
 
 
 def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
@@ -64,7 +63,9 @@ def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
     return _RUNNERS[key]
 
 
-def process_pair(pair: ReportPair, options: Options, outdir: Path, factory: RunnerFactory = Runner) -> Outcome:
+def process_pair(
+    pair: ReportPair, options: Options, outdir: Path, factory: RunnerFactory = Runner
+) -> Outcome:
     """Align one pair into OUTDIR/<id>/ and write its done-marker last; any failure becomes an Outcome."""
     started = time.perf_counter()
     folder = Path(outdir) / pair.id
@@ -72,8 +73,11 @@ def process_pair(pair: ReportPair, options: Options, outdir: Path, factory: Runn
         _forget(folder)
         key = pair_key(pair, options)
         aligned = _runner(factory, options).run(
-            pair.source, pair.target,
-            source_mt=pair.source_mt, source_lang=pair.source_lang, target_lang=pair.target_lang,
+            pair.source,
+            pair.target,
+            source_mt=pair.source_mt,
+            source_lang=pair.source_lang,
+            target_lang=pair.target_lang,
         )
         written = write_all(aligned.alignment, folder)
         outcome = Outcome(pair.id, Status.DONE, Counts.of(aligned.alignment), notes=aligned.messages())
@@ -90,9 +94,16 @@ def process_in_thread(pair: ReportPair, options: Options, outdir: Path, factory:
 
 
 def pair_key(pair: ReportPair, options: Options) -> str:
-    """A hash of everything a pair's outputs depend on: version, options, installed models, paths, input bytes."""
+    """A hash of all a pair's outputs depend on: version, options, installed models, paths, input bytes."""
     digest = hashlib.sha256()
-    parts = (__version__, repr(pair.options(options)), _models_in_use(options), str(pair.source), str(pair.target), str(pair.source_mt))
+    parts = (
+        __version__,
+        repr(pair.options(options)),
+        _models_in_use(options),
+        str(pair.source),
+        str(pair.target),
+        str(pair.source_mt),
+    )
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for path in (pair.source, pair.target, pair.source_mt):
@@ -130,7 +141,7 @@ def _write_marker(folder: Path, key: str, outcome: Outcome, written: list[Path])
 
 
 def resumed(pair: ReportPair, options: Options, outdir: Path) -> Outcome | None:
-    """The pair's earlier outcome if its marker matches its inputs and every output it lists is there, whole."""
+    """The pair's earlier outcome if its marker matches its inputs and each listed output is there, whole."""
     folder = Path(outdir) / pair.id
     try:
         record = json.loads((folder / DONE_MARKER).read_text(encoding="utf-8"))

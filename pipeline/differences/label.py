@@ -1,7 +1,9 @@
-"""Links from the aligner in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+"""Links in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
 
@@ -15,24 +17,30 @@ LOW_CONFIDENCE = 0.5
 
 
 class WordDiffer(Protocol):
-    """What labelling needs of a word aligner: the words of each (translation, target) pair without counterpart."""
+    """What labelling needs of a word aligner: each (translation, target) pair's words without counterpart."""
 
     name: str
 
     def diff(self, pairs: Sequence[tuple[str, str]]) -> list[WordDiff]: ...
 
 
-def label(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None = None) -> tuple[Bead, ...]:
+def label(
+    source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None = None
+) -> tuple[Bead, ...]:
     """One Bead per Link, in the aligner's order."""
     diffs = _word_diffs(source, target, links, words)
     return tuple(_bead(link, diffs.get(i), source, target) for i, link in enumerate(links))
 
 
-def _word_diffs(source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None) -> dict[int, WordDiff]:
+def _word_diffs(
+    source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None
+) -> dict[int, WordDiff]:
     """Word differences of every two-sided link whose source side is translated (one batched call)."""
     if words is None:
         return {}
-    wanted = [i for i, link in enumerate(links) if link.src and link.tgt and _translation(source, link) is not None]
+    wanted = [
+        i for i, link in enumerate(links) if link.src and link.tgt and _translation(source, link) is not None
+    ]
     pairs = [(_translation(source, links[i]), _target_text(target, links[i])) for i in wanted]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
 
@@ -51,7 +59,7 @@ def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -
 
 
 def _says_more(spans, text: str) -> bool:
-    unmatched = sum(len(text[s.start:s.end].split()) for s in spans)
+    unmatched = sum(len(text[s.start : s.end].split()) for s in spans)
     return unmatched >= PARTIAL_MIN_WORDS and unmatched >= PARTIAL_UNMATCHED_SHARE * max(1, len(text.split()))
 
 

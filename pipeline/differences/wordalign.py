@@ -7,13 +7,15 @@ translation of the foreign sentences and the English target), so an English
 model is enough. Embeddings are computed in batches for all pairs at once and
 the alignment itself uses SimAlign's own similarity and matching functions.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from pipeline.model import Span, WordDiff
 
@@ -32,12 +34,17 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 # A run of unlinked words is reported only when it holds a word outside this list:
 # a lone "the" or "was" without counterpart is rewording, not a difference in content.
-FUNCTION_WORDS = frozenset("""
-a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
-that this these those there here it its it's is are was were be been being am has have had do does did
-will would shall should can could may might must not no he she they we you i him her them us me his hers
-their our your my who whom whose which what when where while also s t just very
-""".split())
+# fmt: off
+FUNCTION_WORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "of", "to", "in", "on", "at", "by", "for",
+    "with", "from", "into", "onto", "over", "under", "about", "as", "than", "then", "that", "this", "these",
+    "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am",
+    "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may",
+    "might", "must", "not", "no", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me",
+    "his", "hers", "their", "our", "your", "my", "who", "whom", "whose", "which", "what", "when", "where",
+    "while", "also", "s", "t", "just", "very",
+])
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,9 @@ class WordAligner:
         transformers_logging.disable_progress_bar()
         transformers_logging.set_verbosity_error()
         logging.getLogger("simalign.simalign").setLevel(logging.WARNING)
-        aligner = SentenceAligner(model=str(get_model_path()), token_type="bpe", matching_methods="i", layer=layer)
+        aligner = SentenceAligner(
+            model=str(get_model_path()), token_type="bpe", matching_methods="i", layer=layer
+        )
         loader = aligner.embed_loader
         if not getattr(loader.tokenizer, "is_fast", False):
             raise RuntimeError("the bundled tokenizer is not a fast tokenizer (word offsets needed)")
@@ -129,7 +138,9 @@ class WordAligner:
             for i in range(len(pairs))
         ]
 
-    def _pair_diff(self, pair: tuple[str, str], left: list[Word], right: list[Word], x: Any, y: Any) -> WordDiff:
+    def _pair_diff(
+        self, pair: tuple[str, str], left: list[Word], right: list[Word], x: Any, y: Any
+    ) -> WordDiff:
         links = self._links(x, y)
         alike_left, alike_right = surface_links(left, right)
         return WordDiff(
@@ -159,7 +170,7 @@ class WordAligner:
         """Per side: (subword vectors, the word index of each subword), computed in batches."""
         out: list[tuple[Any, Any]] = []
         for start in range(0, len(sides), BATCH):
-            out.extend(self._embed_batch(sides[start:start + BATCH]))
+            out.extend(self._embed_batch(sides[start : start + BATCH]))
         return out
 
     def _embed_batch(self, batch: list[list[Word]]) -> list[tuple[Any, Any]]:
@@ -167,8 +178,14 @@ class WordAligner:
         import torch
 
         texts = [[w.text for w in side] or [""] for side in batch]
-        encoded = self.tokenizer(texts, is_split_into_words=True, padding=True, truncation=True,
-                                 max_length=MAX_TOKENS, return_tensors="pt")
+        encoded = self.tokenizer(
+            texts,
+            is_split_into_words=True,
+            padding=True,
+            truncation=True,
+            max_length=MAX_TOKENS,
+            return_tensors="pt",
+        )
         with torch.no_grad():
             hidden = self.model(**encoded, output_hidden_states=True)["hidden_states"][self.layer].numpy()
         out = []

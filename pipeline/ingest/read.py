@@ -7,6 +7,7 @@ the text is composed (NFC); lines of web-page boilerplate and a leading "date YY
 are removed; HTML is reduced to its article text. A guessed encoding, replaced bytes, dropped
 characters and removed boilerplate lines are each reported in one warning naming the file.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -26,10 +27,13 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_LINE_ENDS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
+_LINE_ENDS = str.maketrans(
+    {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+)
 # Characters XML 1.0 forbids and no reader wants: C0/C1 controls except tab and newline, lone surrogates.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_C0 = re.compile("[\x00-\x08\x0e-\x1f]")  # what UTF-16 text read as UTF-8 is full of (NULs for Latin, 0x04 for Cyrillic)
+# what UTF-16 text read as UTF-8 is full of (NULs for Latin, 0x04 for Cyrillic)
+_C0 = re.compile("[\x00-\x08\x0e-\x1f]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 # Lines scraped web pages carry that are not part of the report. Kept as a short table of
@@ -90,7 +94,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(str(path), f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
+            raise InputError(
+                str(path), f"too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
+            )
         return path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
@@ -117,7 +123,8 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
     controls = _share(_C0, utf8[0])
     if controls <= 0.1:
         return utf8
-    if controls < 0.3:  # UTF-16 text read as UTF-8 has a C0 byte in every other place (NUL, 0x04 for Cyrillic)
+    # UTF-16 text read as UTF-8 has a C0 byte in every other place (NUL, 0x04 for Cyrillic)
+    if controls < 0.3:
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return _checked(path, *_guess(path, raw, wide=True))
 
@@ -159,20 +166,22 @@ def _pair_surrogates(text: str) -> str:
 
 
 def _guess(path: Path, raw: bytes, *, wide: bool = False) -> tuple[str, str]:
-    """charset-normalizer's reading and a warning naming it; with `wide`, a UTF-16/32 reading or none at all."""
+    """charset-normalizer's reading and a warning naming it; with `wide`, a UTF-16/32 reading or none."""
     from charset_normalizer import from_bytes
 
-    if wide and (len(raw) < 16 or len(raw) % 2):  # too short to tell UTF-16 from bytes, or not whole code units
+    # too short to tell UTF-16 from bytes, or not whole code units
+    if wide and (len(raw) < 16 or len(raw) % 2):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     best = from_bytes(raw[:1_000_000]).best()
     is_wide = best is not None and best.encoding.startswith(("utf_16", "utf_32"))
     if best is None or ((wide or b"\x00" in raw) and not is_wide):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
-    return raw.decode(best.encoding, errors="replace"), f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
+    text = raw.decode(best.encoding, errors="replace")
+    return text, f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
 
 
 def _checked(path: Path, text: str, note: str | None) -> tuple[str, str | None]:
-    """Refuses text of which more than one character in ten is a control: binary data that happened to decode."""
+    """Refuses text where more than one character in ten is a control: binary data that happened to decode."""
     if _share(_CONTROL, text) > 0.1:
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return text, note
@@ -212,7 +221,11 @@ def _main_text(path: Path, html: str) -> str:
 def _presegmented_paragraphs(text: str) -> list[str]:
     """One sentence per line; blank lines separate paragraphs (lines kept as they are)."""
     blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
-    return ["\n".join(line.strip() for line in block.split("\n") if line.strip()) for block in blocks if block.strip()]
+    return [
+        "\n".join(line.strip() for line in block.split("\n") if line.strip())
+        for block in blocks
+        if block.strip()
+    ]
 
 
 def _paragraphs(text: str) -> tuple[list[str], int]:
@@ -259,14 +272,21 @@ def detect_language(path: Path | str, text: str) -> str:
     return _CYRILLIC_FIX.get(lang, lang) if _bulgarian_letters(sample) else lang
 
 
-def check_pair(source: Document, target: Document, source_lang: str | None, target_lang: str | None) -> tuple[str, ...]:
-    """Refuses a pair that cannot be meant (the same text twice, a file not in its declared language); notes the rest."""
+def check_pair(
+    source: Document, target: Document, source_lang: str | None, target_lang: str | None
+) -> tuple[str, ...]:
+    """Refuses a pair that cannot be meant; notes the rest.
+
+    Cannot be meant: the same text twice, or a file not in its declared language.
+    """
     if source.paragraphs == target.paragraphs:
         raise InputError(target.path, f"same text as {source.path} (the same report given twice?)")
     check_language(source, source_lang, "source")
     check_language(target, target_lang, "target")
     if source.lang == target.lang:
-        return (f"{source.path}, {target.path}: both reports are in {source.lang}; aligning without translation",)
+        return (
+            f"{source.path}, {target.path}: both reports are in {source.lang}; aligning without translation",
+        )
     return ()
 
 
@@ -285,11 +305,22 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
         return  # a code langid does not know: nothing to judge by
     (top, confidence), position = ranked[0], labels.index(declared)
     if confidence >= 0.9 and position >= 3 and ranked[position][1] < 0.01 and top not in _close(declared):
-        raise InputError(document.path, f"the text looks like {top}, not {declared} (the declared {role} language)")
+        raise InputError(
+            document.path, f"the text looks like {top}, not {declared} (the declared {role} language)"
+        )
 
 
 # Languages langid mixes up on news-length texts: a guess within the group does not contradict a declaration.
-_GROUPS = ("bg mk ru uk be sr", "sr hr bs", "cs sk", "da no nb nn sv", "id ms", "es ca gl pt", "hi ur", "fa ps")
+_GROUPS = (
+    "bg mk ru uk be sr",
+    "sr hr bs",
+    "cs sk",
+    "da no nb nn sv",
+    "id ms",
+    "es ca gl pt",
+    "hi ur",
+    "fa ps",
+)
 _JUDGE_LETTERS = 40  # fewer letters than this (a headline, a list of names) say too little about the language
 
 

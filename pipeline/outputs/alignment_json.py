@@ -1,4 +1,5 @@
 """An Alignment in, alignment.json bytes out (schema newsalign.alignment/1) — and back again."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,12 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 
 
 def _bead(bead: Bead) -> dict:
-    row = {"src": list(bead.src), "tgt": list(bead.tgt), "kind": bead.kind.value, "score": round(bead.score, 4)}
+    row = {
+        "src": list(bead.src),
+        "tgt": list(bead.tgt),
+        "kind": bead.kind.value,
+        "score": round(bead.score, 4),
+    }
     if bead.diff is not None:
         row["diff"] = {
             "source": [[s.start, s.end] for s in bead.diff.source],

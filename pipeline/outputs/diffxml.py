@@ -2,6 +2,7 @@
 
 The schema ships in the package: `schema_path()` (pipeline/outputs/schemas/diff.xsd).
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -49,12 +50,15 @@ def _root_attributes(alignment: Alignment) -> dict[str, str]:
 
 def _provenance(alignment: Alignment) -> etree._Element:
     provenance = alignment.provenance
-    element = etree.Element("provenance", {
-        "newsalign": provenance.newsalign,
-        "translator": xml_safe(provenance.translator),
-        "embedder": xml_safe(provenance.embedder),
-        "word-aligner": xml_safe(provenance.word_aligner),
-    })
+    element = etree.Element(
+        "provenance",
+        {
+            "newsalign": provenance.newsalign,
+            "translator": xml_safe(provenance.translator),
+            "embedder": xml_safe(provenance.embedder),
+            "word-aligner": xml_safe(provenance.word_aligner),
+        },
+    )
     if provenance.created:
         element.set("created", provenance.created)
     for name, value in provenance.thresholds:
@@ -75,11 +79,14 @@ def _item(alignment: Alignment, bead: Bead, number: int) -> etree._Element | Non
     """The element for a bead that shows a difference; None for a plain match."""
     if bead.kind is Kind.MATCH:
         return None
-    item = etree.Element(bead.kind.value, {
-        "bead": str(number),
-        "type": bead.type,
-        "score": score_text(bead.score),
-    })
+    item = etree.Element(
+        bead.kind.value,
+        {
+            "bead": str(number),
+            "type": bead.type,
+            "score": score_text(bead.score),
+        },
+    )
     for sentence in alignment.source_sentences(bead):
         item.append(_sentence("source", sentence, with_translation=True))
     for sentence in alignment.target_sentences(bead):
@@ -113,4 +120,4 @@ def _words(alignment: Alignment, bead: Bead, item: etree._Element) -> None:
 def _spans(item: etree._Element, name: str, text: str, spans: tuple[Span, ...]) -> None:
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         words = etree.SubElement(item, name, start=str(span.start), end=str(span.end))
-        words.text = xml_safe(text[span.start:span.end])
+        words.text = xml_safe(text[span.start : span.end])

@@ -1,4 +1,5 @@
-"""Alignment in, report.html bytes out: one self-contained page, both reports side by side in reading order."""
+"""Alignment in, report.html bytes out: a self-contained page, both reports side by side in reading order."""
+
 from __future__ import annotations
 
 from lxml import etree, html
@@ -13,6 +14,7 @@ LABELS = {
     Kind.OMISSION: "only in {target}",
 }
 
+# Goes into report.html as it is: rewrapping its few long lines would change every report's bytes.
 CSS = """
 :root { --add: #fff1c9; --add-edge: #d99a00; --omit: #e2ecff; --omit-edge: #3a6fd8;
         --ink: #1d2330; --soft: #5d6675; --line: #d9dde4; }
@@ -63,7 +65,7 @@ mark.target-only { background: var(--omit); box-shadow: 0 2px var(--omit-edge); 
   tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-"""
+"""  # noqa: E501
 
 
 def render(alignment: Alignment) -> bytes:
@@ -103,8 +105,12 @@ def _name(path: str) -> str:
 
 def _top(alignment: Alignment) -> list[etree._Element]:
     title = _el("h1", "What each report has that the other lacks")
-    files = _el("p", f"{alignment.source.path} ({alignment.source.lang}) compared with "
-                     f"{alignment.target.path} ({alignment.target.lang})", class_="files")
+    files = _el(
+        "p",
+        f"{alignment.source.path} ({alignment.source.lang}) compared with "
+        f"{alignment.target.path} ({alignment.target.lang})",
+        class_="files",
+    )
     return [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
 
 
@@ -133,8 +139,11 @@ def _legend(alignment: Alignment) -> etree._Element:
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
     _tail(legend, f" (in its {alignment.target.lang} translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
-    _tail(legend, f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
-                  "are flagged \u201clow confidence\u201d.")
+    _tail(
+        legend,
+        f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
+        "are flagged \u201clow confidence\u201d.",
+    )
     return legend
 
 
@@ -171,10 +180,10 @@ def _table(alignment: Alignment) -> etree._Element:
         _add(columns, "col", class_=name)
     header = _add(_add(table, "thead"), "tr")
     translated = any(s.translation is not None for s in alignment.source.sentences)
-    source_heading = f"{alignment.source.lang} report" + (f", with its {alignment.target.lang} translation"
-                                                           if translated else "")
-    for text in ("#", source_heading,
-                 f"{alignment.target.lang} report", "kind"):
+    source_heading = f"{alignment.source.lang} report" + (
+        f", with its {alignment.target.lang} translation" if translated else ""
+    )
+    for text in ("#", source_heading, f"{alignment.target.lang} report", "kind"):
         _add(header, "th", text)
     body = _add(table, "tbody")
     for number, bead in enumerate(alignment.beads, start=1):
@@ -248,8 +257,11 @@ def _split(texts: list[str], spans: tuple[Span, ...]) -> list[list[tuple[str, bo
     out = []
     offset = 0
     for text in texts:
-        local = tuple(Span(s.start - offset, s.end - offset) for s in spans
-                      if s.end > offset and s.start < offset + len(text))
+        local = tuple(
+            Span(s.start - offset, s.end - offset)
+            for s in spans
+            if s.end > offset and s.start < offset + len(text)
+        )
         out.append(pieces(text, local))
         offset += len(text) + 1
     return out

@@ -1,4 +1,5 @@
-"""Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+"""Alignment in, the pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+
 from __future__ import annotations
 
 import re
@@ -76,8 +77,8 @@ def pieces(text: str, spans: tuple[Span, ...]) -> list[tuple[str, bool]]:
     at = 0
     for span in _merged(spans, len(text)):
         if span.start > at:
-            out.append((text[at:span.start], False))
-        out.append((text[span.start:span.end], True))
+            out.append((text[at : span.start], False))
+        out.append((text[span.start : span.end], True))
         at = span.end
     if at < len(text):
         out.append((text[at:], False))

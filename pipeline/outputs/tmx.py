@@ -1,4 +1,5 @@
 """Alignment in, TMX 1.4 bytes out: one `tu` per aligned bead, for CAT tools' translation memories."""
+
 from __future__ import annotations
 
 from lxml import etree

@@ -1,10 +1,11 @@
 """An Alignment and an output folder in, the five output files out, each written atomically."""
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pipeline.errors import InputError
 from pipeline.model import Alignment
@@ -26,7 +27,9 @@ def write_all(alignment: Alignment, outdir: Path) -> list[Path]:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(str(outdir), f"cannot create the output folder ({error.strerror or error})") from None
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
     written = []
     for name, render in WRITERS:
         path = outdir / name

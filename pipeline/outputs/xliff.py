@@ -5,6 +5,7 @@ additions (only in the foreign report) are units without a target; omissions
 (only in the target report, usually English) are units marked translate="no" whose
 source is the target sentence, so a reviewer sees them in place. Notes carry score and type.
 """
+
 from __future__ import annotations
 
 from lxml import etree
@@ -65,7 +66,9 @@ def _header(alignment: Alignment) -> etree._Element:
     provenance = alignment.provenance
     header = etree.Element(_q("header"))
     etree.SubElement(
-        header, _q("tool"), {"tool-id": "newsalign", "tool-name": "newsalign", "tool-version": provenance.newsalign}
+        header,
+        _q("tool"),
+        {"tool-id": "newsalign", "tool-name": "newsalign", "tool-version": provenance.newsalign},
     )
     lines = [
         f"target file: {alignment.target.path}",
@@ -90,7 +93,9 @@ def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
         target.set("state", REVIEW if is_low(alignment, bead) else CONFIDENT)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
     if bead.kind is Kind.ADDITION:
-        _note(unit, f"only in the source report: the {_lang(alignment.target.lang)} report has no counterpart")
+        _note(
+            unit, f"only in the source report: the {_lang(alignment.target.lang)} report has no counterpart"
+        )
     _word_notes(alignment, bead, unit)
     _machine_translation(alignment, bead, unit)
     return unit
@@ -109,11 +114,13 @@ def _word_notes(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
     if bead.kind is not Kind.PARTIAL or bead.diff is None:
         return
     translation = translation_text(alignment, bead) or ""
-    sides = (("source (in its translation)", translation, bead.diff.source),
-             (f"{_lang(alignment.target.lang)} report", target_text(alignment, bead), bead.diff.target))
+    sides = (
+        ("source (in its translation)", translation, bead.diff.source),
+        (f"{_lang(alignment.target.lang)} report", target_text(alignment, bead), bead.diff.target),
+    )
     for name, text, spans in sides:
         if spans:
-            quoted = "; ".join(f"\u201c{text[s.start:s.end]}\u201d" for s in spans)
+            quoted = "; ".join(f"\u201c{text[s.start : s.end]}\u201d" for s in spans)
             _note(unit, f"only in the {name}: {quoted}")
 
 

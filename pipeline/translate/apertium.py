@@ -1,22 +1,24 @@
-"""Sentences in, a rough rule-based translation out: the system's Apertium, directly or through a pivot language.
+"""Sentences in, a rough rule-based translation out: the system's Apertium, direct or via a pivot language.
 
 Bulgarian has no Apertium pair into English, so bg->en runs
 `apertium bul-mkd | apertium mkd-eng`. One sentence goes in per line; words
 Apertium does not know are kept (without its * # @ marks) and transliterated
 to Latin letters, so names like "Аблязов" still match "Ablyazov".
 """
+
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from pipeline.errors import ModelError, TranslationError
 
 # ISO 639-1 -> Apertium's ISO 639-3 codes, for languages Apertium has pairs for.
+# fmt: off
 CODES = {
     "af": "afr", "an": "arg", "ar": "ara", "ast": "ast", "be": "bel", "bg": "bul", "br": "bre", "ca": "cat",
     "cy": "cym", "da": "dan", "de": "deu", "el": "ell", "en": "eng", "eo": "epo", "es": "spa", "eu": "eus",
@@ -25,6 +27,7 @@ CODES = {
     "pt": "por", "ro": "ron", "ru": "rus", "sc": "srd", "sh": "hbs", "sl": "slv", "sq": "sqi", "sv": "swe",
     "tr": "tur", "uk": "ukr", "ur": "urd",
 }
+# fmt: on
 TIMEOUT = 600  # seconds for one article
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]+(?:[-'\u2019][\u0400-\u04FF]+)*")
 MARKED_WORD = re.compile(r"(?<!\S)[*#@]+(?=\S)")
@@ -40,9 +43,12 @@ class ApertiumTranslator:
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str) -> ApertiumTranslator:
-        """The direct pair if installed, else a pivot through one language; ModelError (one line) otherwise."""
+        """The direct pair if installed, else a pivot via one language; ModelError (one line) otherwise."""
         if shutil.which("apertium") is None:
-            raise ModelError("the apertium program is not installed (Debian: apt-get install apertium apertium-mkd-bul apertium-mkd-eng)")
+            raise ModelError(
+                "the apertium program is not installed "
+                "(Debian: apt-get install apertium apertium-mkd-bul apertium-mkd-eng)"
+            )
         source, target = _code(source_lang), _code(target_lang)
         modes = route(source, target, installed_modes())
         if modes is None:
@@ -103,7 +109,11 @@ def _code(lang: str) -> str:
 def _run(mode: str, text: str) -> str:
     try:
         done = subprocess.run(
-            ["apertium", "-u", mode], input=text, capture_output=True, text=True, timeout=TIMEOUT,
+            ["apertium", "-u", mode],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise TranslationError(f"apertium {mode} failed ({error})") from None
@@ -131,13 +141,20 @@ def _package_version(mode: str) -> str | None:
         return None
     mode_file = Path("/usr/share/apertium/modes") / f"{mode}.mode"
     try:
-        owner = subprocess.run(["dpkg-query", "-S", str(mode_file)], capture_output=True, text=True, timeout=10)
+        owner = subprocess.run(
+            ["dpkg-query", "-S", str(mode_file)], capture_output=True, text=True, timeout=10
+        )
         package = owner.stdout.split(":", 1)[0].strip()
         if owner.returncode != 0 or not package:
             return None
         version = subprocess.run(
-            ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True, timeout=10,
+            ["dpkg-query", "-W", "-f", "${Version}", package],
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return f"{package} {version.stdout.strip()}" if version.returncode == 0 and version.stdout.strip() else None
+    return (
+        f"{package} {version.stdout.strip()}" if version.returncode == 0 and version.stdout.strip() else None
+    )

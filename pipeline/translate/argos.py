@@ -1,4 +1,4 @@
-"""Sentences in, their machine translation out: an installed Argos package run with SentencePiece + CTranslate2.
+"""Sentences in, machine translations out: an installed Argos package run with SentencePiece + CTranslate2.
 
 argostranslate's own translate() splits every call into sentences again and
 runs CTranslate2 on batches of 32 tokens; here the whole list of sentences
@@ -6,16 +6,17 @@ goes to CTranslate2 in one call, batched by tokens and sorted by length
 (CTranslate2 reorders inside translate_batch when max_batch_size is set).
 argostranslate itself is not imported: the package folder is read directly.
 """
+
 from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 
-from pipeline.translate import packages
 from pipeline.errors import ModelError, TranslationError, UsageError
+from pipeline.translate import packages
 
 WORD_START = "\u2581"  # SentencePiece's mark of a piece that begins a word
 LENGTH_PENALTY = 0.2  # what argostranslate uses, so both paths choose the same hypotheses
@@ -26,7 +27,8 @@ class Settings:
     """How the model runs; defaults follow argostranslate's environment variables."""
 
     beam_size: int = 4
-    threads: int = min(4, os.cpu_count() or 1)  # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
+    # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
+    threads: int = min(4, os.cpu_count() or 1)
     compute_type: str = "auto"  # "auto": int8 where the CPU supports it
     device: str = "cpu"
     batch_tokens: int = 2048  # tokens per CTranslate2 batch
@@ -66,13 +68,20 @@ class ArgosTranslator:
         self.settings = _fit_to_model(settings, self.positions)
         self.compute_type = _compute_type(self.settings)
         try:
-            self._pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
-            self._model = ctranslate2.Translator(
-                str(package.path / "model"), device=self.settings.device,
-                compute_type=self.compute_type, intra_threads=self.settings.threads,
+            self._pieces = sentencepiece.SentencePieceProcessor(
+                model_file=str(package.path / "sentencepiece.model")
             )
-        except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
-            raise ModelError(f"{package.path}: cannot load the package ({packages.first_line(error)})") from None
+            self._model = ctranslate2.Translator(
+                str(package.path / "model"),
+                device=self.settings.device,
+                compute_type=self.compute_type,
+                intra_threads=self.settings.threads,
+            )
+        except Exception as error:
+            # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
+            raise ModelError(
+                f"{package.path}: cannot load the package ({packages.first_line(error)})"
+            ) from None
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str, settings: Settings | None = None) -> ArgosTranslator:
@@ -118,7 +127,9 @@ class ArgosTranslator:
                 max_decoding_length=min(2 * longest + 10, self.positions or 1024),
             )
         except (RuntimeError, ValueError) as error:
-            raise TranslationError(f"{self.name}: CTranslate2 failed ({packages.first_line(error)})") from None
+            raise TranslationError(
+                f"{self.name}: CTranslate2 failed ({packages.first_line(error)})"
+            ) from None
         return [self._decode(r.hypotheses[0], prefix) for r in results]
 
     def _decode(self, tokens: list[str], prefix: str) -> str:
@@ -150,7 +161,7 @@ def _chunks(tokens: list[str], limit: int) -> list[list[str]]:
 
 
 def _cut(tokens: list[str], start: int, limit: int) -> int:
-    """Where to end the chunk at `start`: after punctuation if possible, else before a word, else at the limit."""
+    """Where the chunk at `start` ends: after punctuation if it can, else before a word, else at the limit."""
     end = start + limit
     words = [i for i in range(start + 1, end + 1) if i < len(tokens) and tokens[i].startswith(WORD_START)]
     after_punctuation = [i for i in words if tokens[i - 1].rstrip(WORD_START)[-1:] in ",;:.!?)»“”\"'"]
@@ -169,7 +180,7 @@ def _fit_to_model(settings: Settings, positions: int | None) -> Settings:
 
 
 def position_limit(model_bin: Path) -> int | None:
-    """Rows of the smallest position-encoding table in a CTranslate2 model.bin (None: no table, or unknown format).
+    """Rows of the smallest position table in a CTranslate2 model.bin (None: no table, or an unknown format).
 
     Read from the file header (variable names and shapes; the weights are skipped).
     """

@@ -1,4 +1,5 @@
 """Argos package files or the Argos index in, installed translation packages (and a listing of them) out."""
+
 from __future__ import annotations
 
 import json
@@ -8,16 +9,18 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from pipeline.errors import ModelError
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 VOCABULARIES = (
-    ("shared_vocabulary.json",), ("shared_vocabulary.txt",),
-    ("source_vocabulary.json", "target_vocabulary.json"), ("source_vocabulary.txt", "target_vocabulary.txt"),
+    ("shared_vocabulary.json",),
+    ("shared_vocabulary.txt",),
+    ("source_vocabulary.json", "target_vocabulary.json"),
+    ("source_vocabulary.txt", "target_vocabulary.txt"),
 )
 Progress = Callable[[int, "int | None"], None]  # bytes done, bytes in all (None when unknown)
 
@@ -78,7 +81,8 @@ def installed(folder: Path | None = None) -> list[Package]:
 def find(source_lang: str, target_lang: str, folder: Path | None = None) -> Package:
     """The newest installed translate package for the pair, or ModelError saying what is there."""
     candidates = [
-        p for p in installed(folder)
+        p
+        for p in installed(folder)
         if p.kind == "translate" and (p.from_code, p.to_code) == (source_lang, target_lang)
     ]
     if candidates:
@@ -113,8 +117,11 @@ def read_metadata(path: Path, text: bytes | None = None) -> Metadata:
     if not all(isinstance(code, str) and code for code in codes):
         raise ModelError(f"{path}: metadata.json lacks from_code/to_code")
     return Metadata(
-        from_code=codes[0], to_code=codes[1], version=str(data.get("package_version") or "0"),
-        kind=str(data.get("type") or "translate"), target_prefix=str(data.get("target_prefix") or ""),
+        from_code=codes[0],
+        to_code=codes[1],
+        version=str(data.get("package_version") or "0"),
+        kind=str(data.get("type") or "translate"),
+        target_prefix=str(data.get("target_prefix") or ""),
     )
 
 
@@ -177,7 +184,9 @@ def _single_top(archive: Path, names: list[str]) -> str:
             raise ModelError(f"{archive}: unexpected path {name!r} (files must sit in one package folder)")
         tops.add(parts[0])
     if len(tops) != 1:
-        raise ModelError(f"{archive}: {len(tops)} top-level folders ({', '.join(sorted(tops))}); expected one")
+        raise ModelError(
+            f"{archive}: {len(tops)} top-level folders ({', '.join(sorted(tops))}); expected one"
+        )
     return tops.pop()
 
 
@@ -186,7 +195,9 @@ def _require_members(archive: Path, top: str, names: set[str]) -> None:
         if f"{top}/{required}" not in names:
             raise ModelError(f"{archive}: missing {top}/{required}")
     if not any(all(f"{top}/model/{v}" in names for v in group) for group in VOCABULARIES):
-        raise ModelError(f"{archive}: missing the model vocabulary ({top}/model/shared_vocabulary.json or .txt)")
+        raise ModelError(
+            f"{archive}: missing the model vocabulary ({top}/model/shared_vocabulary.json or .txt)"
+        )
 
 
 def _check_loads(path: Path, archive: Path) -> None:
@@ -200,7 +211,8 @@ def _check_loads(path: Path, archive: Path) -> None:
         raise ModelError(f"{archive}: sentencepiece.model does not load ({first_line(error)})") from None
     try:
         ctranslate2.Translator(str(path / "model"), device="cpu", intra_threads=1)
-    except Exception as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
+    except Exception as error:
+        # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
         raise ModelError(f"{archive}: model/ does not load in CTranslate2 ({first_line(error)})") from None
 
 
@@ -234,8 +246,12 @@ def _move_into_place(source: Path, destination: Path) -> Package:
 
 
 def install_from_index(
-    source_lang: str, target_lang: str, *, index_url: str | None = None,
-    progress: Progress | None = None, folder: Path | None = None,
+    source_lang: str,
+    target_lang: str,
+    *,
+    index_url: str | None = None,
+    progress: Progress | None = None,
+    folder: Path | None = None,
 ) -> Package:
     """Download the newest package for the pair from the Argos index, check it, install it."""
     url = index_url or index_location()
@@ -247,7 +263,7 @@ def install_from_index(
 
 
 def index_location() -> str:
-    """The index URL: argostranslate's ARGOS_PACKAGE_INDEX (a base URL) when set, else Argos's public index."""
+    """The index URL: argostranslate's ARGOS_PACKAGE_INDEX (a base URL) if set, else Argos's public index."""
     base = os.environ.get("ARGOS_PACKAGE_INDEX")
     if not base:
         return DEFAULT_INDEX
@@ -274,7 +290,8 @@ def _links(index: list, source_lang: str, target_lang: str, url: str) -> list[st
 
     entries = [AvailablePackage(e) for e in index if isinstance(e, dict)]
     matching = [
-        e for e in entries
+        e
+        for e in entries
         if (e.from_code, e.to_code) == (source_lang, target_lang) and e.type == "translate" and e.links
     ]
     if not matching:

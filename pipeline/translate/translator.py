@@ -1,13 +1,15 @@
 """Foreign sentences in, their English (target-language) translations out, behind one interface."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from pipeline.errors import InputError, NewsalignError, UsageError
-from pipeline.model import Article
 from pipeline.ingest.read import read_text
+from pipeline.model import Article
 from pipeline.translate.cache import CachedTranslator, cached
 
 BACKENDS = ("auto", "argos", "apertium", "file", "none")
@@ -90,7 +92,9 @@ def _auto(source_lang: str, target_lang: str) -> Choice:
             reasons.append(f"{backend}: {error}")
             continue
         return Choice(translator, f"translator {translator.name} ({'; '.join(reasons) or 'first choice'})")
-    return Choice(None, f"no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})")
+    return Choice(
+        None, f"no translator for {source_lang}->{target_lang}, aligning without MT ({'; '.join(reasons)})"
+    )
 
 
 def translate_article(article: Article, translator: Translator | None) -> tuple[Article, tuple[str, ...]]:
