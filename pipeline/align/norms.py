@@ -68,7 +68,8 @@ def _filled(
     pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Baselines a tiny document could not sample (NaN), from the 1-1 ones, or 0 if those are missing too."""
-    return tuple(np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
+    source, target = (np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
+    return source, target
 
 
 def orphan_rate(best: Best) -> float:

@@ -17,10 +17,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pipeline.model import Article
+
+if TYPE_CHECKING:  # scipy is imported where it is used, not when the package loads
+    from scipy.sparse import csr_matrix
 
 # Relative weight of each signal in the combined similarity (the aligner normalises each one first).
 WEIGHT_EMBEDDING = 1.0
@@ -41,8 +45,8 @@ class Signal:
 
     name: str
     weight: float
-    source: object
-    target: object
+    source: np.ndarray | csr_matrix
+    target: np.ndarray | csr_matrix
     optional: bool = False  # counted only where both sides have a non-zero row (anchors)
 
 

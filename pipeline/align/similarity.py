@@ -174,7 +174,8 @@ def shape_dots(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> Shape
             value = np.take_along_axis(dots[p], np.clip(k, 0, dots.shape[1] - 1), axis=1) * inside
             source_parts[da] += value
             target_parts[db] += value
-    return ShapeDots(sum(source_parts), tuple(source_parts), tuple(target_parts), valid)
+    box = sum(source_parts, np.zeros(cols.shape))
+    return ShapeDots(box, tuple(source_parts), tuple(target_parts), valid)
 
 
 def _cosine(dots: np.ndarray, source_norm: np.ndarray, target_norm: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -41,7 +41,8 @@ def _in_processes(
     """Worker processes with one Runner each. If a worker dies (crash, out of memory), the pool is
     replaced; the pairs it had in flight are run again one at a time, and the one that kills its
     worker again is recorded as failed while the rest go on."""
-    queue, suspects = deque(todo), deque()
+    queue = deque(todo)
+    suspects: deque[ReportPair] = deque()
     while queue or suspects:
         solo = bool(suspects)
         pool = ProcessPoolExecutor(
@@ -62,12 +63,12 @@ def _in_processes(
 
 def _drain(
     pool: ProcessPoolExecutor,
-    source: deque,
+    source: deque[ReportPair],
     limit: int,
     options: Options,
     outdir: Path,
     factory: RunnerFactory,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, list[ReportPair]]:
     """Keep at most `limit` pairs in flight; returns the pairs in flight when the pool broke (else [])."""
     flying: dict[Future, ReportPair] = {}
     while source or flying:

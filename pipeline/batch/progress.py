@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pipeline.batch.outcome import Outcome, Status
+
+if TYPE_CHECKING:  # tqdm is imported only when a bar is shown
+    from tqdm import tqdm
 
 
 class Progress:
@@ -25,7 +28,7 @@ class Progress:
         self.shown: set[str] = set()  # notes already printed
         self.started = self.last = time.monotonic()
         self.step = max(1, total // 20)
-        self.bar = None
+        self.bar: tqdm | None = None
 
     def __enter__(self) -> Progress:
         if self.enabled and _is_terminal(self.stream):

@@ -124,8 +124,11 @@ def _file_digest(path: Path | None) -> bytes:
     if path is None:
         return b"-"
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:  # hashlib.file_digest would need Python 3.11; 3.10 is supported
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.digest()
     except OSError as error:
         return f"unreadable:{type(error).__name__}".encode()
 

@@ -65,7 +65,7 @@ def unlinked_spans(text: str, items: list[Word], linked: set[int]) -> tuple[Span
     """Spans covering each run of consecutive unlinked words, function words trimmed from its ends."""
     spans: list[Span] = []
     run: list[Word] = []
-    for index, word in enumerate(items + [None]):  # type: ignore[list-item]
+    for index, word in enumerate(items + [None]):
         if word is not None and index not in linked:
             run.append(word)
             continue

@@ -113,12 +113,12 @@ def read_metadata(path: Path, text: bytes | None = None) -> Metadata:
         raise ModelError(f"{path}: metadata.json is not readable JSON ({error})") from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}: metadata.json is not a JSON object")
-    codes = [data.get("from_code"), data.get("to_code")]
-    if not all(isinstance(code, str) and code for code in codes):
+    from_code, to_code = data.get("from_code"), data.get("to_code")
+    if not (isinstance(from_code, str) and from_code and isinstance(to_code, str) and to_code):
         raise ModelError(f"{path}: metadata.json lacks from_code/to_code")
     return Metadata(
-        from_code=codes[0],
-        to_code=codes[1],
+        from_code=from_code,
+        to_code=to_code,
         version=str(data.get("package_version") or "0"),
         kind=str(data.get("type") or "translate"),
         target_prefix=str(data.get("target_prefix") or ""),

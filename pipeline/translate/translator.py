@@ -18,7 +18,8 @@ BACKENDS = ("auto", "argos", "apertium", "file", "none")
 class Translator(Protocol):
     """A loaded translation backend for one language pair."""
 
-    name: str  # provenance, e.g. "argos:translate-bg_en-1_9", "apertium:bul-mkd|mkd-eng"
+    @property
+    def name(self) -> str: ...  # provenance, e.g. "argos:translate-bg_en-1_9", "apertium:bul-mkd|mkd-eng"
 
     def translate(self, texts: Sequence[str]) -> list[str]: ...
 
