@@ -35,6 +35,13 @@ COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems them
 BAND_RADIUS = 6  # sentences either side of the projected coarse path
 BASELINE_SAMPLE = 48  # random counterparts per sentence for the margin baseline
 SCALE_PERCENTILE = 60.0  # of the rows' best 1-1 margins: "a typical true pair"
+# floor of a signal's scale: margins are divided by it, and a signal whose best margins are all
+# near zero would otherwise blow its few positive ones up into certainties
+MIN_SCALE = 1e-3
+# best 1-1 pairs at least this confident measure the document's own target/source length ratio ...
+LENGTH_RATIO_CONFIDENCE = 0.9
+# ... and with fewer of them than this, the ratio of the whole texts' lengths is used instead
+LENGTH_RATIO_MIN_PAIRS = 5
 LENGTH_SMOOTHING = 20.0  # characters added to both lengths so short lines are not over-penalised
 LONGEST = max(max(a, b) for a, b in SHAPES)
 

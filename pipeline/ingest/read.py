@@ -45,7 +45,21 @@ _BOILERPLATE = (
     re.compile(r"^\s*(all rights reserved|©|copyright ©?\s*\d{4}).*$", re.IGNORECASE),
 )
 _ICON_TOKEN = re.compile(r"icon", re.IGNORECASE)
+# a line of at least this many words, this share of them icon names, is a scraped list of UI icons
+_ICON_LINE_WORDS = 8
+_ICON_SHARE = 0.3
 _MIN_ARTICLE_WORDS = 5  # below this, what trafilatura found is a menu or a label, not a report
+# A block is hard-wrapped (one paragraph, not a line each) when it has at least _WRAP_MIN_LINES lines,
+# its longest line is _WRAP_MIN_WIDTH.._WRAP_MAX_WIDTH characters (the usual e-mail and wire widths),
+# and of the lines before the last, _WRAP_FILLED_SHARE reach _WRAP_NEAR of that width and
+# _WRAP_MID_SENTENCE_SHARE end mid-sentence.
+_WRAP_MIN_LINES = 3
+_WRAP_MIN_WIDTH = 40
+_WRAP_MAX_WIDTH = 120
+_WRAP_NEAR = 0.75
+_WRAP_FILLED_SHARE = 0.7
+_WRAP_MID_SENTENCE_SHARE = 0.5
+_LANG_SAMPLE = 20_000  # characters langid looks at: enough to tell the language, quick on a long file
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadata glued to the first line
 
 
@@ -249,23 +263,27 @@ def _is_boilerplate(line: str) -> bool:
         return True
     words = line.split()
     icons = sum(1 for w in words if _ICON_TOKEN.search(w))
-    return len(words) >= 8 and icons >= 0.3 * len(words)  # a scraped list of UI icon names
+    return len(words) >= _ICON_LINE_WORDS and icons >= _ICON_SHARE * len(words)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
     """Lines broken at a fixed width (e-mail, wire feeds): most end mid-sentence near the same length."""
-    if len(lines) < 3:
+    if len(lines) < _WRAP_MIN_LINES:
         return False
     width = max(len(line) for line in lines[:-1])
     body = lines[:-1]
-    near_width = sum(1 for line in body if len(line) >= 0.75 * width)
+    near_width = sum(1 for line in body if len(line) >= _WRAP_NEAR * width)
     mid_sentence = sum(1 for line in body if not line.endswith((".", "!", "?", ":", '"', "”", "»")))
-    return 40 <= width <= 120 and near_width >= 0.7 * len(body) and mid_sentence >= 0.5 * len(body)
+    return (
+        _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH
+        and near_width >= _WRAP_FILLED_SHARE * len(body)
+        and mid_sentence >= _WRAP_MID_SENTENCE_SHARE * len(body)
+    )
 
 
 def detect_language(path: Path | str, text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid), or an error naming the file."""
-    sample = text[:20000]
+    sample = text[:_LANG_SAMPLE]
     if not any(ch.isalpha() for ch in sample):
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
     lang, _ = _identifier().classify(sample)
@@ -296,7 +314,7 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     Only clear cases: enough letters to judge, langid sure of another language, and the declared
     one neither among its three best guesses nor given 1% (close languages such as bg/mk/ru pass).
     """
-    sample = "\n".join(document.paragraphs)[:20000]
+    sample = "\n".join(document.paragraphs)[:_LANG_SAMPLE]
     if not declared or sum(1 for ch in sample if ch.isalpha()) < _JUDGE_LETTERS:
         return
     ranked = _identifier().rank(sample)
@@ -304,7 +322,12 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     if declared not in labels:
         return  # a code langid does not know: nothing to judge by
     (top, confidence), position = ranked[0], labels.index(declared)
-    if confidence >= 0.9 and position >= 3 and ranked[position][1] < 0.01 and top not in _close(declared):
+    sure_elsewhere = (
+        confidence >= _JUDGE_CONFIDENCE
+        and position >= _JUDGE_TOP_GUESSES
+        and ranked[position][1] < _JUDGE_MIN_PROBABILITY
+    )
+    if sure_elsewhere and top not in _close(declared):
         raise InputError(
             document.path, f"the text looks like {top}, not {declared} (the declared {role} language)"
         )
@@ -322,6 +345,12 @@ _GROUPS = (
     "fa ps",
 )
 _JUDGE_LETTERS = 40  # fewer letters than this (a headline, a list of names) say too little about the language
+# A declared language is contradicted only when langid is at least _JUDGE_CONFIDENCE sure of another
+# one, and the declared one is neither among its _JUDGE_TOP_GUESSES best guesses nor given
+# _JUDGE_MIN_PROBABILITY.
+_JUDGE_CONFIDENCE = 0.9
+_JUDGE_TOP_GUESSES = 3
+_JUDGE_MIN_PROBABILITY = 0.01
 
 
 def _close(lang: str) -> set[str]:
