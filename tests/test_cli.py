@@ -199,7 +199,8 @@ def test_an_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NEWSALIGN_DEBUG", raising=False)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == (
-        "newsalign: internal error: ZeroDivisionError: division by zero (set NEWSALIGN_DEBUG=1 for the traceback)\n"
+        "newsalign: internal error: ZeroDivisionError: division by zero "
+        "(set NEWSALIGN_DEBUG=1 for the traceback)\n"
     )
     monkeypatch.setenv("NEWSALIGN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):

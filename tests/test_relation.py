@@ -1,4 +1,4 @@
-"""Tests for pipeline/align/relation.py: how two reports correspond, from their links and the names they share."""
+"""pipeline/align/relation.py: how two reports correspond, from their links and the names they share."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""pipeline.outputs.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
+"""pipeline.outputs.report: one self-contained HTML page, side by side, that Chromium renders and prints."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from lxml import html
 
-from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import report
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -19,7 +19,7 @@ from screenshot_report import browser, chromium_command  # noqa: E402
 
 
 def _rows(data: bytes) -> list[tuple]:
-    """Each table row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
+    """Each row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
     page = html.fromstring(data)
     return [
         (

@@ -1,4 +1,4 @@
-"""Two Articles in (source with optional translations), Links out: every sentence of both sides in exactly one Link.
+"""Two Articles in (source with optional translations), Links out: each sentence of both in exactly one Link.
 
 How: score.py turns the pair into per-sentence feature rows (embeddings, MT
 character n-grams, raw n-grams, anchors). Each signal's bead similarity is
@@ -82,9 +82,8 @@ def propose(feats: Features) -> list[NumericBead]:
         if not found:
             break
         linked += found
-    linked = rescored(
-        problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words), linked
-    )
+    grown = attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words)
+    linked = rescored(problem, norms, grown, linked)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 
 
@@ -110,8 +109,7 @@ def order_links(links: list[Link]) -> tuple[Link, ...]:
         before = min(addition.src) - 1
         at = next((k + 1 for k, link in enumerate(ordered) if before in link.src), None)
         if at is None:
-            at = sum(
-                1 for link in ordered if not link.tgt
-            )  # opens the source: first, after earlier such additions
+            # opens the source: first, after earlier such additions
+            at = sum(1 for link in ordered if not link.tgt)
         ordered.insert(at, addition)
     return tuple(ordered)

@@ -1,4 +1,4 @@
-"""Candidate beads in, the ones that state the same content out, each scored with the probability that it does.
+"""Candidate beads in, those that state the same content out, each scored with the probability that it does.
 
 The search proposes the best partner for every sentence it can; whether two
 sentences say the same thing is a separate question, and this module answers
@@ -79,7 +79,7 @@ class Evidence:
 
 
 def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
-    """Two-sided beads kept only when they state the same content, scored by that probability; all else one-sided."""
+    """Two-sided beads kept where both sides state the same content, scored by that probability; rest alone."""
     n, m = len(feats.source_lengths), len(feats.target_lengths)
     evidence = Evidence.of(feats)
     candidates = [bead for bead in beads if bead.src and bead.tgt]
@@ -132,7 +132,7 @@ def _log_odds(p: float) -> float:
 def bead_features(
     evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...], proposed: float = 0.0
 ) -> list[float]:
-    """One candidate's evidence, in FEATURES order; `proposed` is the search's own confidence in it (0 if none)."""
+    """One candidate's evidence, in FEATURES order; `proposed` is the search's own confidence in it."""
     values = {
         "proposed": proposed,
         "embedding_z": evidence.z("embedding", src, tgt),
@@ -150,7 +150,9 @@ def _weakest_z(evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...]) -
     """The embedding z of the bead's least supported sentence against the whole other side."""
     if len(src) + len(tgt) == 2:
         return evidence.z("embedding", src, tgt)
-    members = [((i,), tgt) for i in src] if len(src) > 1 else []
+    members: list[tuple[tuple[int, ...], tuple[int, ...]]] = (
+        [((i,), tgt) for i in src] if len(src) > 1 else []
+    )
     members += [(src, (j,)) for j in tgt] if len(tgt) > 1 else []
     return min(evidence.z("embedding", a, b) for a, b in members)
 
@@ -185,12 +187,10 @@ def content_dice(feats: Features, src: tuple[int, ...], tgt: tuple[int, ...]) ->
     coverage = feats.coverage
     if coverage is None:
         return 0.0
-    left = frozenset().union(*(coverage.source[i] for i in src))
-    right = frozenset().union(*(coverage.target[j] for j in tgt))
-    left = [w for w in left if coverage.content[w]]
-    right = [w for w in right if coverage.content[w]]
-    total = coverage.weights[left].sum() + coverage.weights[right].sum()
-    shared = coverage.weights[list(set(left) & set(right))].sum()
+    left = {w for i in src for w in coverage.source[i] if coverage.content[w]}
+    right = {w for j in tgt for w in coverage.target[j] if coverage.content[w]}
+    total = coverage.weights[list(left)].sum() + coverage.weights[list(right)].sum()
+    shared = coverage.weights[list(left & right)].sum()
     return float(2 * shared / total) if total > 0 else 0.0
 
 

@@ -15,7 +15,7 @@ or do not share a story, through logistic curves.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

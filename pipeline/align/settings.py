@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from pipeline.align import signals
 
-
 SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1))
 COARSE_SHAPES = ((1, 0), (1, 1), (1, 2), (2, 1))
 SKIP_T = len(SHAPES)  # back-pointer of a 0-1 step (an omission), handled inside a DP row
 SLOPE = 3.0  # confidence = sigmoid(SLOPE * (q - MIDPOINT)); q = 1 is a typical true pair
 MIDPOINT = 0.3
-SKIP_COST_PARALLEL = (
-    0.85  # cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - skip cost
-)
+# cost of leaving one sentence unaligned; a 1-1 bead wins when its q > 1 - skip cost
+SKIP_COST_PARALLEL = 0.85
 SKIP_COST_COMPARABLE = 0.45
 MERGE_COST = 0.10  # per sentence beyond the second in a bead: merges must earn their place
-MEMBER_COST_PARALLEL = (
-    0.3  # per sentence beyond the second, times (1 - confidence of the bead's weakest member)
-)
+# per sentence beyond the second, times (1 - confidence of the bead's weakest member)
+MEMBER_COST_PARALLEL = 0.3
 MEMBER_COST_COMPARABLE = 0.8
 ORPHAN_CONFIDENCE = 0.5  # a sentence whose best single counterpart is below this is an orphan
 ORPHAN_RATE_COMPARABLE = 0.12  # orphan rate at which the comparable-report costs apply in full
@@ -25,23 +22,26 @@ LENGTH_WEIGHT = 1.0  # per sentence, times |log(length ratio / document ratio)|
 CROSS_MIN_Q = 0.45  # a link recovered against the order needs at least this normalised similarity
 CROSS_PASSES = 3
 SPLIT_MIN_CONFIDENCE = 0.5  # an n-n bead splits into 1-1 pairs when each pair is at least this confident
-DISPLACED_MARGIN = (
-    0.3  # a link is undone when a member's best counterpart elsewhere is this much more confident
-)
-ATTACH_MIN_GAIN = (
-    0.12  # idf-weighted share of a left-over sentence's words found only on a neighbouring bead's other side
-)
-ATTACH_MIN_WORDS_COMPARABLE = (
-    2  # ... and content words among them, in two newsrooms' reports (0 in a translation)
-)
-ATTACH_GAP = (
-    1  # unaligned sentences a piece may reach across to its bead (a caption dropped into a split sentence)
-)
+# a link is undone when a member's best counterpart elsewhere is this much more confident
+DISPLACED_MARGIN = 0.3
+# idf-weighted share of a left-over sentence's words found only on a neighbouring bead's other side
+ATTACH_MIN_GAIN = 0.12
+# ... and content words among them, in two newsrooms' reports (0 in a translation)
+ATTACH_MIN_WORDS_COMPARABLE = 2
+# unaligned sentences a piece may reach across to its bead (a caption dropped into a split sentence)
+ATTACH_GAP = 1
 FULL_DP_CELLS = 250_000  # above this many DP cells, search a band around a half-resolution path
 COARSE_FULL_DP_CELLS = 40_000  # the same, for the half-resolution problems themselves
 BAND_RADIUS = 6  # sentences either side of the projected coarse path
 BASELINE_SAMPLE = 48  # random counterparts per sentence for the margin baseline
 SCALE_PERCENTILE = 60.0  # of the rows' best 1-1 margins: "a typical true pair"
+# floor of a signal's scale: margins are divided by it, and a signal whose best margins are all
+# near zero would otherwise blow its few positive ones up into certainties
+MIN_SCALE = 1e-3
+# best 1-1 pairs at least this confident measure the document's own target/source length ratio ...
+LENGTH_RATIO_CONFIDENCE = 0.9
+# ... and with fewer of them than this, the ratio of the whole texts' lengths is used instead
+LENGTH_RATIO_MIN_PAIRS = 5
 LENGTH_SMOOTHING = 20.0  # characters added to both lengths so short lines are not over-penalised
 LONGEST = max(max(a, b) for a, b in SHAPES)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, fields
-from typing import Sequence
 from urllib.parse import quote
 
 from pipeline import __version__
@@ -14,13 +14,15 @@ from pipeline.model import Relation
 from pipeline.outputs.text import xml_safe
 from pipeline.run import Options
 
-
 SCHEMA = "newsalign.batch/1"
 _HEAD = ("pair", "status", "relation", "matches", "partials", "additions", "omissions", "reason")
 
 
 def render_summary(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome], options: Options) -> bytes:
-    """summary.json: options, totals and one entry per pair in id order; no timings, so a resumed run gives the same bytes."""
+    """summary.json: options, totals and one entry per pair in id order.
+
+    No timings, so a resumed run gives the same bytes.
+    """
     failed = sum(1 for o in outcomes if o.status is Status.FAILED)
     document = {
         "schema": SCHEMA,

@@ -7,14 +7,15 @@ process, in worker processes (`jobs`) or on a Dask cluster (`dask_address`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from pipeline.batch.executors import execute
 from pipeline.batch.index import render_index, render_summary
-from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.manifest import ReportPair
+from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.progress import Progress
 from pipeline.batch.worker import RunnerFactory, remove_temporaries, resumed
 from pipeline.errors import InputError, UsageError

@@ -9,9 +9,8 @@ from pipeline.model import Alignment, Kind, Relation
 
 SUMMARY = "summary.json"
 INDEX = "index.html"
-DONE_MARKER = (
-    ".done.json"  # in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
-)
+# in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+DONE_MARKER = ".done.json"
 
 
 class Status(str, Enum):
@@ -35,7 +34,7 @@ class Counts:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one pair. `resumed` and `seconds` go to the progress output only, never to summary.json."""
+    """What became of one pair. `resumed` and `seconds` go to the progress output, never to summary.json."""
 
     pair_id: str
     status: Status

@@ -1,1 +1,4 @@
-"""Differences: Links in, labelled Beads out (label.py decides match, partial, addition, omission; wordalign.py finds the differing words)."""
+"""Differences: Links in, labelled Beads out.
+
+label.py decides match, partial, addition or omission; wordalign.py finds the differing words.
+"""

@@ -1,8 +1,9 @@
-"""Links from the aligner in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+"""Links in, labelled Beads out: match, partial (with the differing words), addition, omission."""
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
 
@@ -16,7 +17,7 @@ LOW_CONFIDENCE = 0.5
 
 
 class WordDiffer(Protocol):
-    """What labelling needs of a word aligner: the words of each (translation, target) pair without counterpart."""
+    """What labelling needs of a word aligner: each (translation, target) pair's words without counterpart."""
 
     name: str
 
@@ -37,10 +38,9 @@ def _word_diffs(
     """Word differences of every two-sided link whose source side is translated (one batched call)."""
     if words is None:
         return {}
-    wanted = [
-        i for i, link in enumerate(links) if link.src and link.tgt and _translation(source, link) is not None
-    ]
-    pairs = [(_translation(source, links[i]), _target_text(target, links[i])) for i in wanted]
+    translated = ((i, _translation(source, link)) for i, link in enumerate(links) if link.src and link.tgt)
+    wanted = {i: translation for i, translation in translated if translation is not None}
+    pairs = [(translation, _target_text(target, links[i])) for i, translation in wanted.items()]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
 
 
@@ -64,7 +64,8 @@ def _says_more(spans, text: str) -> bool:
 
 def _translation(source: Article, link: Link) -> str | None:
     parts = [source.sentences[i - 1].translation for i in link.src]
-    return None if any(p is None for p in parts) else joined(parts)
+    translated = [p for p in parts if p is not None]
+    return joined(translated) if len(translated) == len(parts) else None
 
 
 def _target_text(target: Article, link: Link) -> str:

@@ -44,7 +44,7 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 
 
 def _bead(bead: Bead) -> dict:
-    row = {
+    row: dict[str, object] = {
         "src": list(bead.src),
         "tgt": list(bead.tgt),
         "kind": bead.kind.value,

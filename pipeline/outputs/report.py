@@ -1,4 +1,4 @@
-"""Alignment in, report.html bytes out: one self-contained page, both reports side by side in reading order."""
+"""Alignment in, report.html bytes out: a self-contained page, both reports side by side in reading order."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ LABELS = {
     Kind.OMISSION: "only in {target}",
 }
 
+# Goes into report.html as it is: rewrapping its few long lines would change every report's bytes.
 CSS = """
 :root { --add: #fff1c9; --add-edge: #d99a00; --omit: #e2ecff; --omit-edge: #3a6fd8;
         --ink: #1d2330; --soft: #5d6675; --line: #d9dde4; }
@@ -66,7 +67,7 @@ mark.target-only { background: var(--omit); box-shadow: 0 2px var(--omit-edge); 
   tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-"""
+"""  # noqa: E501
 
 
 def render(alignment: Alignment) -> bytes:

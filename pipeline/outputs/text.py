@@ -1,4 +1,4 @@
-"""Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+"""Alignment in, the pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
 
 from __future__ import annotations
 

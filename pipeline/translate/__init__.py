@@ -1,1 +1,4 @@
-"""Translating: foreign sentences in, their machine translation out (translator.py picks argos.py or apertium.py, behind cache.py; packages.py manages the Argos packages)."""
+"""Translating: foreign sentences in, their machine translation out.
+
+translator.py picks argos.py or apertium.py, behind cache.py; packages.py manages the Argos packages.
+"""
