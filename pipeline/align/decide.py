@@ -79,7 +79,7 @@ class Evidence:
 
 
 def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
-    """Two-sided beads kept where both sides state the same content, scored by that probability; rest alone."""
+    """Two-sided beads kept where both sides state the same content, scored by that probability."""
     n, m = len(feats.source_lengths), len(feats.target_lengths)
     evidence = Evidence.of(feats)
     candidates = [bead for bead in beads if bead.src and bead.tgt]
