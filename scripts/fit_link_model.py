@@ -31,10 +31,9 @@ def candidates(pair: linkdata.DevPair) -> tuple[np.ndarray, np.ndarray]:
     feats = features(pair.source, pair.target, linkdata.embedder())
     evidence = decide.Evidence.of(feats)
     proposed = [b for b in aligner.propose(feats) if b.src and b.tgt]
-    beads = {(b.src, b.tgt): b.q for b in proposed}
-    rows = [decide.bead_features(evidence, src, tgt, q) for (src, tgt), q in sorted(beads.items())]
-    labels = [is_right(pair, src, tgt) for src, tgt in sorted(beads)]
-    return np.array(rows).reshape(-1, len(decide.FEATURES)), np.array(labels, dtype=bool)
+    rows = decide.feature_rows(evidence, [(b.src, b.tgt) for b in proposed], [b.q for b in proposed])
+    labels = [is_right(pair, b.src, b.tgt) for b in proposed]
+    return rows, np.array(labels, dtype=bool)
 
 
 def is_right(pair: linkdata.DevPair, src: tuple[int, ...], tgt: tuple[int, ...]) -> bool:

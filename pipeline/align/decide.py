@@ -24,6 +24,7 @@ parallel the pair turns out to be. Beads below one half are undone, their senten
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ from pipeline.align.settings import (
 from pipeline.align.signals import Features, Signal
 
 FEATURES = tuple(name for name, _ in LINK_MODEL if name != "bias")
+Pair = tuple[tuple[int, ...], tuple[int, ...]]  # a bead's source and target sentence indices
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ class Null:
     mean: float
     spread: float
 
-    def z(self, value: float) -> float:
-        return (value - self.mean) / self.spread
+    def z(self, values: np.ndarray) -> np.ndarray:
+        return (values - self.mean) / self.spread
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,12 @@ class Evidence:
         nulls = {name: _null(name, signal) for name, signal in signals if signal is not None}
         return cls(feats, embedding, lexical, by_kind.get("anchors"), nulls)
 
-    def z(self, kind: str, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+    def z(self, kind: str, beads: Sequence[Pair]) -> np.ndarray:
+        """Each bead's similarity in the signal of `kind` as standard deviations above the pair's null."""
         signal = self.embedding if kind == "embedding" else self.lexical
-        return self.nulls[kind].z(bead_cosine(signal, src, tgt)) if signal is not None else 0.0
+        if signal is None:
+            return np.zeros(len(beads))
+        return self.nulls[kind].z(bead_cosines(signal, beads))
 
 
 def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
@@ -93,7 +98,7 @@ def likelihood_ratios(evidence: Evidence, beads: list[NumericBead]) -> np.ndarra
     """Log likelihood ratio of "same content" for each bead: the model's logit less its training prior."""
     if not beads:
         return np.zeros(0)
-    rows = np.array([bead_features(evidence, bead.src, bead.tgt, bead.q) for bead in beads])
+    rows = feature_rows(evidence, [(b.src, b.tgt) for b in beads], [b.q for b in beads])
     return logit(rows) - _log_odds(LINK_TRAINING_PRIOR)
 
 
@@ -129,57 +134,65 @@ def _log_odds(p: float) -> float:
     return float(np.log(p / (1.0 - p)))
 
 
-def bead_features(
-    evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...], proposed: float = 0.0
-) -> list[float]:
-    """One candidate's evidence, in FEATURES order; `proposed` is the search's own confidence in it."""
-    values = {
-        "proposed": proposed,
-        "embedding_z": evidence.z("embedding", src, tgt),
-        "weakest_z": _weakest_z(evidence, src, tgt),
-        "lexical_z": evidence.z("lexical", src, tgt),
-        "has_lexical": float(evidence.lexical is not None),
-        "content_dice": content_dice(evidence.feats, src, tgt),
-        "anchors": bead_cosine(evidence.anchors, src, tgt) if evidence.anchors is not None else 0.0,
-        "merged": float(len(src) + len(tgt) - 2),
+def feature_rows(evidence: Evidence, beads: Sequence[Pair], proposed: Sequence[float]) -> np.ndarray:
+    """The candidates' evidence, a row each in FEATURES order; `proposed` is the search's own confidence."""
+    columns = {
+        "proposed": np.asarray(proposed, dtype=np.float64),
+        "embedding_z": evidence.z("embedding", beads),
+        "weakest_z": _weakest_z(evidence, beads),
+        "lexical_z": evidence.z("lexical", beads),
+        "has_lexical": np.full(len(beads), float(evidence.lexical is not None)),
+        "content_dice": np.array([content_dice(evidence.feats, src, tgt) for src, tgt in beads]),
+        "anchors": _anchor_cosines(evidence, beads),
+        "merged": np.array([len(src) + len(tgt) - 2 for src, tgt in beads], dtype=np.float64),
     }
-    return [values[name] for name in FEATURES]
+    return np.column_stack([columns[name] for name in FEATURES]).reshape(len(beads), len(FEATURES))
 
 
-def _weakest_z(evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-    """The embedding z of the bead's least supported sentence against the whole other side."""
-    if len(src) + len(tgt) == 2:
-        return evidence.z("embedding", src, tgt)
-    members: list[tuple[tuple[int, ...], tuple[int, ...]]] = (
-        [((i,), tgt) for i in src] if len(src) > 1 else []
-    )
+def _anchor_cosines(evidence: Evidence, beads: Sequence[Pair]) -> np.ndarray:
+    return bead_cosines(evidence.anchors, beads) if evidence.anchors is not None else np.zeros(len(beads))
+
+
+def _weakest_z(evidence: Evidence, beads: Sequence[Pair]) -> np.ndarray:
+    """The embedding z of each bead's least supported sentence against the whole other side."""
+    members = [_members(src, tgt) for src, tgt in beads]
+    values = evidence.z("embedding", [member for group in members for member in group])
+    ends = np.cumsum([len(group) for group in members])
+    return np.array([values[end - len(group) : end].min() for group, end in zip(members, ends)])
+
+
+def _members(src: tuple[int, ...], tgt: tuple[int, ...]) -> list[Pair]:
+    """Each sentence of a merged side with the whole other side; the bead itself when it is 1-1."""
+    members: list[Pair] = [((i,), tgt) for i in src] if len(src) > 1 else []
     members += [(src, (j,)) for j in tgt] if len(tgt) > 1 else []
-    return min(evidence.z("embedding", a, b) for a, b in members)
+    return members or [(src, tgt)]
 
 
 def _unlinked(evidence: Evidence, kept: list[NumericBead], n: int, m: int, prior: float) -> list[NumericBead]:
-    """One-sided beads for the rest, scored with the probability that the sentence has no counterpart."""
+    """One-sided beads for the rest, scored with the probability that the sentence has no counterpart
+    (one minus the link probability it has with its nearest counterpart by embedding)."""
     used_src = {i for b in kept for i in b.src}
     used_tgt = {j for b in kept for j in b.tgt}
     beads = [NumericBead((i,), (), 0.0) for i in range(n) if i not in used_src]
     beads += [NumericBead((), (j,), 0.0) for j in range(m) if j not in used_tgt]
-    return [NumericBead(b.src, b.tgt, 1.0 - _best_partner(evidence, b, prior)) for b in beads]
+    partners = _nearest(evidence, beads)
+    if not partners:
+        return [NumericBead(b.src, b.tgt, 1.0) for b in beads]
+    linked = _sigmoid(likelihood_ratios(evidence, partners) + _log_odds(prior))
+    return [NumericBead(b.src, b.tgt, float(1.0 - p)) for b, p in zip(beads, linked)]
 
 
-def _best_partner(evidence: Evidence, bead: NumericBead, prior: float) -> float:
-    """The link probability the sentence has with its nearest counterpart by embedding."""
+def _nearest(evidence: Evidence, beads: list[NumericBead]) -> list[NumericBead]:
+    """For each one-sided bead, the 1-1 candidate with its nearest counterpart by embedding (or none)."""
     signal = evidence.embedding
-    if signal is None or not signal.source.shape[0] or not signal.target.shape[0]:
-        return 0.0
-    if bead.src:
-        partner = NumericBead(
-            bead.src, (int(_cosines(signal.source[list(bead.src)], signal.target).argmax()),), 0.0
-        )
-    else:
-        partner = NumericBead(
-            (int(_cosines(signal.source, signal.target[list(bead.tgt)]).argmax()),), bead.tgt, 0.0
-        )
-    return float(_sigmoid(likelihood_ratios(evidence, [partner]) + _log_odds(prior))[0])
+    if signal is None or not beads or not signal.source.shape[0] or not signal.target.shape[0]:
+        return []
+    alone_src = [b.src[0] for b in beads if b.src]
+    alone_tgt = [b.tgt[0] for b in beads if b.tgt]
+    across = _cosines(signal.source[alone_src], signal.target).argmax(axis=1) if alone_src else []
+    down = _cosines(signal.source, signal.target[alone_tgt]).argmax(axis=0) if alone_tgt else []
+    partners = [NumericBead((i,), (int(j),), 0.0) for i, j in zip(alone_src, across)]
+    return partners + [NumericBead((int(i),), (j,), 0.0) for i, j in zip(down, alone_tgt)]
 
 
 def content_dice(feats: Features, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
@@ -194,12 +207,41 @@ def content_dice(feats: Features, src: tuple[int, ...], tgt: tuple[int, ...]) ->
     return float(2 * shared / total) if total > 0 else 0.0
 
 
-def bead_cosine(signal: Signal, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-    """Cosine of the summed rows of the bead's sentences, from the rows' dot products (no dense sum of
-    sparse n-gram rows is ever made)."""
-    left, right = signal.source[list(src)], signal.target[list(tgt)]
-    norm = np.sqrt(_total(left @ left.T) * _total(right @ right.T))
-    return float(_total(left @ right.T) / norm) if norm > 0 else 0.0
+def bead_cosines(signal: Signal, beads: Sequence[Pair]) -> np.ndarray:
+    """Cosine of the summed rows of each bead's sentences, built from the rows' dot products, gathered for
+    all beads at once (sparse n-gram rows are never summed densely, nor indexed bead by bead)."""
+    cross, source_self, target_self = (
+        _row_pairs(beads, 0, 1),
+        _row_pairs(beads, 0, 0),
+        _row_pairs(beads, 1, 1),
+    )
+    size = len(beads)
+    dots = _grouped_dots(signal.source, signal.target, cross, size)
+    norms = np.sqrt(
+        _grouped_dots(signal.source, signal.source, source_self, size)
+        * _grouped_dots(signal.target, signal.target, target_self, size)
+    )
+    return np.divide(dots, norms, out=np.zeros(size), where=norms > 0)
+
+
+def _row_pairs(beads: Sequence[Pair], left: int, right: int) -> tuple[list[int], list[int], list[int]]:
+    """(rows of one side, rows of the other, bead) for each sentence pair whose dot product a bead needs."""
+    first, second, owner = [], [], []
+    for k, bead in enumerate(beads):
+        for i in bead[left]:
+            for j in bead[right]:
+                first.append(i)
+                second.append(j)
+                owner.append(k)
+    return first, second, owner
+
+
+def _grouped_dots(x, y, pairs: tuple[list[int], list[int], list[int]], size: int) -> np.ndarray:
+    """Per bead, the sum of the dot products x[i] . y[j] over its pairs."""
+    first, second, owner = pairs
+    if not owner:
+        return np.zeros(size)
+    return np.bincount(owner, weights=_rowwise_dots(x[first], y[second]), minlength=size)
 
 
 def _null(kind: str, signal: Signal) -> Null:
@@ -232,11 +274,17 @@ def _cosines(x, y) -> np.ndarray:
 
 
 def _rowwise_cosines(x, y) -> np.ndarray:
+    norms = _row_norms(x) * _row_norms(y)
+    return np.divide(_rowwise_dots(x, y), norms, out=np.zeros(x.shape[0]), where=norms > 0)
+
+
+def _rowwise_dots(x, y) -> np.ndarray:
+    """x[k] . y[k] for every row k (dense ndarray or scipy CSR)."""
     from scipy.sparse import issparse
 
-    dots = np.asarray(x.multiply(y).sum(axis=1)).ravel() if issparse(x) else np.einsum("ij,ij->i", x, y)
-    norms = _row_norms(x) * _row_norms(y)
-    return np.divide(dots, norms, out=np.zeros(len(dots)), where=norms > 0)
+    if issparse(x):
+        return np.asarray(x.multiply(y).sum(axis=1), dtype=np.float64).ravel()
+    return np.einsum("ij,ij->i", x, y).astype(np.float64)
 
 
 def _row_norms(x) -> np.ndarray:
@@ -244,11 +292,6 @@ def _row_norms(x) -> np.ndarray:
 
     squares = x.multiply(x).sum(axis=1) if issparse(x) else (x * x).sum(axis=1)
     return np.sqrt(np.asarray(squares, dtype=np.float64).ravel())
-
-
-def _total(product) -> float:
-    """The sum of all entries of a dense or sparse matrix."""
-    return float(product.sum())
 
 
 def _array(value) -> np.ndarray:
