@@ -13,7 +13,8 @@ from pipeline.differences.label import WordDiffer
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Kind, Provenance, Relation
-from pipeline.translate.translator import Choice, Translator, choose, translate_article
+from pipeline.translate.interface import Translator
+from pipeline.translate.translator import Choice, choose, translate_article
 
 T = TypeVar("T")
 

@@ -13,10 +13,8 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # translator.py imports this module: the interface is needed for type checks only
-    from pipeline.translate.translator import Translator
+from pipeline.translate.interface import Translator
 
 FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
