@@ -113,3 +113,18 @@ def test_content_dice_counts_shared_content_words_through_the_translation():
     feats = features(source, target, None)
     assert decide.content_dice(feats, (0,), (0,)) > 0.5
     assert decide.content_dice(feats, (1,), (1,)) == 0.0
+
+
+def test_a_rejected_merge_keeps_its_core_without_the_glued_sentence():
+    rng = np.random.default_rng(5)
+    target = rng.normal(size=(12, 32))
+    source = np.vstack([target[0] + 0.1 * rng.normal(size=32), rng.normal(size=(11, 32))])
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa: E731
+    signal = Signal("embedding:made-up", 1.0, unit(source), unit(target))
+    feats = Features((signal,), np.full(12, 50.0), np.full(12, 50.0))
+    evidence = decide.Evidence.of(feats)
+    glued = NumericBead((0, 1), (0,), 0.2)
+    assert decide._without_weakest(evidence, glued.src, glued.tgt) == ((0,), (0,))
+    core = decide._core(evidence, glued, prior=0.9)
+    assert core is not None and (core.src, core.tgt) == ((0,), (0,)) and core.q >= 0.5
+    assert decide._core(evidence, NumericBead((1, 2), (3,), 0.2), prior=0.9) is None

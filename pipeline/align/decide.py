@@ -90,8 +90,32 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     candidates = [bead for bead in beads if bead.src and bead.tgt]
     odds = likelihood_ratios(evidence, candidates)
     prior = pair_prior(odds)
-    kept = [bead for bead in _scored(candidates, odds, prior) if bead.q >= LINK_MIN_PROBABILITY]
+    scored = _scored(candidates, odds, prior)
+    kept = [bead for bead in scored if bead.q >= LINK_MIN_PROBABILITY]
+    kept += [
+        core for bead in scored if bead.q < LINK_MIN_PROBABILITY if (core := _core(evidence, bead, prior))
+    ]
     return kept + _unlinked(evidence, kept, n, m, prior)
+
+
+def _core(evidence: Evidence, bead: NumericBead, prior: float) -> NumericBead | None:
+    """A rejected merge without its least supported sentences, if what is left states the same content:
+    a sentence the search glued to a true pair leaves it, instead of taking the pair down with it."""
+    while len(bead.src) + len(bead.tgt) > 2:
+        smaller = NumericBead(*_without_weakest(evidence, bead.src, bead.tgt), bead.q, bead.start)
+        (bead,) = _scored([smaller], likelihood_ratios(evidence, [smaller]), prior)
+        if bead.q >= LINK_MIN_PROBABILITY:
+            return bead
+    return None
+
+
+def _without_weakest(evidence: Evidence, src: tuple[int, ...], tgt: tuple[int, ...]) -> Pair:
+    """The bead less the member sentence (see _members) that is least like the other side."""
+    k = int(np.argmin(evidence.z("embedding", _members(src, tgt))))
+    if len(src) > 1 and k < len(src):
+        return src[:k] + src[k + 1 :], tgt
+    k -= len(src) if len(src) > 1 else 0
+    return src, tgt[:k] + tgt[k + 1 :]
 
 
 def likelihood_ratios(evidence: Evidence, beads: list[NumericBead]) -> np.ndarray:
