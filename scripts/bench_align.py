@@ -16,21 +16,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import linkdata  # noqa: E402
+from linkdata import presegmented  # noqa: E402
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.align import aligner  # noqa: E402
-from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
 
-SHARED = REPO.parent / "shared"
-TEXTBERG = SHARED / "bench" / "textberg"
-SEEDS = SHARED / "seeds"
-GOLD = REPO / "tests" / "fixtures" / "gold"
+TEXTBERG, SEEDS, GOLD = linkdata.TEXTBERG, linkdata.SEEDS, linkdata.GOLD
 SIZES = (1000, 2000, 4000, 8000)
 
 
 def run() -> list[tuple[str, str, str]]:
-    embedder = _embedder()
+    embedder = linkdata.embedder()
     rows = []
     if TEXTBERG.exists():
         rows += _textberg(embedder, with_mt=True)
@@ -42,18 +42,6 @@ def run() -> list[tuple[str, str, str]]:
     rows += _own_cases(embedder)
     rows += _scaling()
     return rows
-
-
-def _embedder():
-    loaded, _ = load_embedder("auto")
-    return DiskCached(loaded, REPO / ".cache" / "embeddings") if loaded is not None else None
-
-
-def _presegmented(path: Path, lang: str, mt: Path | None = None) -> Article:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    translations = mt.read_text(encoding="utf-8").splitlines() if mt else [None] * len(lines)
-    sentences = tuple(Sentence(k + 1, line, 1, t) for k, (line, t) in enumerate(zip(lines, translations)))
-    return Article(str(path), lang, sentences)
 
 
 def _quality_rows(
@@ -88,8 +76,8 @@ def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
     for gold in sorted(TEXTBERG.glob("*.gold")):
         stem = gold.with_suffix("")
         mt = Path(f"{stem}.mt-google.fr") if with_mt else None
-        source = _presegmented(Path(f"{stem}.de"), "de", mt)
-        target = _presegmented(Path(f"{stem}.fr"), "fr")
+        source = presegmented(Path(f"{stem}.de"), "de", mt)
+        target = presegmented(Path(f"{stem}.fr"), "fr")
         links.append(aligner.align(source, target, embedder))
         tests.append(evaluate.pairs_of(links[-1]))
         golds.append(evaluate.read_gold(gold))
@@ -131,8 +119,8 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
     sources, targets, gold = [], [], []
     for path in sorted(TEXTBERG.glob("*.gold")):
         stem = path.with_suffix("")
-        source = _presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
-        target = _presegmented(Path(f"{stem}.fr"), "fr").sentences
+        source = presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
+        target = presegmented(Path(f"{stem}.fr"), "fr").sentences
         gold += [
             evaluate.Pair(tuple(i + len(sources) for i in p.src), tuple(j + len(targets) for j in p.tgt))
             for p in evaluate.read_gold(path)

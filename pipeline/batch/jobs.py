@@ -18,8 +18,8 @@ from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.progress import Progress
 from pipeline.batch.worker import RunnerFactory, remove_temporaries, resumed
-from pipeline.errors import InputError, UsageError
-from pipeline.outputs.writers import write_atomic
+from pipeline.errors import UsageError
+from pipeline.outputs.writers import make_folder, write_atomic
 from pipeline.run import Options, Runner
 
 
@@ -69,11 +69,6 @@ def run_batch(
 
 
 def _output_folder(outdir: Path) -> Path:
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            str(outdir), f"cannot create the output folder ({error.strerror or error})"
-        ) from None
+    make_folder(outdir)
     remove_temporaries(outdir)
     return outdir
