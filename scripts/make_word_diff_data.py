@@ -1,4 +1,4 @@
-"""Text+Berg in, word-difference cases out: real translation pairs, a quarter of them with a clause one side lacks.
+"""Text+Berg in, word-difference cases out: translation pairs, a quarter with a clause one side lacks.
 
 Each case is a gold 1-1 bead of ../shared/bench/textberg (a German sentence, its French machine translation,
 its French target sentence). Every fourth pair, in a fixed random order, gets another bead's sentence added:
@@ -71,7 +71,7 @@ def _sentence(text: str, extra: str) -> tuple[str, Span]:
 
 
 def cases(articles: tuple[str, ...]) -> list[Case]:
-    """The pairs of these articles; every fourth (fixed random order) has a clause added, sides alternating."""
+    """The pairs of these articles; every fourth (fixed random order) gets a clause, sides alternating."""
     out: list[Case] = []
     for article in articles:
         beads = one_to_one(article)

@@ -46,7 +46,13 @@ def test_align_example_writes_every_output(tmp_path, capsys):
     _beads_cover_every_sentence(document)
     assert document["source"]["lang"] == "bg" and document["target"]["lang"] == "en"
     assert document["provenance"]["translator"] == "none"
+    relation = document["relation"]
+    assert relation["kind"] in ("translation", "adaptation") and relation["linked"] > 0.5
     printed = capsys.readouterr().out
+    assert (
+        f"; {relation['kind']} ({relation['linked']:.0%} of sentences linked, confidence "
+        in printed.splitlines()[0]
+    )
     assert f"wrote {out / 'alignment.tmx'}" in printed
     assert "only in en #8: Some shop owners" in printed
 
@@ -193,7 +199,8 @@ def test_an_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NEWSALIGN_DEBUG", raising=False)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == (
-        "newsalign: internal error: ZeroDivisionError: division by zero (set NEWSALIGN_DEBUG=1 for the traceback)\n"
+        "newsalign: internal error: ZeroDivisionError: division by zero "
+        "(set NEWSALIGN_DEBUG=1 for the traceback)\n"
     )
     monkeypatch.setenv("NEWSALIGN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):

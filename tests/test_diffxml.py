@@ -1,11 +1,11 @@
-"""pipeline.outputs.diffxml: additions, omissions and partial matches, validated against the XSD shipped in the package."""
+"""pipeline.outputs.diffxml: additions, omissions and partial matches, valid against the package's own XSD."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import diffxml
 
 

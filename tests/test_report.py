@@ -1,4 +1,4 @@
-"""pipeline.outputs.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
+"""pipeline.outputs.report: one self-contained HTML page, side by side, that Chromium renders and prints."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from lxml import html
 
-from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import report
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -19,7 +19,7 @@ from screenshot_report import browser, chromium_command  # noqa: E402
 
 
 def _rows(data: bytes) -> list[tuple]:
-    """Each table row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
+    """Each row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
     page = html.fromstring(data)
     return [
         (
@@ -228,3 +228,21 @@ def test_provenance_is_folded_below_the_table() -> None:
     body = [child.tag for child in page.find("body")]
     assert body[-2:] == ["table", "details"]
     assert page.find("body/details/summary").text.startswith("How this was made")
+
+
+def test_header_says_how_the_reports_correspond():
+    from dataclasses import replace
+
+    from conftest import small_alignment
+
+    from pipeline.model import Relation
+
+    page = html.fromstring(
+        report.render(replace(small_alignment(), relation=Relation("comparable", 0.12, 0.93)))
+    )
+    (line,) = page.find_class("relation")
+    assert line.text_content() == (
+        "comparable: two newsrooms' own reports of one story: few sentences state the same fact \u2014 "
+        "12% of all sentences linked, confidence 0.93."
+    )
+    assert not html.fromstring(report.render(small_alignment())).find_class("relation")

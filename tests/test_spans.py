@@ -91,7 +91,7 @@ _CLAUSES = st.lists(
 )
 def test_differ_spans_land_on_whole_words(base, clause, on_target):
     """Whatever is appended to either side, every span starts and ends on a word of that side's text."""
-    from pipeline.differences.compare import Differ
+    from pipeline.differences.differ import Differ
     from pipeline.differences.spans import PairText
 
     edited = (base.rstrip(".") + ", " + " ".join(clause) + ".").lstrip(", ")

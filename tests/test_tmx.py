@@ -1,11 +1,11 @@
-"""pipeline.outputs.tmx: TMX 1.4 that validates, keeps the source text exact, and reads back in translate-toolkit."""
+"""pipeline.outputs.tmx: valid TMX 1.4, the source text kept exact, read back in translate-toolkit."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import tmx
 
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -1,11 +1,11 @@
-"""pipeline.outputs.xliff: XLIFF 1.2 that validates against the strict XSD and reads back in translate-toolkit."""
+"""pipeline.outputs.xliff: XLIFF 1.2 valid against the strict XSD that reads back in translate-toolkit."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}

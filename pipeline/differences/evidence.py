@@ -4,10 +4,11 @@ numbers written in digits or in words, and spellings alike (cognates, names spel
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0
@@ -71,7 +72,7 @@ def words(text: str) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def function_words(lang: str) -> frozenset[str]:
     """Words that carry no content of their own: a short list for English, stopwordsiso for the others."""
     if lang == "en":
@@ -91,10 +92,8 @@ def keys(word: str, lang: str) -> frozenset[str]:
     # "l'hameçon" and "mur-nord-est" also stand for their parts ("l' hameçon", "mur nord est")
     for part in [lower, *re.split(r"[-'’]", lower)[1:]] if re.search(r"[-'’]", lower) else [lower]:
         out.add(part)
-        try:
+        with contextlib.suppress(ValueError):  # simplemma does not know the language: the word must do
             out.add(simplemma.lemmatize(part, lang).lower())
-        except ValueError:  # simplemma does not know the language: the word itself must do
-            pass
     if re.search("[а-яё]", lower):
         out.add(_latin(lower, lang))
     return frozenset(k for k in out if k)
@@ -155,7 +154,7 @@ def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
 
 
 def _derived(key: str, stems: set[str], pool: list[str]) -> bool:
-    """Whether the key begins a word of the pool, or a word of the pool begins it (STEM_MIN_LENGTH letters on)."""
+    """Whether the key begins a word of the pool, or a word of the pool begins it (from STEM_MIN_LENGTH)."""
     if len(key) < STEM_MIN_LENGTH or key[:STEM_MIN_LENGTH] not in stems:
         return False
     return any(p.startswith(key) or key.startswith(p) for p in pool if len(p) >= STEM_MIN_LENGTH)

@@ -1,8 +1,9 @@
-"""Links from the aligner in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+"""Links in, labelled Beads out: match, partial (with the differing words), addition, omission."""
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from pipeline.differences.spans import PairText
 from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
@@ -48,7 +49,7 @@ def _word_diffs(
 
 
 def _pair_text(source: Article, target: Article, link: Link) -> PairText:
-    """A bead's texts; the translation is None when the source is in the target's language (or untranslated)."""
+    """A bead's texts; no translation when the source is in the target's language (or untranslated)."""
     translation = _translation(source, link) if source.lang != target.lang else None
     return PairText(
         _source_text(source, link), translation, _target_text(target, link), source.lang, target.lang
@@ -74,7 +75,8 @@ def _source_text(source: Article, link: Link) -> str:
 
 def _translation(source: Article, link: Link) -> str | None:
     parts = [source.sentences[i - 1].translation for i in link.src]
-    return None if any(p is None for p in parts) else joined(parts)
+    translated = [p for p in parts if p is not None]
+    return joined(translated) if len(translated) == len(parts) else None
 
 
 def _target_text(target: Article, link: Link) -> str:

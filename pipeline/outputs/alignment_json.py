@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
-from pipeline.model import SCHEMA, Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff
+from pipeline.model import (
+    SCHEMA,
+    Alignment,
+    Article,
+    Bead,
+    Kind,
+    Provenance,
+    Relation,
+    Sentence,
+    Span,
+    WordDiff,
+)
 
 
 def render(alignment: Alignment) -> bytes:
-    document = {
-        "schema": SCHEMA,
+    document: dict = {"schema": SCHEMA}
+    if alignment.relation is not None:
+        document["relation"] = asdict(alignment.relation)
+    document |= {
         "source": _article(alignment.source, with_translation=True),
         "target": _article(alignment.target, with_translation=False),
         "beads": [_bead(bead) for bead in alignment.beads],
@@ -30,7 +44,7 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 
 
 def _bead(bead: Bead) -> dict:
-    row = {
+    row: dict[str, object] = {
         "src": list(bead.src),
         "tgt": list(bead.tgt),
         "kind": bead.kind.value,
@@ -70,6 +84,7 @@ def parse(data: bytes | str) -> Alignment:
         target=_parse_article(document["target"]),
         beads=tuple(_parse_bead(row) for row in document["beads"]),
         provenance=_parse_provenance(document["provenance"]),
+        relation=Relation(**document["relation"]) if "relation" in document else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+"""Alignment in, the pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def score_text(score: float) -> str:
 
 
 def run_time() -> str:
-    """When this run happened, as an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds)."""
     import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

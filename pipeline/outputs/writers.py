@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pipeline.errors import InputError
 from pipeline.model import Alignment
@@ -23,19 +23,24 @@ WRITERS: tuple[tuple[str, Callable[[Alignment], bytes]], ...] = (
 
 def write_all(alignment: Alignment, outdir: Path) -> list[Path]:
     """Render every output into `outdir` (created if needed); returns the paths in WRITERS order."""
-    outdir = Path(outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            str(outdir), f"cannot create the output folder ({error.strerror or error})"
-        ) from None
+    outdir = make_folder(Path(outdir))
     written = []
     for name, render in WRITERS:
         path = outdir / name
         write_atomic(path, render(alignment))
         written.append(path)
     return written
+
+
+def make_folder(outdir: Path) -> Path:
+    """The output folder, created with its parents if needed; InputError naming it if it cannot be."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
+    return outdir
 
 
 def write_atomic(path: Path, data: bytes) -> None:

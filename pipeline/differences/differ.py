@@ -1,5 +1,6 @@
-"""Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target) that
-the other side does not say — candidates from per-word evidence, kept when the pair is more alike without them."""
+"""Texts of two-sided beads in, WordDiffs out: the words of each side (foreign, translation, target)
+that the other side does not say — candidates from per-word evidence, kept when the pair is more alike
+without them."""
 
 from __future__ import annotations
 

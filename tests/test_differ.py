@@ -3,11 +3,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.align.embed import DiskCached, load_embedder
-from pipeline.differences.compare import Differ
+from pipeline.differences.differ import Differ
 from pipeline.differences.gloss import available
 from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
-
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,9 +34,10 @@ CASES = [
     ),
     (
         PairText(
-            "„За нас това е окупация“, каза Аблязов и призова казахите да организират стачки и да блокират пътищата.",
-            '"For us this is occupation", said Ablyazov and called the Kazakhs to organise strikes and to block '
-            "the roads.",
+            "„За нас това е окупация“, каза Аблязов и призова казахите да организират стачки "
+            "и да блокират пътищата.",
+            '"For us this is occupation", said Ablyazov and called the Kazakhs to organise strikes '
+            "and to block the roads.",
             '"For us, it\'s an occupation," said Ablyazov.',
             "bg",
             "en",
