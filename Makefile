@@ -26,9 +26,11 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
-# ruff (style, imports, likely bugs) and mypy (types), both configured in pyproject.toml.
+# ruff (style, imports, likely bugs; and the formatting, which `ruff format` fixes) and mypy (types),
+# all configured in pyproject.toml.
 lint: install
 	$(VENV)/bin/ruff check pipeline tests scripts
+	$(VENV)/bin/ruff format --check pipeline tests scripts
 	$(VENV)/bin/mypy
 
 bench: install

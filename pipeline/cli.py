@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from pipeline import __version__
 from pipeline.errors import NewsalignError
@@ -97,15 +97,14 @@ def _options(args: argparse.Namespace):
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from pipeline.run import Runner, summary
     from pipeline.outputs.writers import write_all
+    from pipeline.run import Runner, summary
 
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
     for notice in aligned.notices:  # which translator and why, cache trouble
         print(f"newsalign: {notice}", file=sys.stderr)
-    for (
-        note
-    ) in aligned.alignment.provenance.notes:  # what reading changed or doubted: one line each, named by file
+    # what reading changed or doubted: one line each, named by file
+    for note in aligned.alignment.provenance.notes:
         print(f"newsalign: warning: {note}", file=sys.stderr)
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
@@ -194,7 +193,8 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     where.add_argument(
         "--dask",
         metavar="ADDRESS",
-        help="run on this Dask scheduler (e.g. tcp://host:8786); OUTDIR and inputs must be on a shared filesystem",
+        help="run on this Dask scheduler (e.g. tcp://host:8786); "
+        "OUTDIR and inputs must be on a shared filesystem",
     )
     _add_pair_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress, print nothing but errors")
@@ -210,8 +210,9 @@ def _run_batch(args: argparse.Namespace) -> int:
         pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet
     )
     if not args.quiet:
+        done = len(result.outcomes) - result.failed
         print(
-            f"{len(result.outcomes) - result.failed} of {len(result.outcomes)} pairs done, {result.failed} failed: "
+            f"{done} of {len(result.outcomes)} pairs done, {result.failed} failed: "
             f"see {result.summary} and {result.index}"
         )
     return 1 if result.failed else 0
@@ -248,9 +249,8 @@ def _run_models(args: argparse.Namespace) -> int:
     else:
         with _download_bar() as progress:
             package = packages.install_from_index(args.pair[0], args.pair[1], progress=progress)
-    print(
-        f"installed {package.name} ({package.from_code}->{package.to_code}, {_megabytes(package.size)}) in {package.path}"
-    )
+    size = _megabytes(package.size)
+    print(f"installed {package.name} ({package.from_code}->{package.to_code}, {size}) in {package.path}")
     return 0
 
 

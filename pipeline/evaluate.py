@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from pipeline.errors import InputError
 from pipeline.model import Link
@@ -106,11 +106,10 @@ def score(gold: Sequence[Sequence[Pair]], test: Sequence[Sequence[Pair]]) -> Sco
         _add(precision_counts, _counts(gold_pairs, test_pairs))
         _add(recall_counts, _counts(_two_sided(test_pairs), _two_sided(gold_pairs)))
         _add(unaligned, _unaligned_counts(gold_pairs, test_pairs))
-    p_strict, p_lax = (
-        _ratio(precision_counts[0], precision_counts[1]),
-        _ratio(precision_counts[2], precision_counts[3]),
-    )
-    r_strict, r_lax = _ratio(recall_counts[0], recall_counts[1]), _ratio(recall_counts[2], recall_counts[3])
+    p_strict = _ratio(precision_counts[0], precision_counts[1])
+    p_lax = _ratio(precision_counts[2], precision_counts[3])
+    r_strict = _ratio(recall_counts[0], recall_counts[1])
+    r_lax = _ratio(recall_counts[2], recall_counts[3])
     hits, predicted, expected = unaligned
     return Scores(
         p_strict,
@@ -154,9 +153,9 @@ def _unaligned_counts(gold: Sequence[Pair], test: Sequence[Pair]) -> tuple[int, 
 
 
 def _one_sided(pairs: Sequence[Pair]) -> set[tuple[str, int]]:
-    return {("s", i) for p in pairs if not p.tgt for i in p.src} | {
-        ("t", j) for p in pairs if not p.src for j in p.tgt
-    }
+    sources = {("s", i) for p in pairs if not p.tgt for i in p.src}
+    targets = {("t", j) for p in pairs if not p.src for j in p.tgt}
+    return sources | targets
 
 
 def _two_sided(pairs: Sequence[Pair]) -> list[Pair]:

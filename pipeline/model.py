@@ -65,14 +65,19 @@ class Span:
 
 @dataclass(frozen=True)
 class WordDiff:
-    """Words of a partial match with no counterpart on the other side.
+    """Words of a partial match that the other side does not say, as spans of each side's joined text.
 
-    `source` spans index the bead's joined translation (the English of the
-    foreign sentences); `target` spans index the bead's joined target text.
+    `source` indexes the source sentences' own text (the foreign words), `translation` their
+    translation (None when there is none: both reports in one language), `target` the target text.
     """
 
     source: tuple[Span, ...] = ()
+    translation: tuple[Span, ...] | None = None
     target: tuple[Span, ...] = ()
+
+    def any(self) -> bool:
+        """Whether some side has a span."""
+        return bool(self.source or self.translation or self.target)
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,15 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """How two reports correspond: kind, the share of all their sentences in links, confidence in the kind."""
+
+    kind: str  # "translation" | "adaptation" | "comparable" | "unrelated"
+    linked: float
+    score: float
+
+
+@dataclass(frozen=True)
 class Alignment:
     """The result every writer renders: both articles, the beads, and how they were made."""
 
@@ -112,6 +126,7 @@ class Alignment:
     target: Article
     beads: tuple[Bead, ...]
     provenance: Provenance
+    relation: Relation | None = None  # None only for alignments read from files that predate it
 
     def source_sentences(self, bead: Bead) -> list[Sentence]:
         return [self.source.sentences[i - 1] for i in bead.src]
@@ -137,13 +152,3 @@ class Document:
     paragraphs: tuple[str, ...]
     presegmented: bool = False  # paragraphs hold one sentence per line, taken as is
     warnings: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class Relation:
-    """How two reports correspond: kind (translation, adaptation, comparable, unrelated), the share of all
-    sentences of both sides in two-sided links, and the confidence in the kind, in [0, 1]."""
-
-    kind: str
-    linked: float
-    score: float

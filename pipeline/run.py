@@ -12,8 +12,9 @@ from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
-from pipeline.model import Alignment, Article, Kind, Provenance
-from pipeline.translate.translator import Choice, Translator, choose, translate_article
+from pipeline.model import Alignment, Article, Kind, Provenance, Relation
+from pipeline.translate.interface import Translator
+from pipeline.translate.translator import Choice, choose, translate_article
 
 T = TypeVar("T")
 
@@ -58,7 +59,7 @@ class Runner:
     options: Options = field(default_factory=Options)
     _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
     _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
-    _word_aligner: Loaded[WordDiffer] | None = field(default=None, repr=False)
+    _differ: WordDiffer | None = field(default=None, repr=False)
 
     def run(
         self,
@@ -87,20 +88,22 @@ class Runner:
         self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]
     ) -> Alignment:
         from pipeline.align import aligner, settings
+        from pipeline.align.relation import relation_of
+        from pipeline.differences import differ
 
         embedder = self.embedder().value
         links = aligner.align(src, tgt, embedder)
-        words, why_not = self._words_for(translator, tgt.lang)
+        words, why_not = self._words_for(translator, src.lang, tgt.lang)
         beads = label.label(src, tgt, links, words)
         provenance = Provenance(
             newsalign=__version__,
             translator=translator.name if translator is not None else "none",
             embedder=embedder.name if embedder is not None else "none",
             word_aligner=words.name if words is not None else "none",
-            thresholds=settings.settings() + label.SETTINGS,
+            thresholds=settings.settings() + label.SETTINGS + (differ.SETTINGS if words is not None else ()),
             notes=notes + ((why_not,) if why_not else ()),
         )
-        return Alignment(src, tgt, beads, provenance)
+        return Alignment(src, tgt, beads, provenance, relation_of(links, src, tgt))
 
     def translator_for(self, source_lang: str, target_lang: str, source_mt: Path | None = None) -> Choice:
         """The translator for a language pair, loaded once per Runner (also used by `compare`)."""
@@ -118,23 +121,19 @@ class Runner:
         return self._embedder
 
     def _words_for(
-        self, translator: Translator | None, target_lang: str
+        self, translator: Translator | None, source_lang: str, target_lang: str
     ) -> tuple[WordDiffer | None, str | None]:
-        """The word aligner for this pair, or None with the reason (it compares English with English)."""
+        """The word differ for this pair, or None with the reason: the two sides' words are compared
+        through the translation, or directly when both reports are in one language."""
         if not self.options.word_diff:
             return None, None
-        if translator is None:
+        if translator is None and source_lang != target_lang:
             return None, "word differences skipped: no translation of the source"
-        if target_lang != "en":
-            return (
-                None,
-                f"word differences skipped: the word aligner's model is English, the target is {target_lang}",
-            )
-        if self._word_aligner is None:
-            from pipeline.differences.wordalign import WordAligner
+        if self._differ is None:
+            from pipeline.differences.differ import Differ
 
-            self._word_aligner = Loaded(*WordAligner.load())
-        return self._word_aligner.value, self._word_aligner.note
+            self._differ = Differ(self.embedder().value)
+        return self._differ, None
 
 
 def summary(alignment: Alignment, written: list[Path]) -> str:
@@ -142,6 +141,8 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
     counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
     source, target = alignment.source, alignment.target
     lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
+    if alignment.relation is not None:
+        lines[0] += f"; {describe(alignment.relation)}"
     lines += [f"  wrote {path}" for path in written]
     for bead in alignment.beads:
         if bead.kind is Kind.ADDITION:
@@ -153,3 +154,8 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
                 lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)
+
+
+def describe(relation: Relation) -> str:
+    """The relation in words, as the summary line and the report's header say it."""
+    return f"{relation.kind} ({relation.linked:.0%} of sentences linked, confidence {relation.score:.2f})"

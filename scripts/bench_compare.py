@@ -1,4 +1,4 @@
-"""`newsalign compare`: the five seeds against one `align` of 001/000 in the same run; growth from 5 to 10 to 20 reports.
+"""`newsalign compare`: the five seeds against one `align` of 001/000 in one run; growth from 5 to 20 reports.
 
 Runs alone (`python scripts/bench_compare.py` prints a table) or inside `make bench` via run().
 The seeds rows time whole runs two ways, after one untimed warm-up of each (so the on-disk
@@ -145,7 +145,8 @@ def _embedder():
 
 
 def _textberg_reports(count: int) -> list[Article]:
-    """`count` reports of SENTENCES lines: Text+Berg articles of 50 lines or more in turn, German (with its French MT) or French, windows moving on."""
+    """`count` reports of SENTENCES lines: Text+Berg articles of 50 lines or more in turn, German (with its
+    French MT) or French, the windows moving on."""
     stems = [
         stem
         for stem in sorted(p.with_suffix("") for p in TEXTBERG.glob("*.gold"))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff  # noqa: E402
-
 from pipeline.outputs import diffxml, report, tmx, xliff  # noqa: E402
 
 WRITERS = {"tmx": tmx.render, "xliff": xliff.render, "diffxml": diffxml.render, "report": report.render}
@@ -45,20 +45,24 @@ GOLD = [
         "The president asked his allies for help, [the government said].",
     ),
     (
-        "According to him, Nazarbayev, [considered a mentor of Tokayev,] fled to [Abu Dhabi] after the unrest began.",
+        "According to him, Nazarbayev, [considered a mentor of Tokayev,] fled to [Abu Dhabi] "
+        "after the unrest began.",
         "According to him, Nazarbayev fled [the country] after the unrest began.",
     ),
     (
         "Eighteen members of the security forces were killed and 748 were wounded.",
-        "[In addition,] 18 members of the security forces were killed and 748 wounded, [according to the government].",
+        "[In addition,] 18 members of the security forces were killed and 748 wounded, "
+        "[according to the government].",
     ),
     (
         "The former minister spent 14 months in prison [in Kazakhstan] before going into exile.",
-        "The former minister spent 14 months in prison before going into exile [in the UK and then in France].",
+        "The former minister spent 14 months in prison before going into exile "
+        "[in the UK and then in France].",
     ),
     (
         "The demonstrations began on Sunday in western Kazakhstan after the rise in gas prices.",
-        "The demonstrations started over the weekend in the [energy-rich] west of the country after gas prices rose.",
+        "The demonstrations started over the weekend in the [energy-rich] west of the country "
+        "after gas prices rose.",
     ),
     (
         "Ablyazov said he was ready to become prime minister [of an interim government].",
@@ -113,7 +117,7 @@ def writer_rows() -> list[tuple[str, str, str]]:
     rows = []
     alignments = {n: synthetic(n) for n in SIZES}
     for name, render in WRITERS.items():
-        times = {n: min(_seconds(lambda: render(alignments[n])) for _ in range(2)) for n in SIZES}
+        times = {n: min(_seconds(partial(render, alignments[n])) for _ in range(2)) for n in SIZES}
         rows += [
             ("outputs", f"{name}.render, {n} sentences per side", f"{times[n] * 1000:.0f} ms") for n in SIZES
         ]

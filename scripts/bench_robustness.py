@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.ingest import read, segment  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
+from pipeline.ingest import read, segment  # noqa: E402
 
 SECTION = "bad input"
 # A made-up Bulgarian paragraph with the abbreviations pysbd's rules have to handle.

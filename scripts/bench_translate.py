@@ -1,4 +1,4 @@
-"""Seed sentences in, translation throughput out: our argos path vs argostranslate's translate() vs bare CTranslate2.
+"""Seed sentences in, throughput out: our argos path vs argostranslate's translate() vs bare CTranslate2.
 
 The model is built here at run time with transformer-base arithmetic: 6+6
 layers, d=512, FFN 2048, a 32k vocabulary, saved in int8 like Argos's own
@@ -16,7 +16,8 @@ its output checks that all three paths really translated everything.
 cycled with a running number (our path translates duplicates once, which
 would flatter it). All three paths: same model, beam 4, length penalty 0.2,
 int8, NEWSALIGN_BENCH_THREADS CTranslate2 threads (default 1, as
-ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model loading and a warm-up sentence outside the clock:
+ARGOS_INTRA_THREADS=1 suits argostranslate on a small shared machine), model
+loading and a warm-up sentence outside the clock:
 
   (a) pipeline.translate.argos.ArgosTranslator.translate(sentences)   (tokenize + translate + detokenize)
   (b) argostranslate's translation.translate(s) for each sentence (its own splitter, 32-token batches)
@@ -36,8 +37,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -48,9 +47,8 @@ NOISE = 1e-3
 BEAM = 4
 BATCH_TOKENS = 2048
 THREADS = int(os.environ.get("NEWSALIGN_BENCH_THREADS", "1"))
-ROUNDS = int(
-    os.environ.get("NEWSALIGN_BENCH_ROUNDS", "2")
-)  # interleaved runs of (a) and (c); the best of each counts
+# interleaved runs of (a) and (c); the best of each counts
+ROUNDS = int(os.environ.get("NEWSALIGN_BENCH_ROUNDS", "2"))
 
 sys.path.insert(0, str(HERE))
 import build_test_model  # noqa: E402  (scripts/ is not a package)

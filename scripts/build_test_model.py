@@ -133,7 +133,7 @@ def token_codes(size: int, dim: int, rng: np.random.Generator) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Shape:
-    """Size of a copy model. `noise` > 0 fills every weight the copy does not need with small random values."""
+    """Size of a copy model. `noise` > 0 fills each weight the copy does not need with small random values."""
 
     layers: int = 1
     heads: int = 1

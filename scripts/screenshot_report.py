@@ -1,4 +1,4 @@
-"""A report.html in, a PNG screenshot out (headless Chromium), so anyone can look at the report without a desktop.
+"""A report.html in, a PNG screenshot out (headless Chromium), so anyone can see the report without a desktop.
 
 python scripts/screenshot_report.py OUTDIR/report.html [-o report.png] [--size 1366,768] [--full]
 python scripts/screenshot_report.py --example -o example.png   # the tests' hand-made alignment

@@ -1,4 +1,4 @@
-"""Shared fixtures: small hand-made alignments and the third-party XML schemas the writers are checked against."""
+"""Shared fixtures: small hand-made alignments and the third-party XML schemas that check the writers."""
 
 from __future__ import annotations
 
@@ -47,9 +47,10 @@ def _span(text: str, words: str) -> Span:
 
 
 def small_alignment(created: str | None = None) -> Alignment:
-    """Every kind of bead once: match, partial (with word diff), 2-1 match, addition, omission, low-confidence match."""
+    """Each kind of bead: match, partial (word diff), 2-1 match, addition, omission, low-confidence match."""
     partial = WordDiff(
-        source=(_span(SOURCE[1].translation or "", "from"),),
+        source=(_span(SOURCE[1].text, "от"),),
+        translation=(_span(SOURCE[1].translation or "", "from"),),
         target=(_span(TARGET[1].text, "the government said"),),
     )
     beads = (
@@ -145,7 +146,7 @@ def _symfony_schemas(xsd_dir: Path) -> Path | None:
 
 @pytest.fixture(scope="session")
 def xliff_schema(xsd_dir: Path):
-    """XLIFF 1.2 strict XSD from Debian's php-symfony-translation, its xml.xsd import pointed at the local copy."""
+    """XLIFF 1.2 strict XSD of Debian's php-symfony-translation; its xml.xsd import points to a local copy."""
     from lxml import etree
 
     folder = _symfony_schemas(xsd_dir)
@@ -171,3 +172,10 @@ def seed_alignment() -> Alignment:
     from pipeline.run import Options, Runner
 
     return Runner(Options(source_lang="bg", target_lang="en")).run(SEED_SOURCE, SEED_TARGET).alignment
+
+
+@pytest.fixture(autouse=True)
+def reproducible_dates(monkeypatch):
+    """TMX dates follow SOURCE_DATE_EPOCH when set: fixed here so that runs compared byte for byte agree
+    (tests/test_tmx.py unsets it to see the run's own time)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")

@@ -1,4 +1,4 @@
-"""Tests for pipeline/align/: the numeric core on made-up vectors, our own edited reports, the seeds, a long document."""
+"""pipeline/align/: the numeric core on made-up vectors, our own edited reports, the seeds, a long text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from pipeline import evaluate
 from pipeline.align import aligner, attach, band, norms, passes, problem, search, settings, signals
 from pipeline.align.embed import DiskCached, load_embedder
-from pipeline.model import Article, Link, Sentence
 from pipeline.align.signals import Coverage, Features, Signal
+from pipeline.model import Article, Link, Sentence
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "fixtures" / "gold"
@@ -127,7 +127,7 @@ def embedder():
     return DiskCached(loaded, REPO / ".cache" / "embeddings")
 
 
-# --------------------------------------------------------------------------- the numeric core, on made-up vectors
+# ----------------------------------------------------------------------- the numeric core, on made-up vectors
 
 
 def unit(rows) -> np.ndarray:
@@ -205,8 +205,8 @@ def pairs(beads) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
         ),
     ],
 )
-def test_align_features_on_made_up_vectors(name, plan, n, expected):
-    assert pairs(aligner.align_features(made_up(plan, n))) == expected
+def test_search_on_made_up_vectors(name, plan, n, expected):
+    assert pairs(aligner.propose(made_up(plan, n))) == expected
 
 
 def test_split_one_to_two_on_made_up_vectors():
@@ -222,7 +222,7 @@ def test_split_one_to_two_on_made_up_vectors():
         lengths,
         np.array([60.0, 70.0, 60.0, 60.0, 50.0, 80.0]),
     )
-    assert pairs(aligner.align_features(feats)) == {
+    assert pairs(aligner.propose(feats)) == {
         ((0,), (0,)),
         ((1,), (1,)),
         ((2,), (2, 3)),
@@ -234,9 +234,8 @@ def test_split_one_to_two_on_made_up_vectors():
 @pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
 def test_empty_sides_leave_everything_unaligned(n, m):
     feats = Features((Signal("made-up", 1.0, np.ones((n, 4)), np.ones((m, 4))),), np.ones(n), np.ones(m))
-    assert pairs(aligner.align_features(feats)) == {((i,), ()) for i in range(n)} | {
-        ((), (j,)) for j in range(m)
-    }
+    expected = {((i,), ()) for i in range(n)} | {((), (j,)) for j in range(m)}
+    assert pairs(aligner.propose(feats)) == expected
 
 
 def test_dynamic_programme_takes_the_cheapest_path():
@@ -250,15 +249,11 @@ def test_dynamic_programme_takes_the_cheapest_path():
     costs = [np.full((3, 3), 1.0), one_to_one, two_to_one]
     back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=1.0)
     qs = [np.zeros((3, 3))] * 3
-    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [
-        ((0,), (0,)),
-        ((1,), (1,)),
-    ]
+    beads = search.traceback(back, qs, shapes, whole, 2, 2)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,))]
     back = search.dynamic_programme(costs, shapes, whole, 2, 2, skip_cost=0.01)
-    assert [(b.src, b.tgt) for b in search.traceback(back, qs, shapes, whole, 2, 2)] == [
-        ((0, 1), (0,)),
-        ((), (1,)),
-    ]
+    beads = search.traceback(back, qs, shapes, whole, 2, 2)
+    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,)), ((), (1,))]
 
 
 def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
@@ -281,13 +276,15 @@ def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
 def test_provenance_records_each_setting_under_its_own_name():
     recorded = dict(settings.settings())
     assert len(recorded) == len(settings.settings())  # no name twice
+    model = dict(settings.LINK_MODEL)
     for name, value in recorded.items():
-        module, constant = (
-            (settings, name.removeprefix("align_"))
-            if name.startswith("align_")
-            else (signals, name.removeprefix("score_"))
-        )
-        assert isinstance(value, float) and value == getattr(module, constant.upper()), name
+        if name.startswith("link_model_"):
+            expected = model[name.removeprefix("link_model_")]
+        elif name.startswith("score_"):
+            expected = getattr(signals, name.removeprefix("score_").upper())
+        else:
+            expected = getattr(settings, name.removeprefix("align_").upper())
+        assert isinstance(value, float) and value == expected, name
 
 
 def test_a_subproblem_only_merges_former_neighbours():
@@ -295,11 +292,8 @@ def test_a_subproblem_only_merges_former_neighbours():
     numeric = problem.problem_of(feats)
     kept = np.array([0, 2])
     assert problem._still_joinable(numeric.source_joinable, kept).tolist() == [False, False]
-    assert problem._still_joinable(np.array([True, True, False]), np.array([0, 1, 2])).tolist() == [
-        True,
-        True,
-        False,
-    ]
+    joinable = problem._still_joinable(np.array([True, True, False]), np.array([0, 1, 2]))
+    assert joinable.tolist() == [True, True, False]
 
 
 def edit_plan(n: int, seed: int) -> list[tuple[int, ...]]:
@@ -327,7 +321,7 @@ def test_long_document_is_aligned_through_the_band():
     plan = edit_plan(3000, seed=7)
     feats = made_up(plan, 3000, seed=7)
     assert (3001) * (len(plan) + 1) > settings.FULL_DP_CELLS
-    beads = aligner.align_features(feats)
+    beads = aligner.propose(feats)
     assert sorted(i for b in beads for i in b.src) == list(range(3000))
     assert sorted(j for b in beads for j in b.tgt) == list(range(len(plan)))
     expected = {(p, (j,)) for j, p in enumerate(plan) if p}
@@ -335,7 +329,7 @@ def test_long_document_is_aligned_through_the_band():
     assert len(found & expected) / len(expected) > 0.97
 
 
-# --------------------------------------------------------------------------- real text: our own cases and the seeds
+# --------------------------------------------------------------------- real text: our own cases and the seeds
 
 
 def _covers_every_sentence_once(links, source: Article, target: Article) -> None:
@@ -377,7 +371,8 @@ def _seed_articles():
     en = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
     if (len(bg.sentences), len(en.sentences)) != (30, 20):
         pytest.skip(
-            f"segmenter now gives {len(bg.sentences)}/{len(en.sentences)} sentences: rebuild seeds_001_000.gold"
+            f"segmenter now gives {len(bg.sentences)}/{len(en.sentences)} sentences: "
+            "rebuild seeds_001_000.gold"
         )
     return bg, en
 
@@ -408,10 +403,13 @@ def test_seeds_bta_against_afp(embedder):
 
 @pytest.mark.slow
 def test_seeds_with_apertium_mt_match_the_gold(embedder):
-    """With Debian's rough bg->mk->en translation the whole pair matches our gold, the 2-1 bead included:
-    BTA's "Then he went into exile, first in Britain, then in France." is part of AFP's sentence 4, not an addition."""
-    from pipeline.translate.apertium import ApertiumTranslator
+    """With Debian's rough bg->mk->en translation the whole pair matches our gold, the 2-1 bead included.
+
+    BTA's "Then he went into exile, first in Britain, then in France." is part of AFP's sentence 4,
+    not an addition.
+    """
     from pipeline.errors import ModelError
+    from pipeline.translate.apertium import ApertiumTranslator
     from pipeline.translate.translator import translate_article
 
     bg, en = _seed_articles()
@@ -469,7 +467,8 @@ def _coverage(source: list[str], target: list[str]) -> Coverage:
 @pytest.mark.parametrize(
     "source, target, linked, expected",
     [
-        # the piece carries words of the target the bead's source lacks: it joins, from either side of the bead
+        # the piece carries words of the target the bead's source lacks:
+        # it joins, from either side of the bead
         (["said", "piece"], ["said more"], [((0,), (0,))], {((0, 1), (0,))}),
         (["piece", "said"], ["said more"], [((1,), (0,))], {((0, 1), (0,))}),
         # across one unaligned sentence (a caption inside a split sentence), not across two
@@ -497,7 +496,7 @@ def test_attach_pieces(source, target, linked, expected):
     "min_words, expected", [(0, {((0, 1), (0,))}), (1, {((0, 1), (0,))}), (2, {((0,), (0,))})]
 )
 def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expected):
-    """The piece shares words 3 and 4 with the bead's target; word 3 is a stop word, so it has one content word."""
+    """The piece shares words 3 and 4 with the bead's target; 3 is a stop word, so it has one content word."""
     beads = [problem.NumericBead((0,), (0,), 0.9)]
     assert (
         pairs(attach.attach_pieces(_coverage(["said", "piece"], ["said more"]), beads, 2, 1, min_words))
@@ -528,3 +527,34 @@ def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     assert pairs(passes.split_pairs(numeric, normed, problem.NumericBead((1,), (1, 2), 0.9))) == {
         ((1,), (1, 2))
     }
+
+
+# --------------------------------------------------------------------------- what a link means
+
+
+@pytest.mark.slow
+def test_reports_of_different_stories_get_no_link_and_are_unrelated(embedder):
+    from pipeline.align.relation import relation_of
+
+    source, target = article("bg", FIRE_BG), article("en", BRIDGE_EN)
+    links = aligner.align(source, target, embedder)
+    _covers_every_sentence_once(links, source, target)
+    assert [link for link in links if link.src and link.tgt] == []
+    assert relation_of(links, source, target).kind == "unrelated"
+
+
+@pytest.mark.slow
+def test_afp_and_the_italian_interview_are_comparable_and_the_measures_sentence_stays_alone(embedder):
+    from pipeline.align.relation import relation_of
+    from pipeline.ingest.read import read_document
+    from pipeline.ingest.segment import segment
+
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} not found (the seeds are read from ../shared, never copied)")
+    afp = segment(read_document(SEEDS / "000_4edc5930ec3dca38.txt", "en"))
+    interview = segment(read_document(SEEDS / "004_49040e62c2f46939.txt", "en"))
+    links = aligner.align(afp, interview, embedder)
+    _covers_every_sentence_once(links, afp, interview)
+    assert relation_of(links, afp, interview).kind == "comparable"
+    (measures,) = [s.id for s in afp.sentences if s.text == "But the measures had no effect."]
+    assert [(link.src, link.tgt) for link in links if measures in link.src] == [((measures,), ())]

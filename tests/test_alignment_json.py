@@ -2,8 +2,8 @@ import json
 
 from conftest import small_alignment
 
-from pipeline.outputs import alignment_json
 from pipeline.model import SCHEMA
+from pipeline.outputs import alignment_json
 
 
 def test_render_follows_the_design_schema():
@@ -22,7 +22,11 @@ def test_render_follows_the_design_schema():
         "paragraph": 2,
     }
     assert document["beads"][3] == {"src": [5], "tgt": [], "kind": "addition", "score": 0.12}
-    assert document["beads"][1]["diff"] == {"source": [[29, 33]], "target": [[41, 60]]}
+    assert document["beads"][1]["diff"] == {
+        "source": [[25, 27]],
+        "translation": [[29, 33]],
+        "target": [[41, 60]],
+    }
     assert document["provenance"]["translator"] == "argos:translate-bg_en-1_9"
 
 
@@ -47,3 +51,18 @@ def test_parse_refuses_other_documents():
 
     with pytest.raises(ValueError, match="not a newsalign.alignment/1 document"):
         alignment_json.parse(b'{"schema": "other"}')
+
+
+def test_relation_is_written_after_the_schema_and_read_back():
+    from dataclasses import replace
+
+    from conftest import small_alignment
+
+    from pipeline.model import Relation
+
+    alignment = replace(small_alignment(), relation=Relation("adaptation", 0.62, 0.97))
+    data = alignment_json.render(alignment)
+    document = json.loads(data)
+    assert list(document)[:2] == ["schema", "relation"]
+    assert document["relation"] == {"kind": "adaptation", "linked": 0.62, "score": 0.97}
+    assert alignment_json.parse(data) == alignment

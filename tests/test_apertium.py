@@ -1,4 +1,4 @@
-"""Tests for pipeline.translate.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, clean-up of its output."""
+"""pipeline.translate.apertium: pair routing, the bg->mk->en pivot on Debian's Apertium, output clean-up."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ import shutil
 
 import pytest
 
+from pipeline.errors import ModelError
 from pipeline.translate import apertium
 from pipeline.translate.apertium import ApertiumTranslator, route
-from pipeline.errors import ModelError
 
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= (
     apertium.installed_modes() if shutil.which("apertium") else set()
 )
 needs_apertium = pytest.mark.skipif(
     not HAVE_PIVOT,
-    reason="Apertium bul-mkd and mkd-eng not installed (apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
+    reason="Apertium bul-mkd and mkd-eng not installed "
+    "(apt-get install apertium apertium-mkd-bul apertium-mkd-eng)",
 )
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 

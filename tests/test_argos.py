@@ -1,4 +1,4 @@
-"""Tests for pipeline.translate.argos: the tiny copy model installed in a temp folder, run through the real argos path."""
+"""pipeline.translate.argos: the tiny copy model in a temp folder, run through the real argos path."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import ModelError, UsageError
 from pipeline.translate import argos, packages
 from pipeline.translate.argos import ArgosTranslator, Settings, split_long
-from pipeline.errors import ModelError, UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
 LIMIT = 62  # the copy model has 63 positions; the source's end token takes one
@@ -87,7 +87,8 @@ def test_no_package_for_the_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ModelError) as error:
         ArgosTranslator.load("bg", "en")
     assert str(error.value) == (
-        f"no Argos package for bg->en in {tmp_path / 'empty'} (installed: none); run `newsalign models install bg en`"
+        f"no Argos package for bg->en in {tmp_path / 'empty'} (installed: none); "
+        "run `newsalign models install bg en`"
     )
 
 

@@ -18,8 +18,8 @@ from pipeline.batch.manifest import ReportPair, read_pairs
 from pipeline.batch.outcome import DONE_MARKER, Counts, Outcome, Status
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
 from pipeline.ingest.read import read_text
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation, Sentence
 from pipeline.run import Aligned, Options
 
 HERE = Path(__file__).resolve().parent
@@ -29,8 +29,11 @@ OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "repo
 
 
 class FakeRunner:
-    """Stands in for Runner: one sentence per line, lines paired by position; '~' marks a partial,
-    CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice. Counts its runs per process."""
+    """Stands in for Runner: one sentence per line, lines paired by position.
+
+    '~' marks a partial, CRASH makes a stage raise, DIE kills the worker process, NOISY returns a notice.
+    Counts its runs per process.
+    """
 
     runs = 0
 
@@ -92,7 +95,14 @@ def _alignment(source: str, src: list[str], target: str, tgt: list[str], options
         Article(target, options.target_lang or "en", tuple(Sentence(i + 1, w, 1) for i, w in enumerate(tgt))),
         tuple(beads),
         provenance,
+        _relation(len(src), len(tgt)),
     )
+
+
+def _relation(n: int, m: int) -> Relation:
+    """The fake's relation: its 1-1 pairs are links."""
+    linked = round(2 * min(n, m) / (n + m), 4) if n + m else 0.0
+    return Relation("translation" if linked >= 0.8 else "adaptation", linked, 0.9)
 
 
 def _write(folder: Path, name: str, words: str) -> Path:
@@ -147,11 +157,13 @@ def _manifest(tmp_path: Path, name: str, text: str) -> Path:
         ("m.list", "a\tbg/a.txt\ten/a.txt\nb\t/abs/b.txt\ten/b.txt\n"),
         (
             "m.jsonl",
-            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n',
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt", "source_lang": null}\n',
         ),
         (
             "m.list",
-            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n',
+            '{"id": "a", "source": "bg/a.txt", "target": "en/a.txt"}\n'
+            '{"id": "b", "source": "/abs/b.txt", "target": "en/b.txt"}\n',
         ),
     ],
 )
@@ -171,7 +183,8 @@ def test_manifest_formats_give_the_same_pairs(tmp_path, name, text):
         ("m.csv", "7,de.txt,fr.txt,de,fr,mt.txt\n"),
         (
             "m.jsonl",
-            '{"id": 7, "source": "de.txt", "target": "fr.txt", "source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n',
+            '{"id": 7, "source": "de.txt", "target": "fr.txt", '
+            '"source_lang": "de", "target_lang": "fr", "source_mt": "mt.txt"}\n',
         ),
     ],
 )
@@ -291,7 +304,7 @@ CONTENTS = {
 def _expected_summary(pairs: list[ReportPair]) -> dict:
     by_id = {p.id: p for p in pairs}
 
-    def done(pair_id, counts):
+    def done(pair_id, counts, relation):
         p = by_id[pair_id]
         return {
             "id": pair_id,
@@ -299,6 +312,7 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
             "source": str(p.source),
             "target": str(p.target),
             "counts": counts,
+            "relation": relation,
             "report": f"{pair_id}/report.html",
             "notes": [repr(OPTIONS)],
         }
@@ -313,6 +327,8 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
             "error": {"type": kind, "message": message},
         }
 
+    translation = {"kind": "translation", "linked": 1.0, "score": 0.9}
+    adaptation = {"kind": "adaptation", "linked": 0.6667, "score": 0.9}
     return {
         "schema": "newsalign.batch/1",
         "newsalign": "0.1.0",
@@ -326,9 +342,9 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
         },
         "totals": {"pairs": 6, "done": 3, "failed": 3},
         "pairs": [
-            done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}),
-            done("b-partial", {"match": 2, "partial": 1, "addition": 0, "omission": 0}),
-            done("c-extra", {"match": 2, "partial": 0, "addition": 2, "omission": 0}),
+            done("a-match", {"match": 2, "partial": 0, "addition": 0, "omission": 0}, translation),
+            done("b-partial", {"match": 2, "partial": 1, "addition": 0, "omission": 0}, translation),
+            done("c-extra", {"match": 2, "partial": 0, "addition": 2, "omission": 0}, adaptation),
             failed("d-missing", "InputError", _read_error(by_id["d-missing"].target)),
             failed("e-crash", "RuntimeError", "the aligner fell over"),
             failed("f-empty", "InputError", _read_error(by_id["f-empty"].source)),
@@ -366,12 +382,12 @@ def test_index_has_a_row_per_pair_linking_its_report(tmp_path):
     page = html.fromstring(result.index.read_bytes())
     rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
     assert rows == [
-        ["a-match", "done", "2", "0", "0", "0", ""],
-        ["b-partial", "done", "2", "1", "0", "0", ""],
-        ["c-extra", "done", "2", "0", "2", "0", ""],
-        ["d-missing", "failed", "", "", "", "", f"InputError: {_read_error(pairs[3].target)}"],
-        ["e-crash", "failed", "", "", "", "", "RuntimeError: the aligner fell over"],
-        ["f-empty", "failed", "", "", "", "", f"InputError: {_read_error(pairs[5].source)}"],
+        ["a-match", "done", "translation, 100% linked", "2", "0", "0", "0", ""],
+        ["b-partial", "done", "translation, 100% linked", "2", "1", "0", "0", ""],
+        ["c-extra", "done", "adaptation, 67% linked", "2", "0", "2", "0", ""],
+        ["d-missing", "failed", "", "", "", "", "", f"InputError: {_read_error(pairs[3].target)}"],
+        ["e-crash", "failed", "", "", "", "", "", "RuntimeError: the aligner fell over"],
+        ["f-empty", "failed", "", "", "", "", "", f"InputError: {_read_error(pairs[5].source)}"],
     ]
     assert [tr.get("class") for tr in page.findall(".//tbody/tr")] == ["done"] * 3 + ["failed"] * 3
     assert page.find(".//input[@id='only-failed']").get("type") == "checkbox"  # the CSS filter hides tr.done
@@ -594,7 +610,8 @@ from pipeline.batch import jobs
 real = jobs.run_batch  # the CLI imports run_batch when it runs: hand it the fake runner there
 jobs.run_batch = lambda *a, **k: real(*a, factory=test_batch.FakeRunner, **k)
 from pipeline.cli import main
-sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2", "--translator", "none", "--embedder", "none"]))
+sys.exit(main(["batch", {manifest!r}, "-o", {out!r}, "--jobs", "2",
+               "--translator", "none", "--embedder", "none"]))
 """
 
 
@@ -728,7 +745,7 @@ def _story(i: int) -> tuple[str, str]:
 
 
 def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A JSON Lines manifest of 200 pairs, five of them broken; returns it and the broken ids with their bad file."""
+    """A JSON Lines manifest of 200 pairs, five broken; returns it and the broken ids with their bad file."""
     folder = tmp_path / "archive"
     folder.mkdir()
     lines = []
@@ -750,9 +767,8 @@ def _two_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (folder / "101-bg.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "150-bg.txt").unlink()
     (folder / "150-bg.txt").mkdir()
-    (folder / "190-bg.txt").write_text(
-        _story(190)[1] * 3, encoding="utf-8"
-    )  # English where Bulgarian is declared
+    # English where Bulgarian is declared
+    (folder / "190-bg.txt").write_text(_story(190)[1] * 3, encoding="utf-8")
     broken = {
         "story-017": "017-bg.txt",
         "story-050": "050-en.txt",
@@ -823,10 +839,8 @@ def test_batch_of_folders_writes_what_align_writes(tmp_path, capsys):
     del written[DONE_MARKER]
     assert written == _tree(tmp_path / "one")
     out, err = capsys.readouterr()
-    assert (
-        out
-        == f"1 of 1 pairs done, 0 failed: see {tmp_path / 'batch' / 'summary.json'} and {tmp_path / 'batch' / 'index.html'}\n"
-    )
+    batch = tmp_path / "batch"
+    assert out == f"1 of 1 pairs done, 0 failed: see {batch / 'summary.json'} and {batch / 'index.html'}\n"
     assert err.splitlines()[0] == "newsalign batch: 1 pairs to align"
 
 

@@ -1,13 +1,13 @@
-"""Tests for pipeline.translate.cache: hits and misses, persistence, damaged files, several processes at once."""
+"""pipeline.translate.cache: hits and misses, persistence, damaged files, several processes at once."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import sqlite3
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 

@@ -72,7 +72,7 @@ def test_no_reports_no_sentences() -> None:
 
 @st.composite
 def _stories(draw):
-    """2-4 reports of 0-8 sentences and, for every pair, random links (merged beads too) with random scores."""
+    """2-4 reports of 0-8 sentences and, for every pair, random links (merged beads too), random scores."""
     sizes = draw(st.lists(st.integers(0, 8), min_size=2, max_size=4))
     links = {}
     for i in range(len(sizes)):
@@ -105,7 +105,7 @@ def test_every_sentence_in_one_claim_one_member_per_report(story) -> None:
 
 @st.composite
 def _untied_stories(draw):
-    """Stories whose links are one-to-one per pair, with distinct scores inside the clipped range (no ties)."""
+    """Stories whose links are one-to-one per pair, distinct scores inside the clipped range (no ties)."""
     sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
     scores = iter(draw(st.lists(st.floats(0.02, 0.98), min_size=60, max_size=60, unique=True)))
     links = {}

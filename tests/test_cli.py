@@ -46,7 +46,13 @@ def test_align_example_writes_every_output(tmp_path, capsys):
     _beads_cover_every_sentence(document)
     assert document["source"]["lang"] == "bg" and document["target"]["lang"] == "en"
     assert document["provenance"]["translator"] == "none"
+    relation = document["relation"]
+    assert relation["kind"] in ("translation", "adaptation") and relation["linked"] > 0.5
     printed = capsys.readouterr().out
+    assert (
+        f"; {relation['kind']} ({relation['linked']:.0%} of sentences linked, confidence "
+        in printed.splitlines()[0]
+    )
     assert f"wrote {out / 'alignment.tmx'}" in printed
     assert "only in en #8: Some shop owners" in printed
 
@@ -193,8 +199,49 @@ def test_an_internal_error_is_one_line_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NEWSALIGN_DEBUG", raising=False)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == (
-        "newsalign: internal error: ZeroDivisionError: division by zero (set NEWSALIGN_DEBUG=1 for the traceback)\n"
+        "newsalign: internal error: ZeroDivisionError: division by zero "
+        "(set NEWSALIGN_DEBUG=1 for the traceback)\n"
     )
     monkeypatch.setenv("NEWSALIGN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")])
+
+
+@pytest.mark.slow
+def test_two_english_reports_get_word_differences(tmp_path):
+    """Same-language pairs are compared word with word: source and target spans, no translation."""
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(
+        "Troops arrived in Almaty on Thursday.\nFlights to Europe resumed on Sunday.\n", encoding="utf-8"
+    )
+    second.write_text(
+        "Troops arrived in Almaty on Thursday, called in by the government to end the riots.\n"
+        "Flights to Europe started again on Sunday.\n",
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "align",
+            str(first),
+            str(second),
+            "-o",
+            str(tmp_path / "out"),
+            "--presegmented",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "en",
+            "-q",
+        ]
+    )
+    document = json.loads((tmp_path / "out" / "alignment.json").read_text(encoding="utf-8"))
+    target = document["target"]["sentences"][0]["text"]
+    partial = [bead for bead in document["beads"] if bead["kind"] == "partial"]
+    assert code == 0
+    assert [(b["src"], b["tgt"], b["diff"]["source"], b["diff"]["translation"]) for b in partial] == [
+        ([1], [1], [], None)
+    ]
+    assert [target[a:b] for a, b in partial[0]["diff"]["target"]] == [
+        "called in by the government to end the riots"
+    ]
+    assert not any("word differences skipped" in note for note in document["provenance"]["notes"])

@@ -1,4 +1,4 @@
-"""Tests for pipeline/evaluate.py: the vecalign gold format, alignment.json, strict/lax and unaligned scoring, the CLI."""
+"""pipeline/evaluate.py: vecalign gold format, alignment.json, strict/lax and unaligned scoring, the CLI."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_perfect_alignment_scores_one():
 
 
 def test_scores_count_like_vecalign():
-    """Test beads: one exact, one lax (2-1 split into 1-1 + addition), one wrong, unaligned decisions mixed."""
+    """Test beads: one exact, one lax (2-1 split in 1-1 + addition), one wrong, unaligned decisions mixed."""
     test = (
         Pair((0,), (0,)),
         Pair((1,), (1,)),
@@ -57,7 +57,8 @@ def test_scores_count_like_vecalign():
         Pair((4,), ()),
     )
     result = score([GOLD], [test])
-    # precision over 6 test beads: strict hits (0)-(0), ()-(2); lax adds (1)-(1); (2)-(), (3)-(3,4), (4)-() miss
+    # precision over 6 test beads: strict hits (0)-(0), ()-(2); lax adds (1)-(1);
+    # (2)-(), (3)-(3,4), (4)-() miss
     assert (result.precision_strict, result.precision_lax) == (2 / 6, 3 / 6)
     # recall over 3 two-sided gold beads against the 3 two-sided test beads: (0)-(0) strict, (1,2)-(1) lax,
     # (4)-(3,4) missed (test source 4 is an addition)

@@ -4,9 +4,10 @@ Two fuzzers. A mutation fuzzer takes small hand-written reports (plain, CRLF, HT
 and damages them (flipped and inserted bytes, controls, encoded surrogates, BOMs, cut and spliced
 files, huge tokens), for a bounded time: NEWSALIGN_FUZZ_SECONDS (default 4) from seed
 NEWSALIGN_FUZZ_SEED (default fixed, so CI repeats itself). Hypothesis then feeds arbitrary bytes
-and arbitrary text (NEWSALIGN_EXAMPLES=N: N fresh examples instead of the fixed 150). For every input that reads, the document and its sentences carry no character
-XML forbids, ids run 1..n, the sentences give back the paragraphs (whitespace aside), and all five
-outputs are written, parse, and read back (alignment.json) to the same Alignment.
+and arbitrary text (NEWSALIGN_EXAMPLES=N: N fresh examples instead of the fixed 150). For every
+input that reads, the document and its sentences carry no character XML forbids, ids run 1..n,
+the sentences give back the paragraphs (whitespace aside), and all five outputs are written,
+parse, and read back (alignment.json) to the same Alignment.
 """
 
 from __future__ import annotations
@@ -24,23 +25,30 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from pipeline.ingest import read
-from pipeline.outputs import alignment_json, diffxml
 from pipeline.errors import InputError
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
+from pipeline.ingest import read
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
+from pipeline.outputs import alignment_json, diffxml
 from pipeline.outputs.writers import write_all
 
 SECONDS = float(os.environ.get("NEWSALIGN_FUZZ_SECONDS", "4"))
 SEED = int(os.environ.get("NEWSALIGN_FUZZ_SEED", "20261123"))
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
-BG = "Общината откри нов мост над реката в събота. Строежът струва 12 млн. лв.\n\nКметът каза: „Това е денят.“ Край.\n"
-EN = "The town opened a new bridge on Saturday. It cost 12 million leva.\n\nThe mayor said: “This is the day.” End.\n"
+BG = (
+    "Общината откри нов мост над реката в събота. Строежът струва 12 млн. лв.\n\n"
+    "Кметът каза: „Това е денят.“ Край.\n"
+)
+EN = (
+    "The town opened a new bridge on Saturday. It cost 12 million leva.\n\n"
+    "The mayor said: “This is the day.” End.\n"
+)
 HTML = (
     "<!doctype html><html><head><title>Bridge</title></head><body><nav><a href='/'>Home</a></nav>"
-    f"<article><h1>New bridge</h1><p>{EN.splitlines()[0]}</p><p>{EN.splitlines()[2]}</p></article></body></html>"
+    f"<article><h1>New bridge</h1><p>{EN.splitlines()[0]}</p><p>{EN.splitlines()[2]}</p></article>"
+    "</body></html>"
 )
 SEEDS = (
     BG.encode(),
@@ -148,10 +156,9 @@ _DIFF_SCHEMA = etree.XMLSchema(etree.parse(str(diffxml.schema_path())))
 
 @pytest.mark.slow
 def test_mutation_fuzz_for_a_bounded_time(tmp_path, monkeypatch):
-    """The seeds themselves, then damaged copies: at least MIN_INPUTS of them, and more until the time is up."""
-    monkeypatch.setattr(
-        os, "fsync", lambda descriptor: None
-    )  # durability is not what is fuzzed; speed is wanted
+    """The seeds themselves, then damaged copies: at least MIN_INPUTS of them, more until the time is up."""
+    # durability is not what is fuzzed; speed is wanted
+    monkeypatch.setattr(os, "fsync", lambda descriptor: None)
     rng = random.Random(SEED)
     inputs = iter([(data, ".html" if data.startswith(b"<!doctype") else ".txt") for data in SEEDS])
     deadline, count = time.monotonic() + SECONDS, 0
@@ -176,9 +183,8 @@ def test_mutation_fuzz_for_a_bounded_time(tmp_path, monkeypatch):
 MIN_INPUTS = 100
 
 
-EXAMPLES = int(
-    os.environ.get("NEWSALIGN_EXAMPLES", "0")
-)  # set: that many fresh examples instead of CI's fixed 150
+# set: that many fresh examples instead of CI's fixed 150
+EXAMPLES = int(os.environ.get("NEWSALIGN_EXAMPLES", "0"))
 FUZZ = settings(
     max_examples=EXAMPLES or 150,
     deadline=None,
@@ -214,16 +220,16 @@ def test_any_text_reads_without_losing_anything(text):
         except InputError as error:
             assert error.path == str(path)
             return
-        if read._looks_like_html(path, read.clean(text)) or any(
-            "decoded from" in w for w in document.warnings
-        ):
-            return  # a page's article text is trafilatura's to choose; bytes read as UTF-16 say so in a warning
+        # a page's article text is trafilatura's to choose; bytes read as UTF-16 say so in a warning
+        guessed = any("decoded from" in w for w in document.warnings)
+        if read._looks_like_html(path, read.clean(text)) or guessed:
+            return
         assert _no_whitespace(document.paragraphs) == _no_whitespace(_kept_lines(text))
         _write_and_read_back(segment(document), Path(folder) / "out")
 
 
 def _kept_lines(text: str) -> list[str]:
-    """The documented normalisation, written out apart from read.py (only the boilerplate rule is read's own)."""
+    """The documented normalisation, written apart from read.py (only the boilerplate rule is read's own)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     for line_end in "\r\x0b\x0c\x85\u2028\u2029":
         text = text.replace(line_end, "\n")

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from pipeline.differences.label import label
+from pipeline.differences.spans import PairText
 from pipeline.model import Article, Bead, Kind, Link, Sentence, Span, WordDiff
 
 SOURCE = Article(
@@ -35,9 +36,13 @@ class FakeWords:
     def diff(self, pairs):
         self.asked = list(pairs)
         result = []
-        for translation, _ in pairs:
-            cut = translation.find(",")
-            result.append(WordDiff(source=(Span(cut + 2, len(translation)),) if cut >= 0 else ()))
+        for pair in pairs:
+            text = pair.translation if pair.translation is not None else pair.source
+            cut = text.find(",")
+            spans = (Span(cut + 2, len(text)),) if cut >= 0 else ()
+            result.append(
+                WordDiff(translation=spans) if pair.translation is not None else WordDiff(source=spans)
+            )
         return result
 
 
@@ -49,13 +54,13 @@ def test_label_marks_every_kind_with_word_differences():
     beads = label(SOURCE, TARGET, LINKS, words)
     assert beads == (
         Bead((1,), (1,), Kind.MATCH, 0.9),
-        Bead((2,), (2,), Kind.PARTIAL, 0.7, WordDiff(source=(Span(16, 49),))),
+        Bead((2,), (2,), Kind.PARTIAL, 0.7, WordDiff(translation=(Span(16, 49),))),
         Bead((3,), (), Kind.ADDITION, 0.1),
         Bead((), (3,), Kind.OMISSION, 0.05),
     )
     assert words.asked == [
-        ("The president resigned on Monday.", "The president resigned on Monday."),
-        ("Troops arrived, called to help by the government.", "Troops arrived."),
+        PairText("А.", "The president resigned on Monday.", "The president resigned on Monday.", "bg", "en"),
+        PairText("Б.", "Troops arrived, called to help by the government.", "Troops arrived.", "bg", "en"),
     ]
 
 
@@ -68,18 +73,51 @@ def test_merged_sources_are_joined_for_the_word_aligner():
     words = FakeWords()
     label(SOURCE, TARGET, [Link((1, 2), (1,), 0.8)], words)
     assert words.asked == [
-        (
+        PairText(
+            "А. Б.",
             "The president resigned on Monday. Troops arrived, called to help by the government.",
             "The president resigned on Monday.",
+            "bg",
+            "en",
         )
     ]
 
 
-def test_untranslated_beads_skip_the_word_aligner():
+def test_untranslated_beads_skip_the_word_differ():
     untranslated = Article("bg.txt", "bg", (Sentence(1, "А.", 1),))
     words = FakeWords()
     assert label(untranslated, TARGET, [Link((1,), (1,), 0.8)], words) == (Bead((1,), (1,), Kind.MATCH, 0.8),)
     assert words.asked is None
+
+
+def test_same_language_pairs_are_compared_directly():
+    english = Article("en2.txt", "en", (Sentence(1, "Troops arrived, sent by Moscow.", 1),))
+    words = FakeWords()
+    beads = label(english, TARGET, [Link((1,), (2,), 0.8)], words)
+    assert beads == (Bead((1,), (2,), Kind.PARTIAL, 0.8, WordDiff(source=(Span(16, 31),))),)
+    assert words.asked == [PairText("Troops arrived, sent by Moscow.", None, "Troops arrived.", "en", "en")]
+
+
+@pytest.mark.parametrize(
+    "diff, kind",
+    [
+        (WordDiff(), Kind.MATCH),
+        (WordDiff(translation=()), Kind.MATCH),
+        (WordDiff(source=(Span(0, 2),)), Kind.PARTIAL),
+        (WordDiff(target=(Span(0, 6),)), Kind.PARTIAL),
+    ],
+    ids=["nothing", "empty-translation", "source-span", "target-span"],
+)
+def test_partial_only_with_a_span(diff, kind):
+    @dataclass
+    class Fixed:
+        name: str = "fixed"
+
+        def diff(self, pairs):
+            return [diff for _ in pairs]
+
+    bead = label(SOURCE, TARGET, [Link((1,), (1,), 0.9)], Fixed())[0]
+    assert bead == Bead((1,), (1,), kind, 0.9, diff if kind is Kind.PARTIAL else None)
 
 
 def test_empty():

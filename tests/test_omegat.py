@@ -1,4 +1,4 @@
-"""The real client: OmegaT 3.6 (Debian package) run headless fills a project's target from our TMX in tm/auto."""
+"""The real client: OmegaT 3.6 (Debian) run headless fills a project's target from our TMX in tm/auto."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import OMEGAT_JAR, small_alignment
-from pipeline.outputs import tmx
+
 from pipeline.model import Alignment
+from pipeline.outputs import tmx
 
 pytestmark = pytest.mark.slow
 

@@ -1,18 +1,18 @@
-"""Tests for pipeline.translate.packages and `newsalign models`: listing, checked installs from a file and from an index."""
+"""pipeline.translate.packages and `newsalign models`: listing, checked installs from a file or an index."""
 
 from __future__ import annotations
 
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from pipeline.translate import packages
 from pipeline.cli import main
 from pipeline.errors import ModelError
+from pipeline.translate import packages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
 TOP = "translate-bg_en-copy"

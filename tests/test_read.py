@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.model import Document
 from pipeline.ingest.read import clean, decode, detect_language, read_document, read_text
+from pipeline.model import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BG = "Пловдив пусна във вторник първата си трамвайна линия от петдесет години, съобщи кметът."
@@ -66,13 +66,19 @@ def test_read_document_splits_paragraphs_and_keeps_headings(tmp_path):
 
 
 def test_hard_wrapped_lines_are_joined(tmp_path):
-    wrapped = "The city council met on Tuesday to discuss the\nnew budget for the coming year and agreed on\nthe main lines of spending for schools and\nhospitals."
+    wrapped = (
+        "The city council met on Tuesday to discuss the\n"
+        "new budget for the coming year and agreed on\n"
+        "the main lines of spending for schools and\n"
+        "hospitals."
+    )
     path = _write(tmp_path, "a.txt", wrapped)
     assert read_document(path, "en").paragraphs == (" ".join(wrapped.split("\n")),)
 
 
 def test_boilerplate_lines_are_removed_and_counted(tmp_path):
-    icons = " ".join(f"{w}icon" for w in "bookmark camera check close edit file flag mail share".split())
+    names = ["bookmark", "camera", "check", "close", "edit", "file", "flag", "mail", "share"]
+    icons = " ".join(f"{w}icon" for w in names)
     path = _write(
         tmp_path, "a.txt", f"{icons}\n\n{EN}\n\nSign up now for FREE unlimited access to Example.com\n"
     )
@@ -102,7 +108,8 @@ def test_html_without_article_text(tmp_path):
             _write(
                 tmp_path,
                 "a.html",
-                "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><div>Accept cookies</div></body></html>",
+                "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                "<div>Accept cookies</div></body></html>",
             ),
             "en",
         )
@@ -157,7 +164,7 @@ def test_seeds_read_without_junk(name, lang, junk):
         assert not any(junk in p for p in document.paragraphs)
 
 
-# --- decoding: what each kind of bytes becomes, and the warning it gets --------------------------------------
+# --- decoding: what each kind of bytes becomes, and the warning it gets ------------------------------------
 
 import os  # noqa: E402
 
@@ -193,14 +200,11 @@ from pipeline.ingest.read import check_language, check_pair  # noqa: E402
             BG + "\ufffd",
             "x.txt: 1 invalid byte sequence(s) replaced with U+FFFD (first on line 1)",
         ),
-        ("Lone ".encode() + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
-        ("Smile ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
+        (b"Lone " + b"\xed\xa0\x80" + b" surrogate.", "Lone \ud800 surrogate.", None),
+        (b"Smile " + b"\xed\xa0\xbd\xed\xb8\x80" + b" (CESU-8).", "Smile \U0001f600 (CESU-8).", None),
         ("A real \ufffd stays.".encode(), "A real \ufffd stays.", None),
-        (
-            b"town town \x00.",
-            "town town \x00.",
-            None,
-        ),  # a stray NUL in a short text: still UTF-8 (clean drops it)
+        # a stray NUL in a short text: still UTF-8 (clean drops it)
+        (b"town town \x00.", "town town \x00.", None),
     ],
     ids=[
         "utf8",
@@ -277,7 +281,10 @@ def test_too_long_text_is_refused(tmp_path, monkeypatch):
 
 
 def test_character_limit_is_on_the_article_not_the_page(tmp_path, monkeypatch):
-    page = f"<html><head><style>{'p {{ margin: 0 }} ' * 40}</style></head><body><article><p>{EN}</p></article></body></html>"
+    page = (
+        f"<html><head><style>{'p {{ margin: 0 }} ' * 40}</style></head>"
+        f"<body><article><p>{EN}</p></article></body></html>"
+    )
     monkeypatch.setattr(read_module, "MAX_CHARS", 200)
     assert read_document(_write(tmp_path, "a.html", page), "en").paragraphs == (EN,)
     with pytest.raises(InputError, match="too long"):
@@ -299,7 +306,10 @@ def _doc(text: str, lang: str, path: str = "a.txt") -> Document:
     return Document(path, lang, tuple(text.split("\n\n")))
 
 
-DE = "Die Stadt Plowdiw hat am Dienstag ihre erste Straßenbahnlinie seit fünfzig Jahren eröffnet, teilte der Bürgermeister mit."
+DE = (
+    "Die Stadt Plowdiw hat am Dienstag ihre erste Straßenbahnlinie seit fünfzig Jahren eröffnet, "
+    "teilte der Bürgermeister mit."
+)
 RU = "Пловдив открыл во вторник свою первую трамвайную линию за пятьдесят лет, сообщил мэр города."
 
 

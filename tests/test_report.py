@@ -1,4 +1,4 @@
-"""pipeline.outputs.report: one self-contained HTML page, side by side, that headless Chromium renders and prints."""
+"""pipeline.outputs.report: one self-contained HTML page, side by side, that Chromium renders and prints."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from lxml import html
 
-from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import report
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -19,7 +19,7 @@ from screenshot_report import browser, chromium_command  # noqa: E402
 
 
 def _rows(data: bytes) -> list[tuple]:
-    """Each table row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
+    """Each row as (class, source cell text, marked words, target cell text, marked words, kind cell text)."""
     page = html.fromstring(data)
     return [
         (
@@ -47,7 +47,7 @@ def test_rows_of_small_alignment() -> None:
         (
             "partial",
             "bg 2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
-            ["from"],
+            ["от", "from"],
             "en 2 The president asked his allies for help, the government said.",
             ["the government said"],
             "partial 1-1, 0.710",
@@ -112,7 +112,7 @@ def test_words_marked_across_sentences_of_a_bead() -> None:
     alignment = small_alignment()
     # "closed. Flights" spans the boundary between the two translations of bead 3
     start = "The airport was ".__len__()
-    diff = WordDiff(source=(Span(start, start + len("closed. Flights")),), target=())
+    diff = WordDiff(translation=(Span(start, start + len("closed. Flights")),), target=())
     beads = list(alignment.beads)
     beads[2] = replace(beads[2], diff=diff)
     rows = _rows(report.render(replace(alignment, beads=tuple(beads))))
@@ -221,3 +221,28 @@ def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> N
 )
 def test_column_headings(make, headings: list[str]) -> None:
     assert [th.text for th in html.fromstring(report.render(make())).iter("th")] == headings
+
+
+def test_provenance_is_folded_below_the_table() -> None:
+    page = html.fromstring(report.render(small_alignment()))
+    body = [child.tag for child in page.find("body")]
+    assert body[-2:] == ["table", "details"]
+    assert page.find("body/details/summary").text.startswith("How this was made")
+
+
+def test_header_says_how_the_reports_correspond():
+    from dataclasses import replace
+
+    from conftest import small_alignment
+
+    from pipeline.model import Relation
+
+    page = html.fromstring(
+        report.render(replace(small_alignment(), relation=Relation("comparable", 0.12, 0.93)))
+    )
+    (line,) = page.find_class("relation")
+    assert line.text_content() == (
+        "comparable: two newsrooms' own reports of one story: few sentences state the same fact \u2014 "
+        "12% of all sentences linked, confidence 0.93."
+    )
+    assert not html.fromstring(report.render(small_alignment())).find_class("relation")

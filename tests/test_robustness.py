@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.ingest import read
 from pipeline.cli import main
+from pipeline.ingest import read
 
 OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
 CHEAP = ["--translator", "none", "--embedder", "none", "-q"]
@@ -53,7 +53,7 @@ RUN_NOTES = ("newsalign: warning: word differences skipped: ",)
 
 
 def _align(tmp_path: Path, capsys, source: Path, target: Path, *options: str) -> tuple[int, list[str]]:
-    """Exit code and the stderr lines of one run into tmp_path/out, less the Runner's notes about the run itself."""
+    """Exit code and stderr lines of one run into tmp_path/out, less the Runner's notes on the run itself."""
     code = main(["align", str(source), str(target), "-o", str(tmp_path / "out"), *CHEAP, *options])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and captured.out == ""
@@ -61,7 +61,7 @@ def _align(tmp_path: Path, capsys, source: Path, target: Path, *options: str) ->
 
 
 def _result(tmp_path: Path) -> dict:
-    """alignment.json of a successful run, after checking every output is there and every sentence in one bead."""
+    """alignment.json of a successful run, once all outputs are there and each sentence is in one bead."""
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
     for name in ("alignment.tmx", "alignment.xlf", "diff.xml"):
@@ -84,7 +84,7 @@ def _refused(
     assert not (tmp_path / "out").exists()
 
 
-# --- refused: exit 2, one line, nothing written --------------------------------------------------------------------
+# --- refused: exit 2, one line, nothing written -------------------------------------------------------------
 
 
 def _png(folder: Path) -> Path:
@@ -177,9 +177,8 @@ def test_source_in_the_target_language_when_languages_are_declared(tmp_path, cap
 @pytest.mark.parametrize("same_path", [True, False], ids=["same-path", "copy"])
 def test_identical_files(tmp_path, capsys, same_path):
     source = _file(tmp_path, "bg.txt", BG)
-    target = (
-        source if same_path else _file(tmp_path, "copy.txt", BG.replace("\n", "\r\n"))
-    )  # same text, other bytes
+    # same text, other bytes
+    target = source if same_path else _file(tmp_path, "copy.txt", BG.replace("\n", "\r\n"))
     _refused(
         tmp_path, capsys, source, target, target, f"same text as {source} (the same report given twice?)"
     )
@@ -210,7 +209,7 @@ def test_text_over_the_character_limit_is_refused(tmp_path, capsys):
     )
 
 
-# --- usable: exit 0, every output, one warning line where reading changed or doubted something ---------------------
+# --- usable: exit 0, every output, one warning line where reading changed or doubted something --------------
 
 
 @pytest.mark.parametrize(
@@ -235,7 +234,7 @@ def test_other_encodings_give_the_same_sentences(tmp_path, capsys, data, warning
 
 
 def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
-    data = BG.encode("utf-8").replace("12".encode(), b"1\xff2").replace("по обяд".encode(), b"\xc3(")
+    data = BG.encode("utf-8").replace(b"12", b"1\xff2").replace("по обяд".encode(), b"\xc3(")
     source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
         0,
@@ -305,7 +304,7 @@ def test_one_sentence_documents(tmp_path, capsys, options):
 
 
 def test_sentence_longer_than_any_model_takes_comes_out_whole(tmp_path, capsys):
-    """No sentence end for 60 000 characters: segmenting keeps it one sentence (argos splits it for the model)."""
+    """No sentence end for 60 000 characters: it stays one sentence (argos splits it for the model)."""
     huge = "Мостът " + " ".join(f"дълъг{n}" for n in range(8000)) + " край."
     source = _file(tmp_path, "bg.txt", f"{BG}\n{huge}\n")
     assert _align(tmp_path, capsys, source, _file(tmp_path, "en.txt", EN)) == (0, [])
@@ -316,7 +315,8 @@ def test_sentence_longer_than_any_model_takes_comes_out_whole(tmp_path, capsys):
     "source_text, lang",
     [
         (
-            "افتتحت البلدية جسرا جديدا فوق النهر يوم السبت 🎉.\n\nوقال رئيس البلدية إن الجسر سيخفف الازدحام 🚗🚕.\n",
+            "افتتحت البلدية جسرا جديدا فوق النهر يوم السبت 🎉.\n\n"
+            "وقال رئيس البلدية إن الجسر سيخفف الازدحام 🚗🚕.\n",
             "ar",
         ),
         (
@@ -331,7 +331,8 @@ def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_t
     target = _file(
         tmp_path,
         "en.txt",
-        "The town opened a new bridge 🌉 over the river on Saturday.\n\nThe mayor said 👍 it would ease traffic.\n",
+        "The town opened a new bridge 🌉 over the river on Saturday.\n\n"
+        "The mayor said 👍 it would ease traffic.\n",
     )
     assert _align(tmp_path, capsys, source, target) == (0, [])
     document = _result(tmp_path)
@@ -340,11 +341,11 @@ def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_t
     assert "🌉" in _texts(document, "target")[0]
 
 
-# --- interrupted writes: a file is whole or absent, never half there ------------------------------------------------
+# --- interrupted writes: a file is whole or absent, never half there ----------------------------------------
 
 
 def _interrupt_fsync_after(monkeypatch, calls: int) -> None:
-    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output file."""
+    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output."""
     import os
 
     count = iter(range(1, 100))
@@ -399,7 +400,7 @@ write_atomic(Path(sys.argv[1]), b"x" * 1_000_000)
 
 @pytest.mark.parametrize("existing", [None, b"old and whole\n"], ids=["new-file", "rewrite"])
 def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
-    """SIGKILL between writing and renaming: the name holds the old file or nothing; the rest is a hidden .tmp."""
+    """SIGKILL between write and rename: the name holds the old file or nothing; the rest is a hidden .tmp."""
     import signal
     import subprocess
     import sys

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Article, Document, Sentence
 from pipeline.ingest.read import read_document
 from pipeline.ingest.segment import segment, split_sentences
+from pipeline.model import Article, Document, Sentence
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -85,7 +85,7 @@ def test_seed_001_units():
     assert any("(. . .)" in t and t.startswith("Според Аблязов властта") for t in texts)
 
 
-# --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change ---------------
+# --- long paragraphs: pysbd is quadratic, so it sees a sliding window; the result must not change -----------
 
 from pipeline.ingest import segment as segment_module  # noqa: E402
 

@@ -1,12 +1,12 @@
-"""Tests for pipeline/align/signals.py: transliteration, anchors, n-gram rows, and which signals a pair gets."""
+"""pipeline/align/signals.py: transliteration, anchors, n-gram rows, and which signals a pair gets."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pipeline.model import Article, Sentence
 from pipeline.align.signals import Coverage, anchors, coverage, features, latin, ngram_signal
+from pipeline.model import Article, Sentence
 
 
 class FakeEmbedder:
@@ -77,11 +77,8 @@ def test_ngram_rows_make_identical_texts_closest():
             ["embedding:fake", "lexical_mt", "lexical_raw", "anchors"],
         ),
         (None, FakeEmbedder(), ["embedding:fake", "lexical_raw", "anchors"]),
-        (
-            ["The bridge.", None],
-            None,
-            ["lexical_raw", "anchors"],
-        ),  # MT only counts when every sentence has it
+        # MT only counts when every sentence has it
+        (["The bridge.", None], None, ["lexical_raw", "anchors"]),
     ],
 )
 def test_features_has_the_signals_available(translations, embedder, names):
@@ -105,10 +102,8 @@ def test_features_of_empty_articles():
 
 @pytest.mark.parametrize(
     "lang, content",
-    [
-        ("en", [False, True, False, False, True]),
-        ("xx", [True] * 5),
-    ],  # no stop-word list for "xx": every word counts
+    # no stop-word list for "xx": every word counts
+    [("en", [False, True, False, False, True]), ("xx", [True] * 5)],
 )
 def test_coverage_gives_word_ids_weighted_by_idf(lang, content):
     found = coverage(["The bridge is long.", "The bridge"], ["the BRIDGE costs"], lang)
@@ -118,9 +113,8 @@ def test_coverage_gives_word_ids_weighted_by_idf(lang, content):
         frozenset({ids["the"], ids["bridge"]}),
     )
     assert found.target == (frozenset({ids["the"], ids["bridge"], ids["costs"]}),)
-    assert found.weights == pytest.approx(
-        np.log(4.0 / np.array([3, 3, 1, 1, 1]))
-    )  # "the" in all three: rare words weigh more
+    # "the" in all three: rare words weigh more
+    assert found.weights == pytest.approx(np.log(4.0 / np.array([3, 3, 1, 1, 1])))
     assert found.content.tolist() == content  # stopwordsiso's English list holds "the", "is" and "long"
 
 

@@ -1,4 +1,4 @@
-"""story.json, story.xml (against story.xsd) and story.html (its DOM in headless Chromium) of a hand-made Story."""
+"""story.json, story.xml (against story.xsd) and story.html (DOM in headless Chromium) of a made-up Story."""
 
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def test_chromium_renders_the_matrix(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(browser() is None, reason="Chromium not installed (Debian package chromium)")
 def test_chromium_filter_hides_rows(tmp_path: Path) -> None:
-    """With 'claims only one report makes' checked, only the single claim's row is displayed (layout: its height)."""
+    """With 'claims only one report makes' checked, only the single claim's row is displayed (its height)."""
     data = story_html.render(small_story()).replace(b'id="show-every" checked', b'id="show-every"')
     data = data.replace(b'id="show-single"', b'id="show-single" checked')
     script = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from conftest import small_alignment
+
 from pipeline.model import Span
 from pipeline.outputs.text import (
     LOW_CONFIDENCE,

@@ -1,11 +1,11 @@
-"""pipeline.outputs.tmx: TMX 1.4 that validates, keeps the source text exact, and reads back in translate-toolkit."""
+"""pipeline.outputs.tmx: valid TMX 1.4, the source text kept exact, read back in translate-toolkit."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import tmx
 
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,7 +47,7 @@ def test_units_of_small_alignment() -> None:
         (
             "2",
             epoch,
-            [],
+            ["only in the source: \u201cот\u201d", "only in the target: \u201cthe government said\u201d"],
             [
                 ("x-align-score", "0.710"),
                 ("x-align-type", "1-1"),
@@ -137,6 +137,25 @@ def test_creationdate(created: str | None, date: str) -> None:
     root = etree.fromstring(tmx.render(small_alignment(created)))
     dates = {root.find("header").get("creationdate")} | {tu.get("creationdate") for tu in root.iter("tu")}
     assert dates == {date}
+
+
+@pytest.mark.parametrize("epoch, date", [("0", "19700101T000000Z"), ("1764475200", "20251130T040000Z")])
+def test_creationdate_follows_source_date_epoch(monkeypatch, epoch: str, date: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    root = etree.fromstring(tmx.render(small_alignment()))
+    assert {root.find("header").get("creationdate")} | {tu.get("creationdate") for tu in root.iter("tu")} == {
+        date
+    }
+
+
+def test_creationdate_is_the_run_time_without_source_date_epoch(monkeypatch) -> None:
+    from datetime import datetime, timezone
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    date = etree.fromstring(tmx.render(small_alignment())).find("header").get("creationdate")
+    after = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    assert before <= date <= after
 
 
 def test_header() -> None:

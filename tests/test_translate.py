@@ -1,4 +1,4 @@
-"""Tests for pipeline.translate.translator: choosing a backend (auto: argos > apertium > none), the cache in front, whole runs."""
+"""pipeline.translate.translator: backend choice (auto: argos > apertium > none), the cache, whole runs."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.translate import apertium
-from pipeline.translate.argos import ArgosTranslator
-from pipeline.translate.cache import CachedTranslator
 from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
 from pipeline.model import Article, Sentence
+from pipeline.translate import apertium
+from pipeline.translate.argos import ArgosTranslator
+from pipeline.translate.cache import CachedTranslator
 from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 REPO = Path(__file__).resolve().parent.parent

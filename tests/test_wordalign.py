@@ -1,4 +1,4 @@
-"""pipeline.differences.wordalign: words of each side without counterpart, from SimAlign on the bundled MiniLM."""
+"""pipeline.differences.wordalign: words without counterpart, from SimAlign on the bundled MiniLM."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import builtins
 
 import pytest
 
-from pipeline.model import Span, WordDiff
 from pipeline.differences.wordalign import Word, WordAligner, surface_links, unlinked_spans, words
+from pipeline.model import Span, WordDiff
 
 
 @pytest.mark.parametrize(

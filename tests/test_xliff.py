@@ -1,11 +1,11 @@
-"""pipeline.outputs.xliff: XLIFF 1.2 that validates against the strict XSD and reads back in translate-toolkit."""
+"""pipeline.outputs.xliff: XLIFF 1.2 valid against the strict XSD that reads back in translate-toolkit."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
-from conftest import empty_alignment, odd_alignment, small_alignment
 from pipeline.outputs import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -47,7 +47,8 @@ def test_units_of_small_alignment() -> None:
             "translated",
             [
                 "partial 1-1, score 0.710",
-                "only in the source (in its translation): \u201cfrom\u201d",
+                "only in the source report: \u201cот\u201d",
+                "only in the source report (in its translation): \u201cfrom\u201d",
                 "only in the en report: \u201cthe government said\u201d",
             ],
             "The president asked for help from his allies.",

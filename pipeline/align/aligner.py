@@ -1,4 +1,4 @@
-"""Two Articles in (source with optional translations), Links out: every sentence of both sides in exactly one Link.
+"""Two Articles in (source with optional translations), Links out: each sentence of both in exactly one Link.
 
 How: score.py turns the pair into per-sentence feature rows (embeddings, MT
 character n-grams, raw n-grams, anchors). Each signal's bead similarity is
@@ -33,6 +33,7 @@ import numpy as np
 
 from pipeline.align.attach import attach_pieces, rescored
 from pipeline.align.band import make_band
+from pipeline.align.decide import decide
 from pipeline.align.norms import compute_norms
 from pipeline.align.passes import all_unaligned, crossing_pass, displaced, split_pairs, unaligned_rest
 from pipeline.align.problem import NumericBead, problem_of
@@ -58,7 +59,12 @@ def align(source: Article, target: Article, embedder=None) -> tuple[Link, ...]:
 
 
 def align_features(feats: Features) -> list[NumericBead]:
-    """Monotone alignment, then crossing passes over what stayed unaligned; beads cover every index once."""
+    """Beads that cover every index once; two-sided ones only where both sides state the same content."""
+    return decide(feats, propose(feats))
+
+
+def propose(feats: Features) -> list[NumericBead]:
+    """Monotone alignment, then crossing passes over what stayed unaligned: each sentence's best partners."""
     problem = problem_of(feats)
     if problem.n == 0 or problem.m == 0:
         return all_unaligned(problem.n, problem.m, np.zeros(problem.n), np.zeros(problem.m))
@@ -76,9 +82,8 @@ def align_features(feats: Features) -> list[NumericBead]:
         if not found:
             break
         linked += found
-    linked = rescored(
-        problem, norms, attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words), linked
-    )
+    grown = attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words)
+    linked = rescored(problem, norms, grown, linked)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 
 
@@ -104,8 +109,7 @@ def order_links(links: list[Link]) -> tuple[Link, ...]:
         before = min(addition.src) - 1
         at = next((k + 1 for k, link in enumerate(ordered) if before in link.src), None)
         if at is None:
-            at = sum(
-                1 for link in ordered if not link.tgt
-            )  # opens the source: first, after earlier such additions
+            # opens the source: first, after earlier such additions
+            at = sum(1 for link in ordered if not link.tgt)
         ordered.insert(at, addition)
     return tuple(ordered)

@@ -1,4 +1,4 @@
-"""Linked beads and the sentences left over beside them in, beads grown by the left-overs that are pieces of them out."""
+"""Linked beads and the left-over sentences beside them in, beads grown by those that are their pieces out."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pipeline.align.similarity import confidence, make_grid, shape_q
 def attach_pieces(
     coverage: Coverage | None, linked: list[NumericBead], n: int, m: int, min_words: int = 0
 ) -> list[NumericBead]:
-    """Beads grown by the left-over sentences beside them that are pieces of them (needs the source's translation).
+    """Beads grown by the left-overs beside them that are pieces of them (needs the source's translation).
 
     A left-over sentence next to a bead (at most ATTACH_GAP unaligned sentences between) joins it when
     at least ATTACH_MIN_GAIN of its words, weighted by idf, are found on the bead's other side and not
@@ -48,7 +48,7 @@ def attach_pieces(
 
 
 def _neighbours(k: int, owner: dict[int, int], size: int) -> list[int]:
-    """The beads holding the nearest sentence before and after k, if only unaligned ones (at most ATTACH_GAP) stand between."""
+    """The beads holding the nearest sentence before and after k, at most ATTACH_GAP unaligned ones away."""
     found = []
     for step in (-1, 1):
         i = k + step
@@ -60,19 +60,21 @@ def _neighbours(k: int, owner: dict[int, int], size: int) -> list[int]:
 
 
 def piece_evidence(coverage: Coverage, side: int, k: int, bead: NumericBead) -> tuple[float, int]:
-    """Sentence k's words found on the bead's other side and not on its own side: their share (idf-weighted) and how many are content words."""
+    """Sentence k's words found on the bead's other side and not on its own side.
+
+    Returns their share of k's words (idf-weighted) and how many of them are content words.
+    """
     own_words, other_words = (
         (coverage.source, coverage.target) if side == 0 else (coverage.target, coverage.source)
     )
     own, other = _side(bead, side), _side(bead, 1 - side)
-    unexplained = frozenset().union(*(other_words[j] for j in other)) - frozenset().union(
-        *(own_words[i] for i in own)
-    )
+    offered = frozenset().union(*(other_words[j] for j in other))
+    explained = frozenset().union(*(own_words[i] for i in own))
+    unexplained = offered - explained
     found = list(own_words[k] & unexplained)
     total = coverage.weights[list(own_words[k])].sum()
-    return (float(coverage.weights[found].sum() / total) if total > 0 else 0.0), int(
-        coverage.content[found].sum()
-    )
+    share = float(coverage.weights[found].sum() / total) if total > 0 else 0.0
+    return share, int(coverage.content[found].sum())
 
 
 def _side(bead: NumericBead, side: int) -> tuple[int, ...]:
@@ -82,7 +84,7 @@ def _side(bead: NumericBead, side: int) -> tuple[int, ...]:
 def rescored(
     problem: Problem, norms: Norms, beads: list[NumericBead], before: list[NumericBead]
 ) -> list[NumericBead]:
-    """Grown beads get the similarity of what they now hold (kept as it was where no baseline exists for the shape)."""
+    """Grown beads get the similarity of what they now hold (kept where the shape has no baseline)."""
     return [
         bead if bead == old else replace(bead, q=bead_q(problem, norms, bead.src, bead.tgt, bead.q))
         for bead, old in zip(beads, before)
@@ -92,7 +94,7 @@ def rescored(
 def bead_q(
     problem: Problem, norms: Norms, src: tuple[int, ...], tgt: tuple[int, ...], fallback: float
 ) -> float:
-    """Confidence of one bead of any sentences (not necessarily neighbours), as the search scores its shape."""
+    """Confidence of a bead of any sentences (not necessarily neighbours), as the search scores its shape."""
     a, b = len(src), len(tgt)
     if (a, b) not in norms.baselines:
         return fallback

@@ -46,7 +46,7 @@ def _padded_sum(even, odd):
 
 
 def project(coarse_beads: list[NumericBead], n: int, m: int) -> Band:
-    """Fine DP rows 2i-1..2i+1 see the columns the coarse path visits at coarse row i, widened by BAND_RADIUS."""
+    """Fine DP rows 2i-1..2i+1 see columns the coarse path visits at coarse row i, widened by BAND_RADIUS."""
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.full(n + 1, -1, dtype=np.int64)
     for bead in coarse_beads:

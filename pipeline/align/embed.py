@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def load_embedder(name: str = "auto") -> tuple[Embedder | None, str | None]:
 
 
 class DiskCached:
-    """Wraps an embedder: rows kept in `folder` by (embedder name, text) hash, so benches and tests embed once."""
+    """Wraps an embedder: rows kept in `folder` by hash of (name, text), so benches and tests embed once."""
 
     def __init__(self, inner: Embedder, folder) -> None:
         from pathlib import Path
@@ -87,5 +88,5 @@ class DiskCached:
     def _path(self, text: str):
         import hashlib
 
-        digest = hashlib.sha1(f"{self.name}\n{text}".encode("utf-8")).hexdigest()
+        digest = hashlib.sha1(f"{self.name}\n{text}".encode()).hexdigest()
         return self.folder / f"{digest}.npy"

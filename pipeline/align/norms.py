@@ -1,4 +1,4 @@
-"""A pair in, its per-document normalisation out: shape baselines, signal scales, length ratio, and costs set by its orphan rate."""
+"""A pair in, its per-document norms out: shape baselines, signal scales, length ratio, orphan-rate costs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import numpy as np
 from pipeline.align.problem import Band, Norms, Problem
 from pipeline.align.settings import (
     ATTACH_MIN_WORDS_COMPARABLE,
+    LENGTH_RATIO_CONFIDENCE,
+    LENGTH_RATIO_MIN_PAIRS,
     MEMBER_COST_COMPARABLE,
     MEMBER_COST_PARALLEL,
+    MIN_SCALE,
     ORPHAN_CONFIDENCE,
     ORPHAN_RATE_COMPARABLE,
     SCALE_PERCENTILE,
@@ -51,7 +54,7 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
         best = np.where(valid, margin, -np.inf).max(axis=1)[1:]
         best = best[np.isfinite(best) & (best > 0)]
         scales.append(float(np.percentile(best, SCALE_PERCENTILE)) if len(best) else 1.0)
-    norms = Norms(base, tuple(max(s, 1e-3) for s in scales), ratio)
+    norms = Norms(base, tuple(max(s, MIN_SCALE) for s in scales), ratio)
     q, _, valid = shape_q(problem, grid, norms, 1, 1)
     best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
     skip, member, piece_words = priors(orphan_rate(best))
@@ -67,8 +70,9 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
 def _filled(
     pair: tuple[np.ndarray, np.ndarray], fallback: tuple[np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Baselines a tiny document could not sample (NaN) taken from the 1-1 ones, or 0 when even those are missing."""
-    return tuple(np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
+    """Baselines a tiny document could not sample (NaN), from the 1-1 ones, or 0 if those are missing too."""
+    source, target = (np.nan_to_num(np.where(np.isnan(v), f, v), nan=0.0) for v, f in zip(pair, fallback))
+    return source, target
 
 
 def orphan_rate(best: Best) -> float:
@@ -78,16 +82,16 @@ def orphan_rate(best: Best) -> float:
 
 
 def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
-    """Target/source length ratio of confident best pairs (whole-document totals mislead when one report says more)."""
-    sure = np.flatnonzero(best.source >= 0.9)
-    if len(sure) < 5:
+    """Target/source length ratio of confident best pairs (totals mislead when one report says more)."""
+    sure = np.flatnonzero(best.source >= LENGTH_RATIO_CONFIDENCE)
+    if len(sure) < LENGTH_RATIO_MIN_PAIRS:
         return fallback
     ratios = (problem.target_lengths[best.source_partner[sure]] + 1) / (problem.source_lengths[sure] + 1)
     return float(np.exp(np.median(np.log(ratios))))
 
 
 def priors(rate: float) -> tuple[float, float, int]:
-    """Skip cost, member cost and piece words, from those for parallel texts to those for comparable reports as orphans grow.
+    """Skip cost, member cost and piece words: from parallel texts' to comparable reports' as orphans grow.
 
     In a translation nearly every sentence has a counterpart, so leaving one out must be expensive;
     in two newsrooms' reports many have none, and merges must not swallow them.

@@ -1,4 +1,4 @@
-"""Beads of the monotone search in, finer and crossing beads out: n-n beads split, moved passages recovered."""
+"""Beads of the monotone search in, finer and crossing beads out: n-n beads split, moved passages found."""
 
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ def split_pairs(problem: Problem, norms: Norms, bead: NumericBead) -> list[Numer
     q, _, _ = shape_q(sub, grid, sub_norms, 1, 1)
     sure = confidence(q[1:, 1:])
     partner = sure.argmax(axis=1)
-    mutual = len(set(partner.tolist())) == len(partner) and all(
-        sure[:, j].argmax() == i for i, j in enumerate(partner)
-    )
+    one_each = len(set(partner.tolist())) == len(partner)
+    mutual = one_each and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
     if not mutual or sure[np.arange(len(partner)), partner].min() < SPLIT_MIN_CONFIDENCE:
         return [bead]
     return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]

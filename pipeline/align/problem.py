@@ -1,4 +1,4 @@
-"""The numeric view of a pair the search works on: signals, lengths, which neighbours may merge, per-document norms."""
+"""The pair as the search sees it: signals, lengths, which neighbours may merge, per-document norms."""
 
 from __future__ import annotations
 
@@ -32,16 +32,14 @@ class Problem:
 class Norms:
     """Per-document normalisation, computed once and inherited by the crossing sub-problems."""
 
-    baselines: (
-        dict  # (a, b) -> per signal (source runs' baseline, target runs' baseline), see shape_baselines
-    )
+    # (a, b) -> per signal (source runs' baseline, target runs' baseline), see shape_baselines
+    baselines: dict
     scales: tuple[float, ...]  # per signal: typical best margin
     length_ratio: float
     skip_cost: float = 0.0  # per unaligned sentence; set from the orphan rate (see priors)
     member_cost: float = 0.0
-    piece_words: int = (
-        0  # content words a left-over piece must share with its bead's other side (see attach_pieces)
-    )
+    # content words a left-over piece must share with its bead's other side (see attach_pieces)
+    piece_words: int = 0
 
 
 @dataclass(frozen=True)

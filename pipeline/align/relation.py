@@ -1,33 +1,72 @@
-"""A pair's Links in, its Relation out: translation, adaptation, comparable or unrelated, by the share linked.
+"""A pair's links and its two reports in, how the reports correspond out: translation, adaptation,
+comparable or unrelated.
 
-A first, simple version: the share of sentences (both sides) in two-sided links against fixed
-thresholds; the confidence grows with the distance to the nearest threshold.
+`linked` is the share of all sentences (both sides) in links. Translation and
+adaptation are bands of it. Below them, the question is whether the reports tell
+the same story at all: two newsrooms' reports of one story name the same people
+and places, reports of different stories hardly any (the share of the shorter
+report's names found in the other, names spelt in Latin letters as the anchors
+signal spells them). Reports of one story are "comparable", with or without a
+sentence that states the same fact; reports of different stories are
+"unrelated" unless their links are likely right. The score is the confidence in
+the kind: how far `linked` lies inside its band, or how clearly the reports do
+or do not share a story, through logistic curves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.model import Link, Relation
+import numpy as np
 
-# (lowest linked share, kind), from the most to the least parallel
-KINDS = ((0.75, "translation"), (0.35, "adaptation"), (1e-9, "comparable"), (0.0, "unrelated"))
-SCALE = 0.1  # distance to the nearest threshold at which the confidence reaches about 0.73
-
-
-def relation_of(links: Sequence[Link], n_source: int, n_target: int) -> Relation:
-    """The pair's kind from the share of its sentences in two-sided links."""
-    total = n_source + n_target
-    if total == 0:
-        return Relation("unrelated", 0.0, 1.0)
-    linked = sum(len(link.src) + len(link.tgt) for link in links if link.src and link.tgt) / total
-    kind = next(name for lowest, name in KINDS if linked >= lowest)
-    return Relation(kind, round(linked, 4), round(_confidence(linked), 4))
+from pipeline.align.settings import (
+    RELATION_ADAPTATION,
+    RELATION_SOFTNESS,
+    RELATION_TRANSLATION,
+    STORY_NAME_SHARE,
+    STORY_SOFTNESS,
+)
+from pipeline.align.signals import anchors
+from pipeline.model import Article, Link, Relation
 
 
-def _confidence(linked: float) -> float:
-    """0.5 on a threshold, towards 1 far from every threshold."""
-    if linked == 0.0:
-        return 1.0
-    distance = min(abs(linked - lowest) for lowest, _ in KINDS[:3])
-    return 0.5 + 0.5 * (1.0 - 2.0 ** (-distance / SCALE))
+def relation_of(links: Sequence[Link], source: Article, target: Article) -> Relation:
+    """The relation of two reports, from the aligner's links (each score the probability it is right)."""
+    two_sided = [link for link in links if link.src and link.tgt]
+    total = len(source.sentences) + len(target.sentences)
+    linked = sum(len(link.src) + len(link.tgt) for link in two_sided) / total if total else 0.0
+    if linked >= RELATION_ADAPTATION:
+        kind, low, high = _band(linked)
+        return _relation(kind, linked, _sigmoid(min(linked - low, high - linked) / RELATION_SOFTNESS))
+    some_right = 1.0 - float(np.prod([1.0 - link.score for link in two_sided]))
+    same_story = max(some_right, _sigmoid((name_share(source, target) - STORY_NAME_SHARE) / STORY_SOFTNESS))
+    inside = _sigmoid((RELATION_ADAPTATION - linked) / RELATION_SOFTNESS)
+    if same_story >= 0.5:
+        return _relation("comparable", linked, same_story * inside)
+    return _relation("unrelated", linked, 1.0 - same_story)
+
+
+def name_share(source: Article, target: Article) -> float:
+    """Share of the distinct names of the report with fewer names that the other report also names."""
+    left, right = _names(source), _names(target)
+    fewer = min(len(left), len(right))
+    return len(left & right) / fewer if fewer else 0.0
+
+
+def _names(article: Article) -> set[str]:
+    return {a for s in article.sentences for a in anchors(s.text, article.lang) if not a.startswith("#")}
+
+
+def _band(linked: float) -> tuple[str, float, float]:
+    """The kind whose band holds `linked` (at least RELATION_ADAPTATION), and the band's borders."""
+    if linked >= RELATION_TRANSLATION:
+        return "translation", RELATION_TRANSLATION, np.inf
+    return "adaptation", RELATION_ADAPTATION, RELATION_TRANSLATION
+
+
+def _relation(kind: str, linked: float, score: float) -> Relation:
+    return Relation(kind, round(linked, 4), round(float(score), 4))
+
+
+def _sigmoid(value: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-value)))

@@ -34,12 +34,11 @@ def bead_costs(
         q, weakest, valid = shape_q(problem, grid, norms, a, b)
         q = confidence(q)
         size = a + b
-        cost = (
-            size * (1.0 - q)
-            + MERGE_COST * (size - 2)
-            + norms.member_cost * (size - 2) * (1.0 - confidence(weakest))
-            + LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
-        )
+        mismatch = size * (1.0 - q)
+        merging = MERGE_COST * (size - 2)
+        weak_member = norms.member_cost * (size - 2) * (1.0 - confidence(weakest))
+        length = LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        cost = mismatch + merging + weak_member + length
         costs.append(np.where(valid, cost, np.inf))
         qs.append(q)
     return costs, qs

@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pipeline.model import Article
+
+if TYPE_CHECKING:  # scipy is imported where it is used, not when the package loads
+    from scipy.sparse import csr_matrix
 
 # Relative weight of each signal in the combined similarity (the aligner normalises each one first).
 WEIGHT_EMBEDDING = 1.0
@@ -28,9 +32,8 @@ WEIGHT_LEXICAL_MT = 0.4  # char n-grams of the source's machine translation agai
 WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
 WEIGHT_ANCHORS = 0.3  # only counted where both sides have anchors
 NGRAMS = (3, 4)
-EMBEDDING_LENGTH_POWER = (
-    0.5  # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
-)
+# a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
+EMBEDDING_LENGTH_POWER = 0.5
 
 _NUMBER = re.compile(r"\d+(?:[.,' ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -42,8 +45,8 @@ class Signal:
 
     name: str
     weight: float
-    source: object
-    target: object
+    source: np.ndarray | csr_matrix
+    target: np.ndarray | csr_matrix
     optional: bool = False  # counted only where both sides have a non-zero row (anchors)
 
 
@@ -73,13 +76,11 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     signals = []
     if embedder is not None and source.sentences and target.sentences:
         signals.append(embedding_signal(source, target, embedder))
-    translations = source.translations()
+    translations = in_target_language(source, target)
     words = None
-    if source.sentences and all(t is not None for t in translations):
-        signals.append(
-            ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, [str(t) for t in translations], target.texts())
-        )
-        words = coverage([str(t) for t in translations], target.texts(), target.lang)
+    if source.sentences and translations is not None:
+        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, translations, target.texts()))
+        words = coverage(translations, target.texts(), target.lang)
     signals.append(
         ngram_signal(
             "lexical_raw",
@@ -90,6 +91,15 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     )
     signals.append(anchor_signal(source, target))
     return Features(tuple(signals), _lengths(source.texts()), _lengths(target.texts()), words)
+
+
+def in_target_language(source: Article, target: Article) -> list[str] | None:
+    """The source's sentences in the target's language: its translation, or itself when both reports
+    share a language (two English reports are compared word with word); None when there is neither."""
+    translations = source.translations()
+    if all(t is not None for t in translations):
+        return [str(t) for t in translations]
+    return source.texts() if source.lang == target.lang else None
 
 
 def embedding_signal(source: Article, target: Article, embedder) -> Signal:
@@ -108,7 +118,10 @@ def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequen
 
 
 def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverage:
-    """Lower-cased words of the translated source and of the target (both in `lang`), as ids weighted by idf within this pair."""
+    """Lower-cased words of the translated source and of the target (both in `lang`), as ids with idf weights.
+
+    The idf is counted within this pair.
+    """
     import stopwordsiso
 
     vocabulary: dict[str, int] = {}

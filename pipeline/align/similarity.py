@@ -73,9 +73,9 @@ def shape_baselines(xs, xt, a: int, b: int, seed: int = 0) -> tuple[np.ndarray, 
     Summed rows grow more alike as runs grow, so each bead shape gets its own baseline.
     """
     src_runs, tgt_runs = run_rows(xs, a), run_rows(xt, b)
-    return _padded(_baseline(src_runs, tgt_runs, seed), xs.shape[0]), _padded(
-        _baseline(tgt_runs, src_runs, seed + 1), xt.shape[0]
-    )
+    source_baseline = _padded(_baseline(src_runs, tgt_runs, seed), xs.shape[0])
+    target_baseline = _padded(_baseline(tgt_runs, src_runs, seed + 1), xt.shape[0])
+    return source_baseline, target_baseline
 
 
 def run_rows(x, a: int):
@@ -106,17 +106,15 @@ def _baseline(x, other, seed: int) -> np.ndarray:
     if x.shape[0] == 0 or other.shape[0] == 0:
         return np.zeros(x.shape[0])
     rng = np.random.default_rng(seed)
-    sample = other[
-        np.sort(rng.choice(other.shape[0], size=min(BASELINE_SAMPLE, other.shape[0]), replace=False))
-    ]
+    picked = rng.choice(other.shape[0], size=min(BASELINE_SAMPLE, other.shape[0]), replace=False)
+    sample = other[np.sort(picked)]
     dots = x @ sample.T
     dots = dots.toarray() if issparse(dots) else np.asarray(dots)
     denominator = np.outer(run_norms(x, 1)[1], run_norms(sample, 1)[1])
     cosines = np.divide(dots, denominator, out=np.zeros_like(dots, dtype=np.float64), where=denominator > 0)
     if cosines.shape[1] < 2:
-        return np.full(
-            x.shape[0], np.nan
-        )  # nothing to compare with but the counterpart itself: see compute_norms
+        # nothing to compare with but the counterpart itself: see compute_norms
+        return np.full(x.shape[0], np.nan)
     # without each row's best: in a short document the sample holds the true counterpart
     return (cosines.sum(axis=1) - cosines.max(axis=1)) / (cosines.shape[1] - 1)
 
@@ -176,7 +174,8 @@ def shape_dots(grid: Grid, signal: int, a: int, b: int, n: int, m: int) -> Shape
             value = np.take_along_axis(dots[p], np.clip(k, 0, dots.shape[1] - 1), axis=1) * inside
             source_parts[da] += value
             target_parts[db] += value
-    return ShapeDots(sum(source_parts), tuple(source_parts), tuple(target_parts), valid)
+    box = sum(source_parts, np.zeros(cols.shape))
+    return ShapeDots(box, tuple(source_parts), tuple(target_parts), valid)
 
 
 def _cosine(dots: np.ndarray, source_norm: np.ndarray, target_norm: np.ndarray) -> np.ndarray:
@@ -255,14 +254,12 @@ def shape_q(
         valid &= found.valid
         ns, nt = grid.source_norms[s], grid.target_norms[s]
         source_base, target_base = norms.baselines[(a, b)][s]
-        margin = (
-            _cosine(found.box, ns[a][src_at], nt[b][tgt_at]) - (source_base[src_at] + target_base[tgt_at]) / 2
-        )
+        baseline = (source_base[src_at] + target_base[tgt_at]) / 2
+        margin = _cosine(found.box, ns[a][src_at], nt[b][tgt_at]) - baseline
         present = (ns[a][src_at] > 0) & (nt[b][tgt_at] > 0) if signal.optional else None
         bead.add(margin, norms.scales[s], signal.weight, present)
-        for mix, (margin, present) in zip(
-            members, _member_margins(found, grid, norms, s, a, b, rows, cols, n, m)
-        ):
+        member_margins = _member_margins(found, grid, norms, s, a, b, rows, cols, n, m)
+        for mix, (margin, present) in zip(members, member_margins):
             mix.add(margin, norms.scales[s], signal.weight, present if signal.optional else None)
     weakest = np.min([mix.value() for mix in members], axis=0) if members else np.full(cols.shape, np.inf)
     return bead.value(), weakest, valid & _joins_ok(problem, rows, cols, a, b)
@@ -278,17 +275,16 @@ def _member_margins(
         source_base, target_base = norms.baselines[(1, b)][s]
         for da, part in enumerate(found.source_parts):
             p = _at(rows - 1 - da, n)[:, None]
-            margin = _cosine(part, ns[1][p], run_norm) - (source_base[p] + target_base[_at(cols - b, m)]) / 2
+            baseline = (source_base[p] + target_base[_at(cols - b, m)]) / 2
+            margin = _cosine(part, ns[1][p], run_norm) - baseline
             yield margin, (ns[1][p] > 0) & (run_norm > 0)
     if b > 1:
         run_norm = ns[a][_at(rows - a, n)][:, None]
         source_base, target_base = norms.baselines[(a, 1)][s]
         for db, part in enumerate(found.target_parts):
             q = _at(cols - 1 - db, m)
-            margin = (
-                _cosine(part, run_norm, nt[1][q])
-                - (source_base[_at(rows - a, n)][:, None] + target_base[q]) / 2
-            )
+            baseline = (source_base[_at(rows - a, n)][:, None] + target_base[q]) / 2
+            margin = _cosine(part, run_norm, nt[1][q]) - baseline
             yield margin, (run_norm > 0) & (nt[1][q] > 0)
 
 
@@ -304,7 +300,7 @@ def _joins_ok(problem: Problem, rows: np.ndarray, cols: np.ndarray, a: int, b: i
 
 
 def confidence(q: np.ndarray) -> np.ndarray:
-    """Normalised similarity to a bounded [0, 1] score: strong pairs saturate, so a merge must add evidence."""
+    """Normalised similarity to a [0, 1] score: strong pairs saturate, so a merge must add evidence."""
     return 1.0 / (1.0 + np.exp(-SLOPE * (q - MIDPOINT)))
 
 

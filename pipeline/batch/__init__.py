@@ -1,1 +1,5 @@
-"""Batches: a manifest in (manifest.py); each pair aligned by worker.py, run by executors.py, shown by progress.py; summary.json and index.html from index.py; jobs.py ties them together."""
+"""Batches: a manifest in, a folder per pair and summary.json and index.html out (jobs.py ties it together).
+
+manifest.py reads the manifest; worker.py aligns each pair, executors.py runs the workers and
+progress.py shows them; index.py writes summary.json and index.html.
+"""

@@ -1,19 +1,18 @@
-"""Pairs to align in, their Outcomes out as they finish: in this process, in worker processes, or on a Dask cluster."""
+"""Pairs in, their Outcomes out as they finish: in this process, in worker processes, or on a Dask cluster."""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import Outcome, Status
 from pipeline.batch.worker import RunnerFactory, process_in_thread, process_pair, warm, warm_quietly
 from pipeline.errors import UsageError
 from pipeline.run import Options
-
 
 DASK_TIMEOUT = "20s"  # how long to try reaching the scheduler
 _DIED = "the worker process died while aligning this pair (a crash in native code, or out of memory)"
@@ -42,7 +41,8 @@ def _in_processes(
     """Worker processes with one Runner each. If a worker dies (crash, out of memory), the pool is
     replaced; the pairs it had in flight are run again one at a time, and the one that kills its
     worker again is recorded as failed while the rest go on."""
-    queue, suspects = deque(todo), deque()
+    queue = deque(todo)
+    suspects: deque[ReportPair] = deque()
     while queue or suspects:
         solo = bool(suspects)
         pool = ProcessPoolExecutor(
@@ -63,12 +63,12 @@ def _in_processes(
 
 def _drain(
     pool: ProcessPoolExecutor,
-    source: deque,
+    source: deque[ReportPair],
     limit: int,
     options: Options,
     outdir: Path,
     factory: RunnerFactory,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, list[ReportPair]]:
     """Keep at most `limit` pairs in flight; returns the pairs in flight when the pool broke (else [])."""
     flying: dict[Future, ReportPair] = {}
     while source or flying:
@@ -85,10 +85,9 @@ def _drain(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut the pool down at once: on Ctrl-C, pairs in flight are abandoned (their markers are never written)."""
-    processes = list(
-        (getattr(pool, "_processes", None) or {}).values()
-    )  # the executor has no public handle on them
+    """Shut the pool down at once: on Ctrl-C, pairs in flight are abandoned (their markers never written)."""
+    # the executor has no public handle on them
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -98,7 +97,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 def _on_dask(
     todo: list[ReportPair], options: Options, outdir: Path, address: str, factory: RunnerFactory
 ) -> Iterator[Outcome]:
-    """The same pairs on a Dask cluster: each worker keeps one Runner (warmed by a plugin), writes OUTDIR itself."""
+    """The same on a Dask cluster: each worker keeps one Runner (warmed by a plugin), writes OUTDIR itself."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -128,7 +127,10 @@ def _dask_outcome(future, pair_id: str) -> Outcome:
 
 
 def _warm_plugin(factory: RunnerFactory, options: Options):
-    """A WorkerPlugin (defined here so `distributed` is imported only for --dask) that builds the Runner once per worker."""
+    """A WorkerPlugin that builds the Runner once per worker.
+
+    Defined in this function so that `distributed` is imported only for --dask.
+    """
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmRunner(WorkerPlugin):

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, fields
-from typing import Sequence
 from urllib.parse import quote
 
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import Counts, Outcome, Status
+from pipeline.model import Relation
 from pipeline.outputs.text import xml_safe
 from pipeline.run import Options
 
-
 SCHEMA = "newsalign.batch/1"
-_HEAD = ("pair", "status", "matches", "partials", "additions", "omissions", "reason")
+_HEAD = ("pair", "status", "relation", "matches", "partials", "additions", "omissions", "reason")
 
 
 def render_summary(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome], options: Options) -> bytes:
-    """summary.json: options, totals and one entry per pair in id order; no timings, so a resumed run gives the same bytes."""
+    """summary.json: options, totals and one entry per pair in id order.
+
+    No timings, so a resumed run gives the same bytes.
+    """
     failed = sum(1 for o in outcomes if o.status is Status.FAILED)
     document = {
         "schema": SCHEMA,
@@ -43,6 +46,8 @@ def _summary_entry(pair: ReportPair, outcome: Outcome) -> dict:
             entry[field] = str(getattr(pair, field))
     if outcome.counts is not None:
         entry["counts"] = asdict(outcome.counts)
+        if outcome.relation is not None:
+            entry["relation"] = asdict(outcome.relation)
         entry["report"] = f"{pair.id}/report.html"
         entry["notes"] = list(outcome.notes)
     else:
@@ -88,7 +93,7 @@ def render_index(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome]) -> by
 def _header_cell(name: str):
     from lxml.html import builder as E
 
-    return E.TH(name, E.CLASS("n")) if name in _HEAD[2:6] else E.TH(name)
+    return E.TH(name, E.CLASS("n")) if name in _HEAD[3:7] else E.TH(name)
 
 
 def _index_row(pair: ReportPair, outcome: Outcome):
@@ -102,10 +107,16 @@ def _index_row(pair: ReportPair, outcome: Outcome):
     return E.TR(
         E.TD(name),
         E.TD(outcome.status.value, E.CLASS("status")),
+        E.TD(_relation_cell(outcome.relation)),
         *(E.TD(str(n), E.CLASS("n")) for n in counts),
         E.TD(reason),
         E.CLASS(outcome.status.value),
     )
+
+
+def _relation_cell(relation: Relation | None) -> str:
+    """ "adaptation, 62% linked" — how the pair's reports correspond, at a glance."""
+    return f"{relation.kind}, {relation.linked:.0%} linked" if relation is not None else ""
 
 
 def _count_cells(counts: Counts | None) -> tuple[str | int, ...]:

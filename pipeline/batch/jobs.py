@@ -7,18 +7,19 @@ process, in worker processes (`jobs`) or on a Dask cluster (`dask_address`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from pipeline.batch.executors import execute
 from pipeline.batch.index import render_index, render_summary
-from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.manifest import ReportPair
+from pipeline.batch.outcome import INDEX, SUMMARY, Outcome, Status
 from pipeline.batch.progress import Progress
 from pipeline.batch.worker import RunnerFactory, remove_temporaries, resumed
-from pipeline.errors import InputError, UsageError
-from pipeline.outputs.writers import write_atomic
+from pipeline.errors import UsageError
+from pipeline.outputs.writers import make_folder, write_atomic
 from pipeline.run import Options, Runner
 
 
@@ -68,11 +69,6 @@ def run_batch(
 
 
 def _output_folder(outdir: Path) -> Path:
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            str(outdir), f"cannot create the output folder ({error.strerror or error})"
-        ) from None
+    make_folder(outdir)
     remove_temporaries(outdir)
     return outdir

@@ -6,14 +6,13 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.batch.outcome import INDEX, SUMMARY
 from pipeline.errors import InputError, UsageError
 from pipeline.run import Options
-
 
 COLUMNS = ("id", "source", "target", "source_lang", "target_lang", "source_mt")
 REQUIRED = COLUMNS[:3]
@@ -174,7 +173,8 @@ def _cells(path: Path, line: int, cells: list[str], header: tuple[str, ...]) -> 
     if not len(REQUIRED) <= len(cells) <= len(COLUMNS):
         raise InputError(
             str(path),
-            f"line {line}: {len(cells)} field(s); expected {', '.join(REQUIRED)}[, source_lang, target_lang, source_mt]",
+            f"line {line}: {len(cells)} field(s); expected {', '.join(REQUIRED)}"
+            "[, source_lang, target_lang, source_mt]",
         )
     return dict(zip(COLUMNS, cells))
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from pipeline.model import Alignment, Kind
+from pipeline.model import Alignment, Kind, Relation
 
 SUMMARY = "summary.json"
 INDEX = "index.html"
-DONE_MARKER = (
-    ".done.json"  # in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
-)
+# in OUTDIR/<id>/, written last, atomically: its presence means the folder is complete
+DONE_MARKER = ".done.json"
 
 
 class Status(str, Enum):
@@ -35,11 +34,12 @@ class Counts:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one pair. `resumed` and `seconds` go to the progress output only, never to summary.json."""
+    """What became of one pair. `resumed` and `seconds` go to the progress output, never to summary.json."""
 
     pair_id: str
     status: Status
     counts: Counts | None = None
+    relation: Relation | None = None
     error_type: str | None = None
     error: str | None = None
     resumed: bool = False

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pipeline.batch.outcome import Outcome, Status
 
+if TYPE_CHECKING:  # tqdm is imported only when a bar is shown
+    from tqdm import tqdm
+
 
 class Progress:
-    """Pairs done, failures, rate and ETA: a tqdm bar on a terminal; a line now and then when stderr is a file or pipe."""
+    """Pairs done, failures, rate, ETA: a tqdm bar on a terminal, else a line now and then (file or pipe)."""
 
     def __init__(
         self, total: int, resumed: int, stream: TextIO | None = None, *, enabled: bool = True
@@ -25,7 +28,7 @@ class Progress:
         self.shown: set[str] = set()  # notes already printed
         self.started = self.last = time.monotonic()
         self.step = max(1, total // 20)
-        self.bar = None
+        self.bar: tqdm | None = None
 
     def __enter__(self) -> Progress:
         if self.enabled and _is_terminal(self.stream):
@@ -67,7 +70,10 @@ class Progress:
     def status(self) -> str:
         ran, elapsed = self.done - self.resumed, max(time.monotonic() - self.started, 1e-9)
         left = (self.total - self.done) * elapsed / ran if ran else 0.0
-        return f"{self.done}/{self.total} pairs, {self.failed} failed, {60 * ran / elapsed:.1f} pairs/min, ETA {_clock(left)}"
+        rate = 60 * ran / elapsed
+        return (
+            f"{self.done}/{self.total} pairs, {self.failed} failed, {rate:.1f} pairs/min, ETA {_clock(left)}"
+        )
 
     def __exit__(self, kind, error, trace) -> None:
         if self.bar is not None:
@@ -75,9 +81,9 @@ class Progress:
         if error is None:
             ran = self.done - self.resumed
             per_pair = f" ({self.work / ran:.2f} s of work per pair)" if ran else ""
-            self._line(
-                f"finished: {self.status().split(', ETA')[0]}, in {_clock(time.monotonic() - self.started)}{per_pair}"
-            )
+            counts = self.status().split(", ETA")[0]
+            took = _clock(time.monotonic() - self.started)
+            self._line(f"finished: {counts}, in {took}{per_pair}")
 
     def _line(self, text: str) -> None:
         self.last = time.monotonic()

@@ -1,4 +1,4 @@
-"""One report pair in, OUTDIR/<id>/ and an Outcome out: the per-pair work, its resume marker, and failure isolation.
+"""One pair in, OUTDIR/<id>/ and an Outcome out: the per-pair work, its resume marker, and failure isolation.
 
 Runs in the batch's own process, in a worker process or on a Dask worker; each
 process keeps one Runner per set of options, so models load once per worker.
@@ -6,17 +6,20 @@ process keeps one Runner per set of options, so models load once per worker.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
+from pipeline.model import Relation
 from pipeline.outputs.writers import WRITERS, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
 
@@ -41,7 +44,7 @@ _LOCK = threading.Lock()  # Dask runs tasks in threads; one Runner is not made f
 
 
 def warm(factory: RunnerFactory, options: Options) -> None:
-    """Process-pool initializer: build this process's one Runner; the models it loads serve every later pair."""
+    """Pool initializer: build this process's one Runner; the models it loads serve every later pair."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
@@ -50,10 +53,8 @@ def warm(factory: RunnerFactory, options: Options) -> None:
 
 def warm_quietly(factory: RunnerFactory, options: Options) -> None:
     """Build the Runner; if that fails, each pair fails with the real reason instead of a broken pool."""
-    try:
+    with contextlib.suppress(Exception):
         _runner(factory, options)
-    except Exception:
-        pass
 
 
 def _runner(factory: RunnerFactory, options: Options) -> PairRunner:
@@ -80,7 +81,10 @@ def process_pair(
             target_lang=pair.target_lang,
         )
         written = write_all(aligned.alignment, folder)
-        outcome = Outcome(pair.id, Status.DONE, Counts.of(aligned.alignment), notes=aligned.messages())
+        alignment = aligned.alignment
+        outcome = Outcome(
+            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.messages()
+        )
         _write_marker(folder, key, outcome, written)
     except Exception as error:  # failure isolation: whatever one pair does, the batch goes on
         _remove_outputs(folder)
@@ -94,7 +98,7 @@ def process_in_thread(pair: ReportPair, options: Options, outdir: Path, factory:
 
 
 def pair_key(pair: ReportPair, options: Options) -> str:
-    """A hash of everything a pair's outputs depend on: version, options, installed models, paths, input bytes."""
+    """A hash of all a pair's outputs depend on: version, options, installed models, paths, input bytes."""
     digest = hashlib.sha256()
     parts = (
         __version__,
@@ -124,8 +128,11 @@ def _file_digest(path: Path | None) -> bytes:
     if path is None:
         return b"-"
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:  # hashlib.file_digest would need Python 3.11; 3.10 is supported
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.digest()
     except OSError as error:
         return f"unreadable:{type(error).__name__}".encode()
 
@@ -134,6 +141,7 @@ def _write_marker(folder: Path, key: str, outcome: Outcome, written: list[Path])
     record = {
         "key": key,
         "counts": asdict(outcome.counts) if outcome.counts else None,
+        "relation": asdict(outcome.relation) if outcome.relation else None,
         "notes": list(outcome.notes),
         "files": {p.name: p.stat().st_size for p in written},
     }
@@ -141,7 +149,7 @@ def _write_marker(folder: Path, key: str, outcome: Outcome, written: list[Path])
 
 
 def resumed(pair: ReportPair, options: Options, outdir: Path) -> Outcome | None:
-    """The pair's earlier outcome if its marker matches its inputs and every output it lists is there, whole."""
+    """The pair's earlier outcome if its marker matches its inputs and each listed output is there, whole."""
     folder = Path(outdir) / pair.id
     try:
         record = json.loads((folder / DONE_MARKER).read_text(encoding="utf-8"))
@@ -149,7 +157,9 @@ def resumed(pair: ReportPair, options: Options, outdir: Path) -> Outcome | None:
         if record["key"] != pair_key(pair, options) or not complete:
             return None
         notes = tuple(str(note) for note in record.get("notes", ()))
-        return Outcome(pair.id, Status.DONE, Counts(**record["counts"]), notes=notes, resumed=True)
+        relation = Relation(**record["relation"]) if record.get("relation") else None
+        counts = Counts(**record["counts"])
+        return Outcome(pair.id, Status.DONE, counts, relation=relation, notes=notes, resumed=True)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -1,1 +1,6 @@
-"""Differences: Links in, labelled Beads out (label.py decides match, partial, addition, omission; wordalign.py finds the differing words)."""
+"""Differences: Links in, labelled Beads out.
+
+label.py decides match, partial, addition or omission; differ.py finds the words one side says alone, on
+the evidence of evidence.py (lemmas, dictionary glosses from gloss.py, names, numbers) and spans.py (whole
+words); wordalign.py (SimAlign) is kept for the word-difference bench only.
+"""

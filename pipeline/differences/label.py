@@ -1,26 +1,26 @@
-"""Links from the aligner in, labelled Beads out: match, partial (with the differing words), addition, omission."""
+"""Links in, labelled Beads out: match, partial (with the differing words), addition, omission."""
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
+from pipeline.differences.spans import PairText
 from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
 
-# A two-sided bead is `partial` when this share of one side's words has no counterpart
-# on the other (word alignment), or, with no word alignment, when its score is this low.
-PARTIAL_UNMATCHED_SHARE = 0.25
-PARTIAL_MIN_WORDS = 3
+# With a word differ a two-sided bead is `partial` exactly when some side has a span of words the other
+# side does not say; without one (word differences switched off), when its score is this low.
 PARTIAL_SCORE = 0.5
 # Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark).
 LOW_CONFIDENCE = 0.5
 
 
 class WordDiffer(Protocol):
-    """What labelling needs of a word aligner: the words of each (translation, target) pair without counterpart."""
+    """What labelling needs of a word differ: for each bead's texts, the words each side says alone."""
 
     name: str
 
-    def diff(self, pairs: Sequence[tuple[str, str]]) -> list[WordDiff]: ...
+    def diff(self, pairs: Sequence[PairText]) -> list[WordDiff]: ...
 
 
 def label(
@@ -34,14 +34,26 @@ def label(
 def _word_diffs(
     source: Article, target: Article, links: Sequence[Link], words: WordDiffer | None
 ) -> dict[int, WordDiff]:
-    """Word differences of every two-sided link whose source side is translated (one batched call)."""
+    """Word differences of every two-sided link whose words can be compared: both reports in one language,
+    or the source side translated (one batched call)."""
     if words is None:
         return {}
+    same = source.lang == target.lang
     wanted = [
-        i for i, link in enumerate(links) if link.src and link.tgt and _translation(source, link) is not None
+        i
+        for i, link in enumerate(links)
+        if link.src and link.tgt and (same or _translation(source, link) is not None)
     ]
-    pairs = [(_translation(source, links[i]), _target_text(target, links[i])) for i in wanted]
+    pairs = [_pair_text(source, target, links[i]) for i in wanted]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
+
+
+def _pair_text(source: Article, target: Article, link: Link) -> PairText:
+    """A bead's texts; no translation when the source is in the target's language (or untranslated)."""
+    translation = _translation(source, link) if source.lang != target.lang else None
+    return PairText(
+        _source_text(source, link), translation, _target_text(target, link), source.lang, target.lang
+    )
 
 
 def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -> Bead:
@@ -52,19 +64,19 @@ def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -
     if diff is None:
         kind = Kind.PARTIAL if link.score < PARTIAL_SCORE else Kind.MATCH
         return Bead(link.src, link.tgt, kind, link.score)
-    sides = ((diff.source, _translation(source, link) or ""), (diff.target, _target_text(target, link)))
-    kind = Kind.PARTIAL if any(_says_more(spans, text) for spans, text in sides) else Kind.MATCH
-    return Bead(link.src, link.tgt, kind, link.score, diff if kind is Kind.PARTIAL else None)
+    if diff.any():
+        return Bead(link.src, link.tgt, Kind.PARTIAL, link.score, diff)
+    return Bead(link.src, link.tgt, Kind.MATCH, link.score)
 
 
-def _says_more(spans, text: str) -> bool:
-    unmatched = sum(len(text[s.start : s.end].split()) for s in spans)
-    return unmatched >= PARTIAL_MIN_WORDS and unmatched >= PARTIAL_UNMATCHED_SHARE * max(1, len(text.split()))
+def _source_text(source: Article, link: Link) -> str:
+    return joined([source.sentences[i - 1].text for i in link.src])
 
 
 def _translation(source: Article, link: Link) -> str | None:
     parts = [source.sentences[i - 1].translation for i in link.src]
-    return None if any(p is None for p in parts) else joined(parts)
+    translated = [p for p in parts if p is not None]
+    return joined(translated) if len(translated) == len(parts) else None
 
 
 def _target_text(target: Article, link: Link) -> str:
@@ -72,8 +84,6 @@ def _target_text(target: Article, link: Link) -> str:
 
 
 SETTINGS = (
-    ("partial_unmatched_share", PARTIAL_UNMATCHED_SHARE),
-    ("partial_min_words", float(PARTIAL_MIN_WORDS)),
     ("partial_score", PARTIAL_SCORE),
     ("low_confidence", LOW_CONFIDENCE),
 )

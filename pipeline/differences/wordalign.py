@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from pipeline.model import Span, WordDiff
 
@@ -33,14 +34,17 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 # A run of unlinked words is reported only when it holds a word outside this list:
 # a lone "the" or "was" without counterpart is rewording, not a difference in content.
-FUNCTION_WORDS = frozenset(
-    """
-a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
-that this these those there here it its it's is are was were be been being am has have had do does did
-will would shall should can could may might must not no he she they we you i him her them us me his hers
-their our your my who whom whose which what when where while also s t just very
-""".split()
-)
+# fmt: off
+FUNCTION_WORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "of", "to", "in", "on", "at", "by", "for",
+    "with", "from", "into", "onto", "over", "under", "about", "as", "than", "then", "that", "this", "these",
+    "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am",
+    "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may",
+    "might", "must", "not", "no", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me",
+    "his", "hers", "their", "our", "your", "my", "who", "whom", "whose", "which", "what", "when", "where",
+    "while", "also", "s", "t", "just", "very",
+])
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def unlinked_spans(text: str, items: list[Word], linked: set[int]) -> tuple[Span
     """Spans covering each run of consecutive unlinked words, function words trimmed from its ends."""
     spans: list[Span] = []
     run: list[Word] = []
-    for index, word in enumerate(items + [None]):  # type: ignore[list-item]
+    for index, word in enumerate(items + [None]):
         if word is not None and index not in linked:
             run.append(word)
             continue

@@ -1,1 +1,1 @@
-"""Reading: a file in (text or HTML, any common encoding), a segmented Article out (read.py, then segment.py)."""
+"""Reading: a text or HTML file in (any common encoding), a segmented Article out (read.py, segment.py)."""

@@ -32,9 +32,8 @@ _LINE_ENDS = str.maketrans(
 )
 # Characters XML 1.0 forbids and no reader wants: C0/C1 controls except tab and newline, lone surrogates.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_C0 = re.compile(
-    "[\x00-\x08\x0e-\x1f]"
-)  # what UTF-16 text read as UTF-8 is full of (NULs for Latin, 0x04 for Cyrillic)
+# what UTF-16 text read as UTF-8 is full of (NULs for Latin, 0x04 for Cyrillic)
+_C0 = re.compile("[\x00-\x08\x0e-\x1f]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 # Lines scraped web pages carry that are not part of the report. Kept as a short table of
@@ -46,7 +45,21 @@ _BOILERPLATE = (
     re.compile(r"^\s*(all rights reserved|©|copyright ©?\s*\d{4}).*$", re.IGNORECASE),
 )
 _ICON_TOKEN = re.compile(r"icon", re.IGNORECASE)
+# a line of at least this many words, this share of them icon names, is a scraped list of UI icons
+_ICON_LINE_WORDS = 8
+_ICON_SHARE = 0.3
 _MIN_ARTICLE_WORDS = 5  # below this, what trafilatura found is a menu or a label, not a report
+# A block is hard-wrapped (one paragraph, not a line each) when it has at least _WRAP_MIN_LINES lines,
+# its longest line is _WRAP_MIN_WIDTH.._WRAP_MAX_WIDTH characters (the usual e-mail and wire widths),
+# and of the lines before the last, _WRAP_FILLED_SHARE reach _WRAP_NEAR of that width and
+# _WRAP_MID_SENTENCE_SHARE end mid-sentence.
+_WRAP_MIN_LINES = 3
+_WRAP_MIN_WIDTH = 40
+_WRAP_MAX_WIDTH = 120
+_WRAP_NEAR = 0.75
+_WRAP_FILLED_SHARE = 0.7
+_WRAP_MID_SENTENCE_SHARE = 0.5
+_LANG_SAMPLE = 20_000  # characters langid looks at: enough to tell the language, quick on a long file
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadata glued to the first line
 
 
@@ -124,9 +137,8 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
     controls = _share(_C0, utf8[0])
     if controls <= 0.1:
         return utf8
-    if (
-        controls < 0.3
-    ):  # UTF-16 text read as UTF-8 has a C0 byte in every other place (NUL, 0x04 for Cyrillic)
+    # UTF-16 text read as UTF-8 has a C0 byte in every other place (NUL, 0x04 for Cyrillic)
+    if controls < 0.3:
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return _checked(path, *_guess(path, raw, wide=True))
 
@@ -168,24 +180,22 @@ def _pair_surrogates(text: str) -> str:
 
 
 def _guess(path: Path, raw: bytes, *, wide: bool = False) -> tuple[str, str]:
-    """charset-normalizer's reading and a warning naming it; with `wide`, a UTF-16/32 reading or none at all."""
+    """charset-normalizer's reading and a warning naming it; with `wide`, a UTF-16/32 reading or none."""
     from charset_normalizer import from_bytes
 
-    if wide and (
-        len(raw) < 16 or len(raw) % 2
-    ):  # too short to tell UTF-16 from bytes, or not whole code units
+    # too short to tell UTF-16 from bytes, or not whole code units
+    if wide and (len(raw) < 16 or len(raw) % 2):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     best = from_bytes(raw[:1_000_000]).best()
     is_wide = best is not None and best.encoding.startswith(("utf_16", "utf_32"))
     if best is None or ((wide or b"\x00" in raw) and not is_wide):
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
-    return raw.decode(
-        best.encoding, errors="replace"
-    ), f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
+    text = raw.decode(best.encoding, errors="replace")
+    return text, f"{path}: decoded from {best.encoding} (guessed; not UTF-8)"
 
 
 def _checked(path: Path, text: str, note: str | None) -> tuple[str, str | None]:
-    """Refuses text of which more than one character in ten is a control: binary data that happened to decode."""
+    """Refuses text where more than one character in ten is a control: binary data that happened to decode."""
     if _share(_CONTROL, text) > 0.1:
         raise InputError(str(path), "not a text file (binary data or an unknown encoding)")
     return text, note
@@ -253,23 +263,27 @@ def _is_boilerplate(line: str) -> bool:
         return True
     words = line.split()
     icons = sum(1 for w in words if _ICON_TOKEN.search(w))
-    return len(words) >= 8 and icons >= 0.3 * len(words)  # a scraped list of UI icon names
+    return len(words) >= _ICON_LINE_WORDS and icons >= _ICON_SHARE * len(words)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
     """Lines broken at a fixed width (e-mail, wire feeds): most end mid-sentence near the same length."""
-    if len(lines) < 3:
+    if len(lines) < _WRAP_MIN_LINES:
         return False
     width = max(len(line) for line in lines[:-1])
     body = lines[:-1]
-    near_width = sum(1 for line in body if len(line) >= 0.75 * width)
+    near_width = sum(1 for line in body if len(line) >= _WRAP_NEAR * width)
     mid_sentence = sum(1 for line in body if not line.endswith((".", "!", "?", ":", '"', "”", "»")))
-    return 40 <= width <= 120 and near_width >= 0.7 * len(body) and mid_sentence >= 0.5 * len(body)
+    return (
+        _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH
+        and near_width >= _WRAP_FILLED_SHARE * len(body)
+        and mid_sentence >= _WRAP_MID_SENTENCE_SHARE * len(body)
+    )
 
 
 def detect_language(path: Path | str, text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid), or an error naming the file."""
-    sample = text[:20000]
+    sample = text[:_LANG_SAMPLE]
     if not any(ch.isalpha() for ch in sample):
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
     lang, _ = _identifier().classify(sample)
@@ -279,7 +293,10 @@ def detect_language(path: Path | str, text: str) -> str:
 def check_pair(
     source: Document, target: Document, source_lang: str | None, target_lang: str | None
 ) -> tuple[str, ...]:
-    """Refuses a pair that cannot be meant (the same text twice, a file not in its declared language); notes the rest."""
+    """Refuses a pair that cannot be meant; notes the rest.
+
+    Cannot be meant: the same text twice, or a file not in its declared language.
+    """
     if source.paragraphs == target.paragraphs:
         raise InputError(target.path, f"same text as {source.path} (the same report given twice?)")
     check_language(source, source_lang, "source")
@@ -297,7 +314,7 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     Only clear cases: enough letters to judge, langid sure of another language, and the declared
     one neither among its three best guesses nor given 1% (close languages such as bg/mk/ru pass).
     """
-    sample = "\n".join(document.paragraphs)[:20000]
+    sample = "\n".join(document.paragraphs)[:_LANG_SAMPLE]
     if not declared or sum(1 for ch in sample if ch.isalpha()) < _JUDGE_LETTERS:
         return
     ranked = _identifier().rank(sample)
@@ -305,7 +322,12 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     if declared not in labels:
         return  # a code langid does not know: nothing to judge by
     (top, confidence), position = ranked[0], labels.index(declared)
-    if confidence >= 0.9 and position >= 3 and ranked[position][1] < 0.01 and top not in _close(declared):
+    sure_elsewhere = (
+        confidence >= _JUDGE_CONFIDENCE
+        and position >= _JUDGE_TOP_GUESSES
+        and ranked[position][1] < _JUDGE_MIN_PROBABILITY
+    )
+    if sure_elsewhere and top not in _close(declared):
         raise InputError(
             document.path, f"the text looks like {top}, not {declared} (the declared {role} language)"
         )
@@ -323,6 +345,12 @@ _GROUPS = (
     "fa ps",
 )
 _JUDGE_LETTERS = 40  # fewer letters than this (a headline, a list of names) say too little about the language
+# A declared language is contradicted only when langid is at least _JUDGE_CONFIDENCE sure of another
+# one, and the declared one is neither among its _JUDGE_TOP_GUESSES best guesses nor given
+# _JUDGE_MIN_PROBABILITY.
+_JUDGE_CONFIDENCE = 0.9
+_JUDGE_TOP_GUESSES = 3
+_JUDGE_MIN_PROBABILITY = 0.01
 
 
 def _close(lang: str) -> set[str]:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from pipeline.model import Article, Document, Sentence
 
 # pysbd's rule sets (Golden Rules); other languages use the English rules, which split on . ! ? sensibly.
-_PYSBD_LANGS = frozenset("en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split())
+# fmt: off
+_PYSBD_LANGS = frozenset([
+    "en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa", "nl", "da", "fr", "my",
+    "el", "it", "ja", "de", "kk", "sk",
+])
+# fmt: on
 # Abbreviations pysbd's Bulgarian rules miss; a sentence ending in one is joined with the next.
 _NO_BREAK_AFTER = {
     "bg": re.compile(
-        r"(?:\b(?:ян|фев|авг|сеп|септ|окт|ное|дек|г|гр|ул|бул|лв|др|т\.нар|т\.е|напр|проф|доц|акад|св|вж|стр|с|мин|млн|млрд|хил|ок|пр|сл)\.)$"
+        r"(?:\b(?:ян|фев|авг|сеп|септ|окт|ное|дек|г|гр|ул|бул|лв|др|т\.нар|т\.е|напр|проф|доц|акад|св|вж|стр"
+        r"|с|мин|млн|млрд|хил|ок|пр|сл)\.)$"
     ),
     "en": re.compile(
-        r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sen|Rep|Gov|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|vs|approx|Inc|Corp|Ltd|U\.S)\.)$"
+        r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sen|Rep|Gov|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|vs|approx"
+        r"|Inc|Corp|Ltd|U\.S)\.)$"
     ),
 }
 
@@ -67,7 +74,7 @@ def _slices(text: str, cuts: list[int]) -> list[str]:
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _segmenter(lang: str):
     import pysbd
 

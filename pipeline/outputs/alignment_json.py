@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
-from pipeline.model import SCHEMA, Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff
+from pipeline.model import (
+    SCHEMA,
+    Alignment,
+    Article,
+    Bead,
+    Kind,
+    Provenance,
+    Relation,
+    Sentence,
+    Span,
+    WordDiff,
+)
 
 
 def render(alignment: Alignment) -> bytes:
-    document = {
-        "schema": SCHEMA,
+    document: dict = {"schema": SCHEMA}
+    if alignment.relation is not None:
+        document["relation"] = asdict(alignment.relation)
+    document |= {
         "source": _article(alignment.source, with_translation=True),
         "target": _article(alignment.target, with_translation=False),
         "beads": [_bead(bead) for bead in alignment.beads],
@@ -30,15 +44,17 @@ def _article(article: Article, *, with_translation: bool) -> dict:
 
 
 def _bead(bead: Bead) -> dict:
-    row = {
+    row: dict[str, object] = {
         "src": list(bead.src),
         "tgt": list(bead.tgt),
         "kind": bead.kind.value,
         "score": round(bead.score, 4),
     }
     if bead.diff is not None:
+        translation = bead.diff.translation
         row["diff"] = {
             "source": [[s.start, s.end] for s in bead.diff.source],
+            "translation": None if translation is None else [[s.start, s.end] for s in translation],
             "target": [[s.start, s.end] for s in bead.diff.target],
         }
     return row
@@ -69,6 +85,7 @@ def parse(data: bytes | str) -> Alignment:
         target=_parse_article(document["target"]),
         beads=tuple(_parse_bead(row) for row in document["beads"]),
         provenance=_parse_provenance(document["provenance"]),
+        relation=Relation(**document["relation"]) if "relation" in document else None,
     )
 
 
@@ -83,8 +100,10 @@ def _parse_article(row: dict) -> Article:
 def _parse_bead(row: dict) -> Bead:
     diff = None
     if "diff" in row:
+        translation = row["diff"].get("translation")
         diff = WordDiff(
             source=tuple(Span(a, b) for a, b in row["diff"]["source"]),
+            translation=None if translation is None else tuple(Span(a, b) for a, b in translation),
             target=tuple(Span(a, b) for a, b in row["diff"]["target"]),
         )
     return Bead(tuple(row["src"]), tuple(row["tgt"]), Kind(row["kind"]), row["score"], diff)

@@ -14,6 +14,7 @@ from pipeline.model import Alignment, Bead, Kind, Provenance, Sentence, Span
 from pipeline.outputs.text import (
     is_low,
     score_text,
+    source_text,
     target_text,
     translation_text,
     xml_safe,
@@ -113,7 +114,8 @@ def _words(alignment: Alignment, bead: Bead, item: etree._Element) -> None:
         etree.SubElement(item, "translation").text = xml_safe(translation)
     if bead.diff is None:
         return
-    _spans(item, "source-only", translation or "", bead.diff.source)
+    _spans(item, "source-only", source_text(alignment, bead), bead.diff.source)
+    _spans(item, "translation-only", translation or "", bead.diff.translation or ())
     _spans(item, "target-only", target_text(alignment, bead), bead.diff.target)
 
 

@@ -1,10 +1,10 @@
-"""Alignment in, report.html bytes out: one self-contained page, both reports side by side in reading order."""
+"""Alignment in, report.html bytes out: a self-contained page, both reports side by side in reading order."""
 
 from __future__ import annotations
 
 from lxml import etree, html
 
-from pipeline.model import Alignment, Bead, Kind, Sentence, Span
+from pipeline.model import Alignment, Bead, Kind, Relation, Sentence, Span
 from pipeline.outputs.text import is_aligned, is_low, low_confidence_threshold, pieces, score_text, xml_safe
 
 LABELS = {
@@ -14,6 +14,7 @@ LABELS = {
     Kind.OMISSION: "only in {target}",
 }
 
+# Goes into report.html as it is: rewrapping its few long lines would change every report's bytes.
 CSS = """
 :root { --add: #fff1c9; --add-edge: #d99a00; --omit: #e2ecff; --omit-edge: #3a6fd8;
         --ink: #1d2330; --soft: #5d6675; --line: #d9dde4; }
@@ -22,11 +23,14 @@ body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: var(--ink); background: #f
        font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 h1 { font-size: 1.35rem; margin: 0 0 .2rem; }
 .files { color: var(--soft); margin: 0 0 .8rem; overflow-wrap: anywhere; }
+.relation { margin: 0 0 .8rem; } .relation b { text-transform: capitalize; }
+.relation.unrelated, .relation.comparable { border-left: 4px solid var(--add-edge); padding-left: .5rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 .8rem; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 6px; padding: .25rem .6rem; background: #f7f8fa; }
 .counts b { font-size: 1.1rem; }
 .counts .addition { background: var(--add); border-color: var(--add-edge); }
 .counts .omission { background: var(--omit); border-color: var(--omit-edge); }
+.provenance-box { margin: 1.2rem 0 0; font-size: .8rem; color: var(--soft); }
 .provenance { font-size: .78rem; color: var(--soft); margin: 0 0 .8rem; display: flex; flex-wrap: wrap;
               gap: .1rem 1.1rem; }
 .provenance span { overflow-wrap: anywhere; } .provenance b { font-weight: 600; }
@@ -64,14 +68,14 @@ mark.target-only { background: var(--omit); box-shadow: 0 2px var(--omit-edge); 
   tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-"""
+"""  # noqa: E501
 
 
 def render(alignment: Alignment) -> bytes:
     page = etree.Element("html", lang="en")
     page.append(_head(alignment))
     body = etree.SubElement(page, "body")
-    for part in (*_top(alignment), *_controls(), _table(alignment)):
+    for part in (*_top(alignment), *_controls(), _table(alignment), _provenance(alignment)):
         body.append(part)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
@@ -110,7 +114,30 @@ def _top(alignment: Alignment) -> list[etree._Element]:
         f"{alignment.target.path} ({alignment.target.lang})",
         class_="files",
     )
-    return [title, files, _counts(alignment), _legend(alignment), _provenance(alignment)]
+    top = [title, files, _counts(alignment), _legend(alignment)]
+    if alignment.relation is not None:
+        top.insert(2, _relation(alignment.relation))
+    return top
+
+
+RELATION_WORDS = {
+    "translation": "one report is a translation of the other",
+    "adaptation": "one report is an edited version of the other: reordered, cut, with material added",
+    "comparable": "two newsrooms' own reports of one story: few sentences state the same fact",
+    "unrelated": "the reports tell different stories: no sentence states the same content",
+}
+
+
+def _relation(relation: Relation) -> etree._Element:
+    """How the two reports correspond, in words, with the share linked and the confidence."""
+    line = _el("p", class_=f"relation {relation.kind}")
+    _add(line, "b", relation.kind)
+    _tail(
+        line,
+        f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
+        f"confidence {relation.score:.2f}.",
+    )
+    return line
 
 
 def _counts(alignment: Alignment) -> etree._Element:
@@ -136,7 +163,7 @@ def _tail(parent: etree._Element, text: str) -> None:
 def _legend(alignment: Alignment) -> etree._Element:
     legend = _el("p", "Marked words: ", class_="legend")
     _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
-    _tail(legend, f" (in its {alignment.target.lang} translation), ")
+    _tail(legend, " (in its own words and in its translation), ")
     _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
     _tail(
         legend,
@@ -147,6 +174,14 @@ def _legend(alignment: Alignment) -> etree._Element:
 
 
 def _provenance(alignment: Alignment) -> etree._Element:
+    """How the result was made, folded away below the table."""
+    details = _el("details", class_="provenance-box")
+    _add(details, "summary", "How this was made (translator, models, thresholds, notes)")
+    details.append(_provenance_list(alignment))
+    return details
+
+
+def _provenance_list(alignment: Alignment) -> etree._Element:
     provenance = alignment.provenance
     rows = [
         ("newsalign", provenance.newsalign),
@@ -210,11 +245,12 @@ def _side_cell(css: str, sentences, lang: str) -> etree._Element:
 def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     sentences = alignment.source_sentences(bead)
     cell = _side_cell("source", sentences, alignment.source.lang)
-    spans = bead.diff.source if bead.diff is not None else ()
-    translations = _split([s.translation or "" for s in sentences], spans)
-    for sentence, translation in zip(sentences, translations):
+    diff = bead.diff
+    texts = _split([s.text for s in sentences], diff.source if diff is not None else ())
+    translations = _split([s.translation or "" for s in sentences], (diff.translation or ()) if diff else ())
+    for sentence, text, translation in zip(sentences, texts, translations):
         block = _sentence(cell, sentence, alignment.source.lang)
-        _add(block, "span", sentence.text, lang=alignment.source.lang)
+        _marked(_add(block, "span", lang=alignment.source.lang), text, "source-only")
         _tail(block, " ")
         if sentence.translation is not None:
             mt = _add(block, "div", class_="mt", lang=alignment.target.lang, data_lang=alignment.target.lang)

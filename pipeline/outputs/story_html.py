@@ -27,7 +27,8 @@ h2 { font-size: 1rem; margin: .8rem 0 .3rem; }
 .counts li.single { background: var(--one); border-color: var(--one-edge); }
 .counts li.all { background: var(--all); border-color: var(--all-edge); }
 table.relations { border-collapse: collapse; margin: 0 0 .6rem; font-size: .85rem; }
-table.relations th, table.relations td { border: 1px solid var(--line); padding: .15rem .5rem; text-align: left; }
+table.relations th, table.relations td { border: 1px solid var(--line); padding: .15rem .5rem;
+  text-align: left; }
 table.relations td.translation { background: #e3f4e6; } table.relations td.adaptation { background: #eef4ff; }
 table.relations td.unrelated { color: var(--soft); }
 .provenance { font-size: .75rem; color: var(--soft); margin: 0 0 .6rem; display: flex; flex-wrap: wrap;
@@ -129,7 +130,8 @@ def _relations(story: Story) -> etree._Element:
                 "td",
                 f"{relation.kind} {relation.linked:.0%}",
                 class_=relation.kind,
-                title=f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}",
+                title=f"{relation.linked:.0%} of the sentences linked; "
+                f"confidence {score_text(relation.score)}",
             )
     return table
 

@@ -1,4 +1,4 @@
-"""A Story in, story.xml bytes out: the reports' sentences, the pairwise relations, the claims and their members.
+"""A Story in, story.xml bytes out: the reports' sentences, the pairwise relations, the claims and members.
 
 The schema ships in the package: `schema_path()` (pipeline/outputs/schemas/story.xsd).
 """

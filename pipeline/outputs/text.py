@@ -1,4 +1,4 @@
-"""Alignment in, the plain pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
+"""Alignment in, the pieces every writer shows out: bead texts, XML-safe strings, confidence, timestamps."""
 
 from __future__ import annotations
 
@@ -49,12 +49,38 @@ def translation_text(alignment: Alignment, bead: Bead) -> str | None:
     return joined([p for p in parts if p is not None])
 
 
+def differing_words(alignment: Alignment, bead: Bead) -> list[tuple[str, list[str]]]:
+    """The words a partial bead's sides say alone, quoted from each side's text: ("source", [...]),
+    ("translation", [...]) when there is a translation, ("target", [...]); sides without spans left out."""
+    if bead.diff is None:
+        return []
+    sides = (
+        ("source", source_text(alignment, bead), bead.diff.source),
+        ("translation", translation_text(alignment, bead) or "", bead.diff.translation or ()),
+        ("target", target_text(alignment, bead), bead.diff.target),
+    )
+    return [
+        (name, [text[s.start : s.end] for s in _merged(spans, len(text))])
+        for name, text, spans in sides
+        if spans
+    ]
+
+
 def score_text(score: float) -> str:
     return f"{score:.3f}"
 
 
+def run_time() -> str:
+    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def tmx_date(created: str | None) -> str:
-    """TMX's YYYYMMDDThhmmssZ (UTC) for an ISO timestamp; the epoch when there is none (stable bytes)."""
+    """TMX's YYYYMMDDThhmmssZ (UTC) for an ISO timestamp; the epoch when there is none."""
     if not created:
         return EPOCH_TMX
     moment = datetime.fromisoformat(created.replace("Z", "+00:00"))

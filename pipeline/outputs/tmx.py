@@ -6,9 +6,11 @@ from lxml import etree
 
 from pipeline.model import Alignment, Bead
 from pipeline.outputs.text import (
+    differing_words,
     is_aligned,
     is_low,
     low_confidence_threshold,
+    run_time,
     score_text,
     source_text,
     target_text,
@@ -21,8 +23,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def render(alignment: Alignment) -> bytes:
-    """The TMX document; additions and omissions are left out (a one-sided unit is useless as memory)."""
-    date = tmx_date(alignment.provenance.created)
+    """The TMX document; additions and omissions are left out (a one-sided unit is useless as memory).
+    Dates are the run's (`provenance.created`), else now or SOURCE_DATE_EPOCH."""
+    date = tmx_date(alignment.provenance.created or run_time())
     root = etree.Element("tmx", version="1.4")
     root.append(_header(alignment, date))
     body = etree.SubElement(root, "body")
@@ -67,6 +70,10 @@ def _unit(alignment: Alignment, bead: Bead, number: int, date: str) -> etree._El
             f"low confidence: score {score_text(bead.score)} below "
             f"{score_text(low_confidence_threshold(alignment))}; check before use"
         )
+    for side, quoted in differing_words(alignment, bead):
+        if side != "translation":  # the notes quote the original texts; x-mt holds the translation
+            words = "; ".join(f"\u201c{q}\u201d" for q in quoted)
+            etree.SubElement(unit, "note").text = xml_safe(f"only in the {side}: {words}")
     _prop(unit, "x-align-score", score_text(bead.score))
     _prop(unit, "x-align-type", bead.type)
     _prop(unit, "x-align-kind", bead.kind.value)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.model import Alignment
@@ -40,19 +41,24 @@ def write_story(story: Story, outdir: Path) -> list[Path]:
 
 
 def _write(result: Any, writers: Sequence[tuple[str, Callable[[Any], bytes]]], outdir: Path) -> list[Path]:
-    outdir = Path(outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            str(outdir), f"cannot create the output folder ({error.strerror or error})"
-        ) from None
+    outdir = make_folder(Path(outdir))
     written = []
     for name, render in writers:
         path = outdir / name
         write_atomic(path, render(result))
         written.append(path)
     return written
+
+
+def make_folder(outdir: Path) -> Path:
+    """The output folder, created with its parents if needed; InputError naming it if it cannot be."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            str(outdir), f"cannot create the output folder ({error.strerror or error})"
+        ) from None
+    return outdir
 
 
 def write_atomic(path: Path, data: bytes) -> None:

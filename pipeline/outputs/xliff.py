@@ -12,6 +12,7 @@ from lxml import etree
 
 from pipeline.model import Alignment, Bead, Kind
 from pipeline.outputs.text import (
+    differing_words,
     is_aligned,
     is_low,
     low_confidence_threshold,
@@ -113,15 +114,13 @@ def _word_notes(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
     """For a partial match, the words each side has without counterpart, quoted."""
     if bead.kind is not Kind.PARTIAL or bead.diff is None:
         return
-    translation = translation_text(alignment, bead) or ""
-    sides = (
-        ("source (in its translation)", translation, bead.diff.source),
-        (f"{_lang(alignment.target.lang)} report", target_text(alignment, bead), bead.diff.target),
-    )
-    for name, text, spans in sides:
-        if spans:
-            quoted = "; ".join(f"\u201c{text[s.start : s.end]}\u201d" for s in spans)
-            _note(unit, f"only in the {name}: {quoted}")
+    names = {
+        "source": "source report",
+        "translation": "source report (in its translation)",
+        "target": f"{_lang(alignment.target.lang)} report",
+    }
+    for side, quoted in differing_words(alignment, bead):
+        _note(unit, f"only in the {names[side]}: " + "; ".join(f"\u201c{q}\u201d" for q in quoted))
 
 
 def _machine_translation(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:

@@ -1,4 +1,4 @@
-"""The Links of every pair of reports in, claims out: each sentence in exactly one claim, one member per report.
+"""The Links of every pair of reports in, claims out: each sentence in one claim, one member per report.
 
 How: sentences that one bead holds together on one side (a 2-1 link) first become one unit. Every
 two-sided link is evidence, in log-odds of its probability, that its units state the same content;

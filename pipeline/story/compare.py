@@ -1,4 +1,4 @@
-"""N report paths in, a Story out: each report read, translated and embedded once, every pair aligned, claims grouped.
+"""N report paths in, a Story out: each report read, translated, embedded once; every pair aligned; claims.
 
 The stages are run.py's (read_document, segment, translate_article, the aligner) and the models are
 a Runner's, loaded once: a translator per language, one embedder that caches its rows by text.
@@ -47,7 +47,7 @@ def compare(
 
 
 def story_of(articles: Sequence[Article], embedder, provenance: Provenance, pivot_lang: str = "en") -> Story:
-    """Articles already translated into the pivot language in, the Story out: every pair aligned, claims grouped."""
+    """Articles already translated into the pivot language in, the Story out: pairs aligned, claims made."""
     from pipeline.align.relation import relation_of
     from pipeline.story.claims import claims_of
 
@@ -61,9 +61,7 @@ def story_of(articles: Sequence[Article], embedder, provenance: Provenance, pivo
     ids = [f"r{k}" for k in range(1, len(articles) + 1)]
     claims = claims_of(ids, [[s.id for s in a.sentences] for a in articles], pairs)
     relations = tuple(
-        PairRelation(
-            (ids[i], ids[j]), relation_of(links, len(articles[i].sentences), len(articles[j].sentences))
-        )
+        PairRelation((ids[i], ids[j]), relation_of(links, articles[i], articles[j]))
         for (i, j), links in pairs.items()
     )
     return Story(
@@ -148,7 +146,7 @@ def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...]) -
 
 
 def summary(story: Story, written: list[Path]) -> str:
-    """What a person wants to see after a run: the claims by spread, the pairs' relations, where the files are."""
+    """What a person wants to see after a run: claims by spread, the pairs' relations, where the files are."""
     single = [c for c in story.claims if len(c.members) == 1]
     every = sum(1 for c in story.claims if len(c.members) == len(story.reports))
     lines = [
@@ -159,7 +157,8 @@ def summary(story: Story, written: list[Path]) -> str:
         only = sum(1 for c in single if c.members[0].report == report.id)
         article = report.article
         lines.append(
-            f"  {report.id} {article.path} ({article.lang}): {len(article.sentences)} sentences, {only} only here"
+            f"  {report.id} {article.path} ({article.lang}): "
+            f"{len(article.sentences)} sentences, {only} only here"
         )
     for pair in story.relations:
         relation = pair.relation

@@ -27,11 +27,12 @@ class Member:
 
 @dataclass(frozen=True)
 class Claim:
-    """One piece of content and the reports that state it (at most one member each); one member: only that report."""
+    """One piece of content and the reports that state it (one member each at most); one member: only it."""
 
     id: int
     members: tuple[Member, ...]
-    score: float  # several members: how surely they belong together; one member: how surely no other report says it
+    # several members: how surely they belong together; one member: how surely no other report says it
+    score: float
 
 
 @dataclass(frozen=True)

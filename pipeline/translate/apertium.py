@@ -1,4 +1,4 @@
-"""Sentences in, a rough rule-based translation out: the system's Apertium, directly or through a pivot language.
+"""Sentences in, a rough rule-based translation out: the system's Apertium, direct or via a pivot language.
 
 Bulgarian has no Apertium pair into English, so bg->en runs
 `apertium bul-mkd | apertium mkd-eng`. One sentence goes in per line; words
@@ -11,58 +11,23 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from pipeline.errors import ModelError, TranslationError
 
 # ISO 639-1 -> Apertium's ISO 639-3 codes, for languages Apertium has pairs for.
+# fmt: off
 CODES = {
-    "af": "afr",
-    "an": "arg",
-    "ar": "ara",
-    "ast": "ast",
-    "be": "bel",
-    "bg": "bul",
-    "br": "bre",
-    "ca": "cat",
-    "cy": "cym",
-    "da": "dan",
-    "de": "deu",
-    "el": "ell",
-    "en": "eng",
-    "eo": "epo",
-    "es": "spa",
-    "eu": "eus",
-    "fr": "fra",
-    "ga": "gle",
-    "gl": "glg",
-    "hi": "hin",
-    "id": "ind",
-    "is": "isl",
-    "it": "ita",
-    "kk": "kaz",
-    "mk": "mkd",
-    "ms": "msa",
-    "mt": "mlt",
-    "nb": "nob",
-    "nl": "nld",
-    "nn": "nno",
-    "oc": "oci",
-    "pl": "pol",
-    "pt": "por",
-    "ro": "ron",
-    "ru": "rus",
-    "sc": "srd",
-    "sh": "hbs",
-    "sl": "slv",
-    "sq": "sqi",
-    "sv": "swe",
-    "tr": "tur",
-    "uk": "ukr",
-    "ur": "urd",
+    "af": "afr", "an": "arg", "ar": "ara", "ast": "ast", "be": "bel", "bg": "bul", "br": "bre", "ca": "cat",
+    "cy": "cym", "da": "dan", "de": "deu", "el": "ell", "en": "eng", "eo": "epo", "es": "spa", "eu": "eus",
+    "fr": "fra", "ga": "gle", "gl": "glg", "hi": "hin", "id": "ind", "is": "isl", "it": "ita", "kk": "kaz",
+    "mk": "mkd", "ms": "msa", "mt": "mlt", "nb": "nob", "nl": "nld", "nn": "nno", "oc": "oci", "pl": "pol",
+    "pt": "por", "ro": "ron", "ru": "rus", "sc": "srd", "sh": "hbs", "sl": "slv", "sq": "sqi", "sv": "swe",
+    "tr": "tur", "uk": "ukr", "ur": "urd",
 }
+# fmt: on
 TIMEOUT = 600  # seconds for one article
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]+(?:[-'\u2019][\u0400-\u04FF]+)*")
 MARKED_WORD = re.compile(r"(?<!\S)[*#@]+(?=\S)")
@@ -78,10 +43,11 @@ class ApertiumTranslator:
 
     @classmethod
     def load(cls, source_lang: str, target_lang: str) -> ApertiumTranslator:
-        """The direct pair if installed, else a pivot through one language; ModelError (one line) otherwise."""
+        """The direct pair if installed, else a pivot via one language; ModelError (one line) otherwise."""
         if shutil.which("apertium") is None:
             raise ModelError(
-                "the apertium program is not installed (Debian: apt-get install apertium apertium-mkd-bul apertium-mkd-eng)"
+                "the apertium program is not installed "
+                "(Debian: apt-get install apertium apertium-mkd-bul apertium-mkd-eng)"
             )
         source, target = _code(source_lang), _code(target_lang)
         modes = route(source, target, installed_modes())

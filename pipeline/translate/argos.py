@@ -1,4 +1,4 @@
-"""Sentences in, their machine translation out: an installed Argos package run with SentencePiece + CTranslate2.
+"""Sentences in, machine translations out: an installed Argos package run with SentencePiece + CTranslate2.
 
 argostranslate's own translate() splits every call into sentences again and
 runs CTranslate2 on batches of 32 tokens; here the whole list of sentences
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 
-from pipeline.translate import packages
 from pipeline.errors import ModelError, TranslationError, UsageError
+from pipeline.translate import packages
 
 WORD_START = "\u2581"  # SentencePiece's mark of a piece that begins a word
 LENGTH_PENALTY = 0.2  # what argostranslate uses, so both paths choose the same hypotheses
@@ -27,9 +27,8 @@ class Settings:
     """How the model runs; defaults follow argostranslate's environment variables."""
 
     beam_size: int = 4
-    threads: int = min(
-        4, os.cpu_count() or 1
-    )  # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
+    # CTranslate2 intra_threads (its own default, 4, oversubscribes 2 cores)
+    threads: int = min(4, os.cpu_count() or 1)
     compute_type: str = "auto"  # "auto": int8 where the CPU supports it
     device: str = "cpu"
     batch_tokens: int = 2048  # tokens per CTranslate2 batch
@@ -78,9 +77,8 @@ class ArgosTranslator:
                 compute_type=self.compute_type,
                 intra_threads=self.settings.threads,
             )
-        except (
-            Exception
-        ) as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
+        except Exception as error:
+            # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model
             raise ModelError(
                 f"{package.path}: cannot load the package ({packages.first_line(error)})"
             ) from None
@@ -163,7 +161,7 @@ def _chunks(tokens: list[str], limit: int) -> list[list[str]]:
 
 
 def _cut(tokens: list[str], start: int, limit: int) -> int:
-    """Where to end the chunk at `start`: after punctuation if possible, else before a word, else at the limit."""
+    """Where the chunk at `start` ends: after punctuation if it can, else before a word, else at the limit."""
     end = start + limit
     words = [i for i in range(start + 1, end + 1) if i < len(tokens) and tokens[i].startswith(WORD_START)]
     after_punctuation = [i for i in words if tokens[i - 1].rstrip(WORD_START)[-1:] in ",;:.!?)»“”\"'"]
@@ -182,7 +180,7 @@ def _fit_to_model(settings: Settings, positions: int | None) -> Settings:
 
 
 def position_limit(model_bin: Path) -> int | None:
-    """Rows of the smallest position-encoding table in a CTranslate2 model.bin (None: no table, or unknown format).
+    """Rows of the smallest position table in a CTranslate2 model.bin (None: no table, or an unknown format).
 
     Read from the file header (variable names and shapes; the weights are skipped).
     """

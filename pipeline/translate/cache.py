@@ -8,21 +8,20 @@ cache failure only costs speed, never the translation (a note the run returns).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
 
-if TYPE_CHECKING:  # translator.py imports this module: the interface is needed for type checks only
-    from pipeline.translate.translator import Translator
+from pipeline.translate.interface import Translator
 
 FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
 BATCH = 500  # rows per SELECT ... IN (...)
 CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
-_INHERITED: list[
-    sqlite3.Connection
-] = []  # connections a forked process got from its parent (SQLite forbids using them)
+# connections a forked process got from its parent (SQLite forbids using them)
+_INHERITED: list[sqlite3.Connection] = []
 
 
 def cache_dir() -> Path | None:
@@ -42,17 +41,18 @@ class TranslationCache:
         self._inode: int | None = None
         self._pid = os.getpid()
         self._broken = False
-        self.noticed: list[
-            str
-        ] = []  # what went wrong with the file, said once each; CachedTranslator hands it on
+        # what went wrong with the file, said once each; CachedTranslator hands it on
+        self.noticed: list[str] = []
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among `texts`, keyed by source text."""
         found: dict[str, str] = {}
         for start in range(0, len(texts), BATCH):
             part = list(texts[start : start + BATCH])
+            placeholders = ",".join("?" * len(part))
             rows = self._query(
-                f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({','.join('?' * len(part))})",
+                "SELECT source, translation FROM translations "
+                f"WHERE model = ? AND source IN ({placeholders})",
                 [model, *part],
             )
             found.update(rows)
@@ -83,7 +83,7 @@ class TranslationCache:
         self._attempt(write, None)
 
     def _attempt(self, action, fallback):
-        """Run `action` on the database; a damaged file is rebuilt once, other failures switch the cache off."""
+        """Run `action` on the database; a damaged file is rebuilt once, other failures turn the cache off."""
         for retry in (True, False):
             if self._broken:
                 return fallback
@@ -148,10 +148,8 @@ class _transaction:
         if kind is None:
             self.db.execute("COMMIT")
             return
-        try:
+        with contextlib.suppress(sqlite3.Error):  # the original error says more
             self.db.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the original error says more
 
 
 def _prepare(db: sqlite3.Connection) -> None:
@@ -166,8 +164,8 @@ def _prepare(db: sqlite3.Connection) -> None:
             return
         db.execute("DROP TABLE IF EXISTS translations")
         db.execute(
-            "CREATE TABLE translations (model TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL, "
-            "PRIMARY KEY (model, source)) WITHOUT ROWID"
+            "CREATE TABLE translations (model TEXT NOT NULL, source TEXT NOT NULL, "
+            "translation TEXT NOT NULL, PRIMARY KEY (model, source)) WITHOUT ROWID"
         )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

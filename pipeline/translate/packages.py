@@ -9,9 +9,9 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from pipeline.errors import ModelError
 
@@ -113,12 +113,12 @@ def read_metadata(path: Path, text: bytes | None = None) -> Metadata:
         raise ModelError(f"{path}: metadata.json is not readable JSON ({error})") from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}: metadata.json is not a JSON object")
-    codes = [data.get("from_code"), data.get("to_code")]
-    if not all(isinstance(code, str) and code for code in codes):
+    from_code, to_code = data.get("from_code"), data.get("to_code")
+    if not (isinstance(from_code, str) and from_code and isinstance(to_code, str) and to_code):
         raise ModelError(f"{path}: metadata.json lacks from_code/to_code")
     return Metadata(
-        from_code=codes[0],
-        to_code=codes[1],
+        from_code=from_code,
+        to_code=to_code,
         version=str(data.get("package_version") or "0"),
         kind=str(data.get("type") or "translate"),
         target_prefix=str(data.get("target_prefix") or ""),
@@ -211,9 +211,8 @@ def _check_loads(path: Path, archive: Path) -> None:
         raise ModelError(f"{archive}: sentencepiece.model does not load ({first_line(error)})") from None
     try:
         ctranslate2.Translator(str(path / "model"), device="cpu", intra_threads=1)
-    except (
-        Exception
-    ) as error:  # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
+    except Exception as error:
+        # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
         raise ModelError(f"{archive}: model/ does not load in CTranslate2 ({first_line(error)})") from None
 
 
@@ -264,7 +263,7 @@ def install_from_index(
 
 
 def index_location() -> str:
-    """The index URL: argostranslate's ARGOS_PACKAGE_INDEX (a base URL) when set, else Argos's public index."""
+    """The index URL: argostranslate's ARGOS_PACKAGE_INDEX (a base URL) if set, else Argos's public index."""
     base = os.environ.get("ARGOS_PACKAGE_INDEX")
     if not base:
         return DEFAULT_INDEX

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
 
 from pipeline.errors import InputError, NewsalignError, UsageError
-from pipeline.model import Article
 from pipeline.ingest.read import read_text
+from pipeline.model import Article
 from pipeline.translate.cache import CachedTranslator, cached
+from pipeline.translate.interface import Translator
 
 BACKENDS = ("auto", "argos", "apertium", "file", "none")
-
-
-class Translator(Protocol):
-    """A loaded translation backend for one language pair."""
-
-    name: str  # provenance, e.g. "argos:translate-bg_en-1_9", "apertium:bul-mkd|mkd-eng"
-
-    def translate(self, texts: Sequence[str]) -> list[str]: ...
 
 
 @dataclass(frozen=True)

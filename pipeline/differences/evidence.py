@@ -1,0 +1,160 @@
+"""Two sides' words in, which words have a counterpart on the other side out — on evidence that survives a
+rough translation: the word and its lemma (simplemma), dictionary glosses, transliterated names,
+numbers written in digits or in words, and spellings alike (cognates, names spelt two ways)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+# Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
+SPELLING_MIN = 80.0
+SPELLING_MIN_LENGTH = 4
+# A word that begins another of at least this many letters is the same word derived (resign / resignation).
+STEM_MIN_LENGTH = 5
+_WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
+
+ENGLISH_FUNCTION_WORDS = frozenset(
+    """
+a an the and or but nor so yet of to in on at by for with from into onto over under about as than then
+that this these those there here it its it's is are was were be been being am has have had do does did
+will would shall should can could may might must not no he she they we you i him her them us me his hers
+their our your my who whom whose which what when where while also s t just very
+""".split()
+)
+
+# Numbers written as words, by language: the value they stand for (digits are read as they are).
+NUMBER_WORDS: dict[str, dict[str, str]] = {
+    "en": dict(
+        zip(
+            "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+            "hundred thousand million billion".split(),
+            "1 2 3 4 5 6 7 8 9 10 11 12 20 30 40 50 100 1000 1000000 1000000000".split(),
+        )
+    ),
+    "bg": dict(
+        zip(
+            "един една едно два две три четири пет шест седем осем девет десет двадесет сто хиляда "
+            "хиляди милион милиона милиард милиарда".split(),
+            "1 1 1 2 2 3 4 5 6 7 8 9 10 20 100 1000 1000 1000000 1000000 1000000000 1000000000".split(),
+        )
+    ),
+    "fr": dict(
+        zip(
+            "un une deux trois quatre cinq six sept huit neuf dix vingt cent mille million milliard".split(),
+            "1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000000".split(),
+        )
+    ),
+    "de": dict(
+        zip(
+            "ein eine eins zwei drei vier fünf sechs sieben acht neun zehn zwanzig hundert tausend "
+            "million millionen".split(),
+            "1 1 1 2 3 4 5 6 7 8 9 10 20 100 1000 1000000 1000000".split(),
+        )
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text and where it lies."""
+
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """The words of a text with their character offsets (punctuation is not a word)."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@cache
+def function_words(lang: str) -> frozenset[str]:
+    """Words that carry no content of their own: a short list for English, stopwordsiso for the others."""
+    if lang == "en":
+        return ENGLISH_FUNCTION_WORDS
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+
+
+@lru_cache(maxsize=65536)
+def keys(word: str, lang: str) -> frozenset[str]:
+    """What a word can be matched by: its lowercase form, its lemma, its number value, its Latin spelling."""
+    import simplemma
+
+    lower = word.lower()
+    out = {lower, _number(lower, lang)}
+    # "l'hameçon" and "mur-nord-est" also stand for their parts ("l' hameçon", "mur nord est")
+    for part in [lower, *re.split(r"[-'’]", lower)[1:]] if re.search(r"[-'’]", lower) else [lower]:
+        out.add(part)
+        with contextlib.suppress(ValueError):  # simplemma does not know the language: the word must do
+            out.add(simplemma.lemmatize(part, lang).lower())
+    if re.search("[а-яё]", lower):
+        out.add(_latin(lower, lang))
+    return frozenset(k for k in out if k)
+
+
+def _number(lower: str, lang: str) -> str:
+    digits = lower.replace(",", "").replace(".", "").replace(" ", "")
+    if digits.isdigit():
+        return str(int(digits))
+    return NUMBER_WORDS.get(lang, {}).get(lower, "")
+
+
+def _latin(lower: str, lang: str) -> str:
+    import cyrtranslit
+
+    code = lang if lang in ("bg", "mk", "ru", "sr", "ua", "me", "mn") else "bg"
+    return cyrtranslit.to_latin(lower, code)
+
+
+def word_keys(
+    items: list[Word], lang: str, glosses: Mapping[str, frozenset[str]] | None = None, gloss_lang: str = "en"
+) -> list[frozenset[str]]:
+    """Each word's keys, with its dictionary glosses (and their keys in `gloss_lang`) when given."""
+    out = []
+    for w in items:
+        found = set(keys(w.text, lang))
+        for lemma in (glosses or {}).get(w.text, ()):
+            found |= keys(lemma, gloss_lang)
+        out.append(frozenset(found))
+    return out
+
+
+def counterparts(left: list[frozenset[str]], right: list[frozenset[str]]) -> set[int]:
+    """Indexes of the left words that share a key with a right word, or are spelt like one."""
+    pool = set().union(*right) if right else set()
+    found = {i for i, k in enumerate(left) if k & pool}
+    spelt = _alike([k for i, k in enumerate(left) if i not in found], pool)
+    rest = [i for i in range(len(left)) if i not in found]
+    return found | {rest[n] for n in spelt}
+
+
+def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
+    from rapidfuzz import fuzz, process
+
+    long_pool = [p for p in pool if len(p) >= SPELLING_MIN_LENGTH]
+    stems = {p[:STEM_MIN_LENGTH] for p in long_pool if len(p) >= STEM_MIN_LENGTH}
+    out = set()
+    for n, found in enumerate(left):
+        for key in found:
+            if len(key) >= SPELLING_MIN_LENGTH and (
+                _derived(key, stems, long_pool)
+                or process.extractOne(key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN)
+                is not None
+            ):
+                out.add(n)
+                break
+    return out
+
+
+def _derived(key: str, stems: set[str], pool: list[str]) -> bool:
+    """Whether the key begins a word of the pool, or a word of the pool begins it (from STEM_MIN_LENGTH)."""
+    if len(key) < STEM_MIN_LENGTH or key[:STEM_MIN_LENGTH] not in stems:
+        return False
+    return any(p.startswith(key) or key.startswith(p) for p in pool if len(p) >= STEM_MIN_LENGTH)

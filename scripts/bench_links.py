@@ -1,0 +1,168 @@
+"""What a link means: unrelated and comparable pairs, calibration of scores, relation, the decision's cost.
+
+Runs alone (`python scripts/bench_links.py`) or in `make bench`. The development
+pairs (scripts/linkdata.py) are those the decision was fitted on; seeds 000/002 and
+000/003 are the unseen check: nobody annotated them, only what newsalign finds
+there is reported.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import linkdata  # noqa: E402
+
+from pipeline.align import aligner  # noqa: E402
+from pipeline.align.decide import decide  # noqa: E402
+from pipeline.align.relation import relation_of  # noqa: E402
+from pipeline.align.signals import features  # noqa: E402
+
+BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+def run() -> list[tuple[str, str, str]]:
+    if not linkdata.SEEDS.exists() or not linkdata.TEXTBERG.exists():
+        return [("links", "skipped", f"{linkdata.SHARED} not found")]
+    scored = [
+        (pair, aligner.align(pair.source, pair.target, linkdata.embedder()))
+        for pair in linkdata.development()
+    ]
+    rows = _per_regime(scored) + _reliability(scored)
+    rows += _unseen() + _cost()
+    return rows
+
+
+def _link_pairs(link) -> set[tuple[int, int]]:
+    return {(i - 1, j - 1) for i in link.src for j in link.tgt}
+
+
+def _right(pair: linkdata.DevPair, link) -> bool:
+    src, tgt = [i - 1 for i in link.src], [j - 1 for j in link.tgt]
+    return all(any((i, j) in pair.right for j in tgt) for i in src) and all(
+        any((i, j) in pair.right for i in src) for j in tgt
+    )
+
+
+def _per_regime(scored) -> list[tuple[str, str, str]]:
+    rows = []
+    groups = defaultdict(list)
+    for pair, links in scored:
+        groups[pair.regime].append((pair, links))
+    for regime, items in groups.items():
+        links = [(pair, link) for pair, found in items for link in found if link.src and link.tgt]
+        sentences = sum(len(p.source.sentences) + len(p.target.sentences) for p, _ in items)
+        kinds = defaultdict(int)
+        for pair, found in items:
+            kinds[relation_of(found, pair.source, pair.target).kind] += 1
+        section = f"links {regime} ({len(items)} pairs)"
+        rows.append((section, "links per sentence", f"{len(links) / max(sentences, 1):.3f}"))
+        rows.append((section, "relation found", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))))
+        if regime != "unrelated":
+            right = sum(_right(pair, link) for pair, link in links)
+            required = sum(len(pair.required) for pair, _ in items)
+            covered = sum(
+                len(
+                    pair.required
+                    & set().union(
+                        *map(_link_pairs, [link for link in found if link.src and link.tgt]) or [set()]
+                    )
+                )
+                for pair, found in items
+            )
+            rows.append(
+                (
+                    section,
+                    "link precision / same-content recall",
+                    f"{right / max(len(links), 1):.3f} / {covered / max(required, 1):.3f} "
+                    f"({right} of {len(links)} links right, {covered} of {required} gold pairs)",
+                )
+            )
+    for pair, found in scored:
+        relation = relation_of(found, pair.source, pair.target)
+        rows.append(
+            (
+                "links per pair",
+                pair.name,
+                f"{relation.kind} (linked {relation.linked:.2f}, "
+                f"score {relation.score:.2f}), {sum(1 for link in found if link.src and link.tgt)} links",
+            )
+        )
+    return rows
+
+
+def _reliability(scored) -> list[tuple[str, str, str]]:
+    values = [
+        (link.score, _right(pair, link)) for pair, found in scored for link in found if link.src and link.tgt
+    ]
+    rows = []
+    for low, high in zip(BINS, BINS[1:]):
+        inside = [(s, r) for s, r in values if low <= s < high]
+        if inside:
+            mean = np.mean([s for s, _ in inside])
+            share = np.mean([r for _, r in inside])
+            mark = "" if len(inside) < 20 else (" ok" if abs(share - mean) <= 0.1 else " OFF by > 0.1")
+            rows.append(
+                (
+                    "links calibration",
+                    f"scores {low:.1f}-{min(high, 1.0):.1f}",
+                    f"{len(inside)} links, mean score {mean:.3f}, right {share:.3f}{mark}",
+                )
+            )
+    return rows
+
+
+def _unseen() -> list[tuple[str, str, str]]:
+    rows = []
+    for pair in linkdata.unseen():
+        found = aligner.align(pair.source, pair.target, linkdata.embedder())
+        relation = relation_of(found, pair.source, pair.target)
+        links = [link for link in found if link.src and link.tgt]
+        rows.append(
+            (
+                "links unseen",
+                pair.name,
+                f"{relation.kind} (linked {relation.linked:.2f}), {len(links)} links: "
+                + "; ".join(f"{link.src}-{link.tgt} {link.score:.2f}" for link in links),
+            )
+        )
+    return rows
+
+
+def _cost() -> list[tuple[str, str, str]]:
+    """The decision's time against the search's, pair by pair, best of three each (the machine is shared)."""
+    pairs = [linkdata.textberg(i) for i in (1, 2, 3)] + linkdata.development()[10:13]
+    search = decision = 0.0
+    for pair in pairs:
+        feats = features(pair.source, pair.target, linkdata.embedder())
+        beads = aligner.propose(feats)
+        search += _best_of_three(aligner.propose, feats)
+        decision += _best_of_three(decide, feats, beads)
+    return [
+        (
+            "links cost",
+            "align stage with the decision / without",
+            f"{(search + decision) / search:.2f} (search {search:.2f} s, decision {decision:.2f} s)",
+        )
+    ]
+
+
+def _best_of_three(action, *args) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        action(*args)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+if __name__ == "__main__":
+    from bench import table
+
+    print(table([("section", "metric", "value"), *run()]))

