@@ -5,7 +5,16 @@ from __future__ import annotations
 from lxml import etree, html
 
 from pipeline.model import Alignment, Bead, Kind, Relation, Sentence, Span
-from pipeline.outputs.text import is_aligned, is_low, low_confidence_threshold, pieces, score_text, xml_safe
+from pipeline.outputs.text import (
+    child,
+    element,
+    is_aligned,
+    is_low,
+    low_confidence_threshold,
+    pieces,
+    score_text,
+    xml_safe,
+)
 
 LABELS = {
     Kind.MATCH: "match",
@@ -80,25 +89,12 @@ def render(alignment: Alignment) -> bytes:
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
 
-def _el(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attributes.items()})
-    if text is not None:
-        element.text = xml_safe(text)
-    return element
-
-
-def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    child = _el(tag, text, **attributes)
-    parent.append(child)
-    return child
-
-
 def _head(alignment: Alignment) -> etree._Element:
-    head = _el("head")
-    _add(head, "meta", charset="utf-8")
-    _add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    _add(head, "title", f"newsalign: {_name(alignment.source.path)} vs {_name(alignment.target.path)}")
-    _add(head, "style", CSS)
+    head = element("head")
+    child(head, "meta", charset="utf-8")
+    child(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    child(head, "title", f"newsalign: {_name(alignment.source.path)} vs {_name(alignment.target.path)}")
+    child(head, "style", CSS)
     return head
 
 
@@ -107,8 +103,8 @@ def _name(path: str) -> str:
 
 
 def _top(alignment: Alignment) -> list[etree._Element]:
-    title = _el("h1", "What each report has that the other lacks")
-    files = _el(
+    title = element("h1", "What each report has that the other lacks")
+    files = element(
         "p",
         f"{alignment.source.path} ({alignment.source.lang}) compared with "
         f"{alignment.target.path} ({alignment.target.lang})",
@@ -130,8 +126,8 @@ RELATION_WORDS = {
 
 def _relation(relation: Relation) -> etree._Element:
     """How the two reports correspond, in words, with the share linked and the confidence."""
-    line = _el("p", class_=f"relation {relation.kind}")
-    _add(line, "b", relation.kind)
+    line = element("p", class_=f"relation {relation.kind}")
+    child(line, "b", relation.kind)
     _tail(
         line,
         f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
@@ -141,13 +137,13 @@ def _relation(relation: Relation) -> etree._Element:
 
 
 def _counts(alignment: Alignment) -> etree._Element:
-    counts = _el("ul", class_="counts")
+    counts = element("ul", class_="counts")
     for kind in Kind:
-        item = _add(counts, "li", class_=kind.value)
-        _add(item, "b", str(alignment.count(kind)))
+        item = child(counts, "li", class_=kind.value)
+        child(item, "b", str(alignment.count(kind)))
         _tail(item, " " + _label(alignment, kind))
-    sentences = _add(counts, "li")
-    _add(sentences, "b", f"{len(alignment.source.sentences)} / {len(alignment.target.sentences)}")
+    sentences = child(counts, "li")
+    child(sentences, "b", f"{len(alignment.source.sentences)} / {len(alignment.target.sentences)}")
     _tail(sentences, f" sentences ({alignment.source.lang} / {alignment.target.lang})")
     return counts
 
@@ -161,10 +157,10 @@ def _tail(parent: etree._Element, text: str) -> None:
 
 
 def _legend(alignment: Alignment) -> etree._Element:
-    legend = _el("p", "Marked words: ", class_="legend")
-    _add(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
+    legend = element("p", "Marked words: ", class_="legend")
+    child(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
     _tail(legend, " (in its own words and in its translation), ")
-    _add(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
+    child(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
     _tail(
         legend,
         f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
@@ -175,8 +171,8 @@ def _legend(alignment: Alignment) -> etree._Element:
 
 def _provenance(alignment: Alignment) -> etree._Element:
     """How the result was made, folded away below the table."""
-    details = _el("details", class_="provenance-box")
-    _add(details, "summary", "How this was made (translator, models, thresholds, notes)")
+    details = element("details", class_="provenance-box")
+    child(details, "summary", "How this was made (translator, models, thresholds, notes)")
     details.append(_provenance_list(alignment))
     return details
 
@@ -193,41 +189,41 @@ def _provenance_list(alignment: Alignment) -> etree._Element:
     ]
     if provenance.created:
         rows.append(("created", provenance.created))
-    listing = _el("p", class_="provenance")
+    listing = element("p", class_="provenance")
     for term, value in rows:
-        item = _add(listing, "span")
-        _add(item, "b", term)
+        item = child(listing, "span")
+        child(item, "b", term)
         _tail(item, " " + value)
     return listing
 
 
 def _controls() -> list[etree._Element]:
-    box = _el("input", type="checkbox", id="only-differences")
-    label = _el("label", " show only differences", for_="only-differences", class_="controls")
+    box = element("input", type="checkbox", id="only-differences")
+    label = element("label", " show only differences", for_="only-differences", class_="controls")
     return [box, label]
 
 
 def _table(alignment: Alignment) -> etree._Element:
-    table = _el("table")
-    columns = _add(table, "colgroup")
+    table = element("table")
+    columns = child(table, "colgroup")
     for name in ("n", "source", "target", "score"):
-        _add(columns, "col", class_=name)
-    header = _add(_add(table, "thead"), "tr")
+        child(columns, "col", class_=name)
+    header = child(child(table, "thead"), "tr")
     translated = any(s.translation is not None for s in alignment.source.sentences)
     source_heading = f"{alignment.source.lang} report" + (
         f", with its {alignment.target.lang} translation" if translated else ""
     )
     for text in ("#", source_heading, f"{alignment.target.lang} report", "kind"):
-        _add(header, "th", text)
-    body = _add(table, "tbody")
+        child(header, "th", text)
+    body = child(table, "tbody")
     for number, bead in enumerate(alignment.beads, start=1):
         body.append(_row(alignment, bead, number))
     return table
 
 
 def _row(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
-    row = _el("tr", class_=bead.kind.value, id=f"bead-{number}")
-    _add(row, "td", str(number), class_="n")
+    row = element("tr", class_=bead.kind.value, id=f"bead-{number}")
+    child(row, "td", str(number), class_="n")
     row.append(_source_cell(alignment, bead))
     row.append(_target_cell(alignment, bead))
     row.append(_score_cell(alignment, bead))
@@ -236,9 +232,9 @@ def _row(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
 
 def _side_cell(css: str, sentences, lang: str) -> etree._Element:
     """A cell for one side of a bead; a side without sentences says so."""
-    cell = _el("td", class_=css)
+    cell = element("td", class_=css)
     if not sentences:
-        _add(cell, "div", f"not in the {lang} report", class_="none")
+        child(cell, "div", f"not in the {lang} report", class_="none")
     return cell
 
 
@@ -250,10 +246,10 @@ def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     translations = _split([s.translation or "" for s in sentences], (diff.translation or ()) if diff else ())
     for sentence, text, translation in zip(sentences, texts, translations):
         block = _sentence(cell, sentence, alignment.source.lang)
-        _marked(_add(block, "span", lang=alignment.source.lang), text, "source-only")
+        _marked(child(block, "span", lang=alignment.source.lang), text, "source-only")
         _tail(block, " ")
         if sentence.translation is not None:
-            mt = _add(block, "div", class_="mt", lang=alignment.target.lang, data_lang=alignment.target.lang)
+            mt = child(block, "div", class_="mt", lang=alignment.target.lang, data_lang=alignment.target.lang)
             _marked(mt, translation, "source-only")
     return cell
 
@@ -264,14 +260,14 @@ def _target_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     spans = bead.diff.target if bead.diff is not None else ()
     texts = _split([s.text for s in sentences], spans)
     for sentence, text in zip(sentences, texts):
-        _marked(_add(_sentence(cell, sentence, alignment.target.lang), "span"), text, "target-only")
+        _marked(child(_sentence(cell, sentence, alignment.target.lang), "span"), text, "target-only")
     return cell
 
 
 def _sentence(cell: etree._Element, sentence: Sentence, lang: str) -> etree._Element:
     """A block for one sentence, opened by its id (paragraph on hover)."""
-    block = _add(cell, "div", class_="sentence")
-    _add(block, "span", f"{lang} {sentence.id}", class_="id", title=f"paragraph {sentence.paragraph}")
+    block = child(cell, "div", class_="sentence")
+    child(block, "span", f"{lang} {sentence.id}", class_="id", title=f"paragraph {sentence.paragraph}")
     _tail(block, " ")
     return block
 
@@ -280,7 +276,7 @@ def _marked(parent: etree._Element, parts: list[tuple[str, bool]], css: str) -> 
     """Append the text pieces to `parent`, the ones without counterpart inside <mark>."""
     for text, inside in parts:
         if inside:
-            _add(parent, "mark", text, class_=css)
+            child(parent, "mark", text, class_=css)
         elif len(parent):
             parent[-1].tail = (parent[-1].tail or "") + xml_safe(text)
         else:
@@ -303,11 +299,11 @@ def _split(texts: list[str], spans: tuple[Span, ...]) -> list[list[tuple[str, bo
 
 
 def _score_cell(alignment: Alignment, bead: Bead) -> etree._Element:
-    cell = _el("td", class_="score")
-    _add(cell, "span", _label(alignment, bead.kind), class_="kind")
+    cell = element("td", class_="score")
+    child(cell, "span", _label(alignment, bead.kind), class_="kind")
     _tail(cell, " ")
-    _add(cell, "div", f"{bead.type}, {score_text(bead.score)}")
+    child(cell, "div", f"{bead.type}, {score_text(bead.score)}")
     _tail(cell, " ")
     if is_aligned(bead) and is_low(alignment, bead):
-        _add(cell, "div", "low confidence", class_="low")
+        child(cell, "div", "low confidence", class_="low")
     return cell

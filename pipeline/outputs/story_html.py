@@ -11,7 +11,7 @@ from pathlib import PurePath
 from lxml import etree, html
 
 from pipeline.model import Sentence
-from pipeline.outputs.text import score_text, xml_safe
+from pipeline.outputs.text import child, element, score_text
 from pipeline.story.model import Claim, Member, Story
 
 CSS = """
@@ -77,55 +77,42 @@ def render(story: Story) -> bytes:
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
 
-def _el(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attributes.items()})
-    if text is not None:
-        element.text = xml_safe(text)
-    return element
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = _el(tag, text, **attributes)
-    parent.append(element)
-    return element
-
-
 def _top(story: Story) -> list[etree._Element]:
-    title = _el("h1", f"{len(story.reports)} reports of one story, {len(story.claims)} claims")
+    title = element("h1", f"{len(story.reports)} reports of one story, {len(story.claims)} claims")
     return [title, _counts(story), _relations(story), _provenance(story)]
 
 
 def _counts(story: Story) -> etree._Element:
-    counts = _el("ul", class_="counts")
+    counts = element("ul", class_="counts")
     single = sum(1 for c in story.claims if len(c.members) == 1)
     every = sum(1 for c in story.claims if len(c.members) == len(story.reports))
-    _sub(counts, "li", f"{every} made by every report", class_="all")
-    _sub(counts, "li", f"{single} made by one report only", class_="single")
-    _sub(counts, "li", f"{len(story.claims) - single - every} by some")
+    child(counts, "li", f"{every} made by every report", class_="all")
+    child(counts, "li", f"{single} made by one report only", class_="single")
+    child(counts, "li", f"{len(story.claims) - single - every} by some")
     for report in story.reports:
         only = sum(1 for c in story.claims if len(c.members) == 1 and c.members[0].report == report.id)
-        _sub(counts, "li", f"{report.id}: {len(report.article.sentences)} sentences, {only} only here")
+        child(counts, "li", f"{report.id}: {len(report.article.sentences)} sentences, {only} only here")
     return counts
 
 
 def _relations(story: Story) -> etree._Element:
     """A matrix of the pairs: kind and linked share where row and column meet (upper triangle)."""
-    table = _el("table", class_="relations")
-    row = _sub(_sub(table, "thead"), "tr")
-    _sub(row, "th", "relation")
+    table = element("table", class_="relations")
+    row = child(child(table, "thead"), "tr")
+    child(row, "th", "relation")
     for report in story.reports[1:]:
-        _sub(row, "th", report.id)
+        child(row, "th", report.id)
     pairs = {pair.reports: pair.relation for pair in story.relations}
-    body = _sub(table, "tbody")
+    body = child(table, "tbody")
     for first in story.reports[:-1]:
-        row = _sub(body, "tr")
-        _sub(row, "th", first.id)
+        row = child(body, "tr")
+        child(row, "th", first.id)
         for second in story.reports[1:]:
             relation = pairs.get((first.id, second.id))
             if relation is None:
-                _sub(row, "td", class_="none")
+                child(row, "td", class_="none")
                 continue
-            _sub(
+            child(
                 row,
                 "td",
                 f"{relation.kind} {relation.linked:.0%}",
@@ -138,7 +125,7 @@ def _relations(story: Story) -> etree._Element:
 
 def _provenance(story: Story) -> etree._Element:
     provenance = story.provenance
-    box = _el("div", class_="provenance")
+    box = element("div", class_="provenance")
     parts = [
         ("pivot language", story.pivot_lang),
         ("newsalign", provenance.newsalign),
@@ -147,39 +134,39 @@ def _provenance(story: Story) -> etree._Element:
     ]
     parts += [("note", note) for note in provenance.notes]
     for name, value in parts:
-        _sub(box, "span", f"{name} {value}")
+        child(box, "span", f"{name} {value}")
     return box
 
 
 def _controls() -> list[etree._Element]:
     """Radio buttons and their labels as the table's siblings, so CSS sibling selectors filter its rows."""
-    elements = [_el("span", "show:", class_="controls")]
+    elements = [element("span", "show:", class_="controls")]
     for key, text in (
         ("every", "every claim"),
         ("single", "claims only one report makes"),
         ("all", "claims every report makes"),
     ):
-        button = _el("input", type="radio", name="filter", id=f"show-{key}")
+        button = element("input", type="radio", name="filter", id=f"show-{key}")
         if key == "every":
             button.set("checked", "checked")
-        elements += [button, _el("label", text, for_=f"show-{key}")]
+        elements += [button, element("label", text, for_=f"show-{key}")]
     return elements
 
 
 def _claims(story: Story) -> etree._Element:
-    table = _el("table", class_="claims")
-    columns = _sub(table, "colgroup")
-    _sub(columns, "col", class_="n")
+    table = element("table", class_="claims")
+    columns = child(table, "colgroup")
+    child(columns, "col", class_="n")
     for report in story.reports:
-        _sub(columns, "col", class_=f"report {report.id}")
-    _sub(columns, "col", class_="strength")
-    row = _sub(_sub(table, "thead"), "tr")
-    _sub(row, "th", "#")
+        child(columns, "col", class_=f"report {report.id}")
+    child(columns, "col", class_="strength")
+    row = child(child(table, "thead"), "tr")
+    child(row, "th", "#")
     for report in story.reports:
-        cell = _sub(row, "th", f"{report.id} ({report.article.lang})")
-        _sub(cell, "span", PurePath(report.article.path).name, class_="path")
-    _sub(row, "th", "strength")
-    body = _sub(table, "tbody")
+        cell = child(row, "th", f"{report.id} ({report.article.lang})")
+        child(cell, "span", PurePath(report.article.path).name, class_="path")
+    child(row, "th", "strength")
+    body = child(table, "tbody")
     for claim in story.claims:
         body.append(_row(story, claim))
     return table
@@ -189,33 +176,37 @@ def _row(story: Story, claim: Claim) -> etree._Element:
     spread = (
         "single" if len(claim.members) == 1 else "all" if len(claim.members) == len(story.reports) else "some"
     )
-    row = _el("tr", class_=f"claim {spread}", id=f"claim-{claim.id}", data_reports=str(len(claim.members)))
-    _sub(row, "td", str(claim.id), class_="n")
+    row = element(
+        "tr", class_=f"claim {spread}", id=f"claim-{claim.id}", data_reports=str(len(claim.members))
+    )
+    child(row, "td", str(claim.id), class_="n")
     members = {m.report: m for m in claim.members}
     for report in story.reports:
         member = members.get(report.id)
-        row.append(_member_cell(story, member, spread) if member else _el("td", class_=f"empty {report.id}"))
-    strength = _sub(row, "td", score_text(claim.score), class_="strength")
-    bar = _sub(strength, "div", class_="bar")
-    _sub(bar, "span", style=f"width: {claim.score * 100:.0f}%")
+        row.append(
+            _member_cell(story, member, spread) if member else element("td", class_=f"empty {report.id}")
+        )
+    strength = child(row, "td", score_text(claim.score), class_="strength")
+    bar = child(strength, "div", class_="bar")
+    child(bar, "span", style=f"width: {claim.score * 100:.0f}%")
     return row
 
 
 def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
-    cell = _el("td", class_=f"member {member.report}")
+    cell = element("td", class_=f"member {member.report}")
     if spread == "single":
-        _sub(cell, "span", f"only in {member.report}", class_="only")
+        child(cell, "span", f"only in {member.report}", class_="only")
     for sentence in story.sentences(member):
         cell.append(_sentence(sentence))
     return cell
 
 
 def _sentence(sentence: Sentence) -> etree._Element:
-    box = _el("div", class_="sentence")
-    _sub(
+    box = element("div", class_="sentence")
+    child(
         box, "span", str(sentence.id), class_="id"
     ).tail = " "  # copied text keeps the id apart from the words
-    _sub(box, "span", sentence.text, class_="text")
+    child(box, "span", sentence.text, class_="text")
     if sentence.translation is not None:
-        _sub(box, "div", sentence.translation, class_="mt")
+        child(box, "div", sentence.translation, class_="mt")
     return box

@@ -122,3 +122,21 @@ def _merged(spans: tuple[Span, ...], size: int) -> list[Span]:
         else:
             merged.append(Span(start, end))
     return merged
+
+
+def element(tag: str, text: str | None = None, **attributes: str):
+    """An lxml element for an HTML page: `class_="x"` and `data_lang="y"` spell class and data-lang;
+    the text is made XML-safe."""
+    from lxml import etree
+
+    made = etree.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        made.text = xml_safe(text)
+    return made
+
+
+def child(parent, tag: str, text: str | None = None, **attributes: str):
+    """`element(...)` appended to `parent`, and returned."""
+    made = element(tag, text, **attributes)
+    parent.append(made)
+    return made
