@@ -101,15 +101,20 @@ def _run_align(args: argparse.Namespace) -> int:
     from pipeline.run import Runner, summary
 
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
-    for notice in aligned.notices:  # which translator and why, cache trouble
-        print(f"newsalign: {notice}", file=sys.stderr)
-    # what reading changed or doubted: one line each, named by file
-    for note in aligned.alignment.provenance.notes:
-        print(f"newsalign: warning: {note}", file=sys.stderr)
+    _tell(aligned.notices, aligned.alignment.provenance.notes)
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
         print(summary(aligned.alignment, written))
     return 0
+
+
+def _tell(notices: Sequence[str], notes: Sequence[str]) -> None:
+    """What a run noticed, a line each on stderr: the notices (which translator and why, cache trouble),
+    then the provenance's notes as warnings (what reading changed or doubted, named by file)."""
+    for notice in notices:
+        print(f"newsalign: {notice}", file=sys.stderr)
+    for note in notes:
+        print(f"newsalign: warning: {note}", file=sys.stderr)
 
 
 def _compare_parser(sub: argparse._SubParsersAction) -> None:
@@ -158,10 +163,7 @@ def _run_compare(args: argparse.Namespace) -> int:
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
     options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
     compared = compare(args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang)
-    for notice in compared.notices:
-        print(f"newsalign: {notice}", file=sys.stderr)
-    for note in compared.story.provenance.notes:
-        print(f"newsalign: warning: {note}", file=sys.stderr)
+    _tell(compared.notices, compared.story.provenance.notes)
     written = write_story(compared.story, args.output)
     if not args.quiet:
         print(summary(compared.story, written))
