@@ -42,6 +42,7 @@ from pipeline.align.settings import (
 from pipeline.align.signals import Features, Signal
 
 FEATURES = tuple(name for name, _ in LINK_MODEL if name != "bias")
+_WEIGHTS = np.array([dict(LINK_MODEL)[name] for name in ("bias", *FEATURES)])  # bias first, then FEATURES
 Pair = tuple[tuple[int, ...], tuple[int, ...]]  # a bead's source and target sentence indices
 
 
@@ -89,7 +90,7 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     candidates = [bead for bead in beads if bead.src and bead.tgt]
     odds = likelihood_ratios(evidence, candidates)
     prior = pair_prior(odds)
-    scored = _scored(candidates, odds, prior)
+    scored = _scored(candidates, _sigmoid(odds + _log_odds(prior)))
     kept = [bead for bead in scored if bead.q >= LINK_MIN_PROBABILITY]
     kept += [
         core for bead in scored if bead.q < LINK_MIN_PROBABILITY if (core := _core(evidence, bead, prior))
@@ -102,7 +103,7 @@ def _core(evidence: Evidence, bead: NumericBead, prior: float) -> NumericBead | 
     a sentence the search glued to a true pair leaves it, instead of taking the pair down with it."""
     while len(bead.src) + len(bead.tgt) > 2:
         smaller = NumericBead(*_without_weakest(evidence, bead.src, bead.tgt), bead.q, bead.start)
-        (bead,) = _scored([smaller], likelihood_ratios(evidence, [smaller]), prior)
+        (bead,) = _scored([smaller], probabilities(evidence, [smaller], prior))
         if bead.q >= LINK_MIN_PROBABILITY:
             return bead
     return None
@@ -137,15 +138,18 @@ def pair_prior(odds: np.ndarray) -> float:
     return prior
 
 
-def _scored(beads: list[NumericBead], odds: np.ndarray, prior: float) -> list[NumericBead]:
-    probabilities = _sigmoid(odds + _log_odds(prior))
-    return [NumericBead(b.src, b.tgt, float(p), b.start) for b, p in zip(beads, probabilities)]
+def probabilities(evidence: Evidence, beads: list[NumericBead], prior: float) -> np.ndarray:
+    """The probability that each bead states the same content, in a pair whose prior is `prior`."""
+    return _sigmoid(likelihood_ratios(evidence, beads) + _log_odds(prior))
+
+
+def _scored(beads: list[NumericBead], probability: np.ndarray) -> list[NumericBead]:
+    return [NumericBead(b.src, b.tgt, float(p), b.start) for b, p in zip(beads, probability)]
 
 
 def logit(rows: np.ndarray) -> np.ndarray:
     """The logistic model of settings.LINK_MODEL over feature rows (columns in FEATURES order)."""
-    weights = dict(LINK_MODEL)
-    return weights["bias"] + rows @ np.array([weights[name] for name in FEATURES])
+    return _WEIGHTS[0] + rows @ _WEIGHTS[1:]
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -158,9 +162,10 @@ def _log_odds(p: float) -> float:
 
 def feature_rows(evidence: Evidence, beads: Sequence[Pair]) -> np.ndarray:
     """The candidates' evidence, a row each in FEATURES order."""
+    embedding_z = evidence.z("embedding", beads)
     columns = {
-        "embedding_z": evidence.z("embedding", beads),
-        "weakest_z": _weakest_z(evidence, beads),
+        "embedding_z": embedding_z,
+        "weakest_z": _weakest_z(evidence, beads, embedding_z),
         "lexical_z": evidence.z("lexical", beads),
         "has_lexical": np.full(len(beads), float(evidence.lexical is not None)),
         "content_dice": np.array([content_dice(evidence.feats, src, tgt) for src, tgt in beads]),
@@ -174,19 +179,24 @@ def _anchor_cosines(evidence: Evidence, beads: Sequence[Pair]) -> np.ndarray:
     return bead_cosines(evidence.anchors, beads) if evidence.anchors is not None else np.zeros(len(beads))
 
 
-def _weakest_z(evidence: Evidence, beads: Sequence[Pair]) -> np.ndarray:
-    """The embedding z of each bead's least supported sentence against the whole other side."""
-    members = [_members(src, tgt) for src, tgt in beads]
+def _weakest_z(evidence: Evidence, beads: Sequence[Pair], embedding_z: np.ndarray) -> np.ndarray:
+    """The embedding z of each bead's least supported sentence against the whole other side (a 1-1
+    bead's own: `embedding_z`, not computed again)."""
+    weakest = embedding_z.copy()
+    merged = [k for k, (src, tgt) in enumerate(beads) if len(src) + len(tgt) > 2]
+    members = [_members(*beads[k]) for k in merged]
     values = evidence.z("embedding", [member for group in members for member in group])
     ends = np.cumsum([len(group) for group in members])
-    return np.array([values[end - len(group) : end].min() for group, end in zip(members, ends)])
+    for k, group, end in zip(merged, members, ends):
+        weakest[k] = values[end - len(group) : end].min()
+    return weakest
 
 
 def _members(src: tuple[int, ...], tgt: tuple[int, ...]) -> list[Pair]:
-    """Each sentence of a merged side with the whole other side; the bead itself when it is 1-1."""
+    """Each sentence of a merged side with the whole other side."""
     members: list[Pair] = [((i,), tgt) for i in src] if len(src) > 1 else []
     members += [(src, (j,)) for j in tgt] if len(tgt) > 1 else []
-    return members or [(src, tgt)]
+    return members
 
 
 def _unlinked(evidence: Evidence, kept: list[NumericBead], n: int, m: int, prior: float) -> list[NumericBead]:
@@ -199,7 +209,7 @@ def _unlinked(evidence: Evidence, kept: list[NumericBead], n: int, m: int, prior
     partners = _nearest(evidence, beads)
     if not partners:
         return [NumericBead(b.src, b.tgt, 1.0) for b in beads]
-    linked = _sigmoid(likelihood_ratios(evidence, partners) + _log_odds(prior))
+    linked = probabilities(evidence, partners, prior)
     return [NumericBead(b.src, b.tgt, float(1.0 - p)) for b, p in zip(beads, linked)]
 
 
