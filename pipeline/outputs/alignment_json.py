@@ -24,15 +24,17 @@ def render(alignment: Alignment) -> bytes:
     if alignment.relation is not None:
         document["relation"] = asdict(alignment.relation)
     document |= {
-        "source": _article(alignment.source, with_translation=True),
-        "target": _article(alignment.target, with_translation=False),
+        "source": article_row(alignment.source, with_translation=True),
+        "target": article_row(alignment.target, with_translation=False),
         "beads": [_bead(bead) for bead in alignment.beads],
         "provenance": provenance_row(alignment.provenance),
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _article(article: Article, *, with_translation: bool) -> dict:
+def article_row(article: Article, *, with_translation: bool) -> dict:
+    """An article as JSON: path, language, and its sentences (the translation of each when asked)."""
+
     def sentence(s: Sentence) -> dict:
         row = {"id": s.id, "text": s.text}
         if with_translation:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.model import Sentence
-from pipeline.outputs.alignment_json import provenance_row
+from pipeline.outputs.alignment_json import article_row, provenance_row
 from pipeline.story.model import SCHEMA, Claim, PairRelation, Report, Story
 
 
@@ -22,17 +21,7 @@ def render(story: Story) -> bytes:
 
 
 def _report(report: Report) -> dict:
-    article = report.article
-    return {
-        "id": report.id,
-        "path": article.path,
-        "lang": article.lang,
-        "sentences": [_sentence(s) for s in article.sentences],
-    }
-
-
-def _sentence(s: Sentence) -> dict:
-    return {"id": s.id, "text": s.text, "translation": s.translation, "paragraph": s.paragraph}
+    return {"id": report.id, **article_row(report.article, with_translation=True)}
 
 
 def _claim(claim: Claim) -> dict:
