@@ -32,6 +32,15 @@ class Article:
     def translations(self) -> list[str | None]:
         return [s.translation for s in self.sentences]
 
+    def joined_text(self, ids: tuple[int, ...]) -> str:
+        """The text of the sentences `ids`, joined as a bead side is (spans index this)."""
+        return joined([self.sentences[i - 1].text for i in ids])
+
+    def joined_translation(self, ids: tuple[int, ...]) -> str | None:
+        """The translation of the sentences `ids`, joined; None when there are none or one lacks it."""
+        parts = [self.sentences[i - 1].translation for i in ids]
+        return joined([p for p in parts if p is not None]) if parts and None not in parts else None
+
     def with_translations(self, translations: list[str | None]) -> Article:
         if len(translations) != len(self.sentences):
             raise ValueError(f"{len(translations)} translations for {len(self.sentences)} sentences")

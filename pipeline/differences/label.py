@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from pipeline.differences.spans import PairText
-from pipeline.model import Article, Bead, Kind, Link, WordDiff, joined
+from pipeline.model import Article, Bead, Kind, Link, WordDiff
 
 # With a word differ a two-sided bead is `partial` exactly when some side has a span of words the other
 # side does not say; without one (word differences switched off), when its score is this low.
@@ -42,7 +42,7 @@ def _word_diffs(
     wanted = [
         i
         for i, link in enumerate(links)
-        if link.src and link.tgt and (same or _translation(source, link) is not None)
+        if link.src and link.tgt and (same or source.joined_translation(link.src) is not None)
     ]
     pairs = [_pair_text(source, target, links[i]) for i in wanted]
     return dict(zip(wanted, words.diff(pairs))) if pairs else {}
@@ -50,9 +50,9 @@ def _word_diffs(
 
 def _pair_text(source: Article, target: Article, link: Link) -> PairText:
     """A bead's texts; no translation when the source is in the target's language (or untranslated)."""
-    translation = _translation(source, link) if source.lang != target.lang else None
+    translation = source.joined_translation(link.src) if source.lang != target.lang else None
     return PairText(
-        _source_text(source, link), translation, _target_text(target, link), source.lang, target.lang
+        source.joined_text(link.src), translation, target.joined_text(link.tgt), source.lang, target.lang
     )
 
 
@@ -67,20 +67,6 @@ def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -
     if diff.any():
         return Bead(link.src, link.tgt, Kind.PARTIAL, link.score, diff)
     return Bead(link.src, link.tgt, Kind.MATCH, link.score)
-
-
-def _source_text(source: Article, link: Link) -> str:
-    return joined([source.sentences[i - 1].text for i in link.src])
-
-
-def _translation(source: Article, link: Link) -> str | None:
-    parts = [source.sentences[i - 1].translation for i in link.src]
-    translated = [p for p in parts if p is not None]
-    return joined(translated) if len(translated) == len(parts) else None
-
-
-def _target_text(target: Article, link: Link) -> str:
-    return joined([target.sentences[j - 1].text for j in link.tgt])
 
 
 SETTINGS = (

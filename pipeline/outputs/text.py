@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from pipeline.differences.label import LOW_CONFIDENCE
-from pipeline.model import Alignment, Bead, Kind, Span, joined
+from pipeline.model import Alignment, Bead, Kind, Span
 
 # XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -34,19 +34,16 @@ def is_aligned(bead: Bead) -> bool:
 
 
 def source_text(alignment: Alignment, bead: Bead) -> str:
-    return joined([s.text for s in alignment.source_sentences(bead)])
+    return alignment.source.joined_text(bead.src)
 
 
 def target_text(alignment: Alignment, bead: Bead) -> str:
-    return joined([s.text for s in alignment.target_sentences(bead)])
+    return alignment.target.joined_text(bead.tgt)
 
 
 def translation_text(alignment: Alignment, bead: Bead) -> str | None:
     """The joined machine translation of the bead's source side; None when any sentence lacks one."""
-    parts = [s.translation for s in alignment.source_sentences(bead)]
-    if not parts or any(p is None for p in parts):
-        return None
-    return joined([p for p in parts if p is not None])
+    return alignment.source.joined_translation(bead.src)
 
 
 def differing_words(alignment: Alignment, bead: Bead) -> list[tuple[str, list[str]]]:
