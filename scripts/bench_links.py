@@ -21,7 +21,7 @@ import linkdata  # noqa: E402
 
 from pipeline.align import aligner  # noqa: E402
 from pipeline.align.decide import decide  # noqa: E402
-from pipeline.align.relation import relation_of  # noqa: E402
+from pipeline.align.relation import name_share, relation_of  # noqa: E402
 from pipeline.align.signals import features  # noqa: E402
 
 BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
@@ -91,7 +91,8 @@ def _per_regime(scored) -> list[tuple[str, str, str]]:
                 "links per pair",
                 pair.name,
                 f"{relation.kind} (linked {relation.linked:.2f}, "
-                f"score {relation.score:.2f}), {sum(1 for link in found if link.src and link.tgt)} links",
+                f"score {relation.score:.2f}), {sum(1 for link in found if link.src and link.tgt)} links, "
+                f"names shared {name_share(pair.source, pair.target):.2f}",
             )
         )
     return rows

@@ -60,3 +60,16 @@ def test_names_meet_across_scripts():
 def test_empty_reports():
     relation = relation_of([], report("en", []), report("en", []))
     assert (relation.kind, relation.linked) == ("unrelated", 0.0) and relation.score > 0.99
+
+
+def test_a_transliterated_name_meets_its_other_spellings():
+    bg = report("bg", ["Президентът Токаев говори в Казахстан.", "Така заяви френският президент Макрон."])
+    en = report("en", ["President Tokayev spoke in Kazakhstan.", "So said the French president Macron."])
+    assert name_share(bg, en) == 1.0  # Tokaev/Tokayev, Kazahstan/Kazakhstan, Makron/Macron
+
+
+def test_names_in_latin_letters_meet_only_when_spelt_alike():
+    # Latin-script names are not loosened: Totev in one report is not Tetov in another
+    mayor = report("en", ["The mayor Ivan Totev spoke."])
+    judge = report("en", ["The judge Ivan Tetov spoke."])
+    assert name_share(mayor, judge) == 0.5

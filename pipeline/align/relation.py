@@ -1,23 +1,26 @@
 """A pair's links and its two reports in, how the reports correspond out: translation, adaptation,
 comparable or unrelated.
 
-`linked` is the share of all sentences (both sides) in links. Translation and
-adaptation are bands of it. Below them, the question is whether the reports tell
-the same story at all: two newsrooms' reports of one story name the same people
-and places, reports of different stories hardly any (the share of the shorter
-report's names found in the other, names spelt in Latin letters as the anchors
-signal spells them). Reports of one story are "comparable", with or without a
-sentence that states the same fact; reports of different stories are
-"unrelated" unless their links are likely right. The score is the confidence in
-the kind: how far `linked` lies inside its band, or how clearly the reports do
-or do not share a story, through logistic curves.
+`linked` is the share of all sentences (both sides) in links. Translation and adaptation are bands
+of it. Below them, the question is whether the reports tell the same story at all: two newsrooms'
+reports of one story name the same people and places, reports of different stories hardly any (the
+share of the shorter report's names found in the other, names spelt in Latin letters as the anchors
+signal spells them; a name transliterated from Cyrillic also meets its other spellings, since
+transliteration has several: Tokaev/Tokayev, Kazahstan/Kazakhstan). Reports of one story are
+"comparable", with or without a sentence that states the same fact; reports of different stories are
+"unrelated" unless their links are likely right. The score is the confidence in the kind: how far
+`linked` lies inside its band, or how clearly the reports do or do not share a story, through
+logistic curves.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from pipeline.align.settings import (
     RELATION_ADAPTATION,
@@ -25,9 +28,12 @@ from pipeline.align.settings import (
     RELATION_TRANSLATION,
     STORY_NAME_SHARE,
     STORY_SOFTNESS,
+    TRANSLITERATION_MIN,
 )
-from pipeline.align.signals import anchors
+from pipeline.align.signals import NAME_PREFIX, latin, names
 from pipeline.model import Article, Link, Relation
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def relation_of(links: Sequence[Link], source: Article, target: Article) -> Relation:
@@ -48,13 +54,33 @@ def relation_of(links: Sequence[Link], source: Article, target: Article) -> Rela
 
 def name_share(source: Article, target: Article) -> float:
     """Share of the distinct names of the report with fewer names that the other report also names."""
-    left, right = _names(source), _names(target)
-    fewer = min(len(left), len(right))
-    return len(left & right) / fewer if fewer else 0.0
+    fewer, more = sorted((_names(source), _names(target)), key=len)
+    if not fewer:
+        return 0.0
+    return sum(any(_same_name(name, other) for other in more) for name in fewer) / len(fewer)
 
 
-def _names(article: Article) -> set[str]:
-    return {a for s in article.sentences for a in anchors(s.text, article.lang) if not a.startswith("#")}
+def _same_name(first: Name, second: Name) -> bool:
+    """Spelt alike (as the anchors signal compares names: their first letters), or, where either was
+    transliterated from Cyrillic, close in spelling (rapidfuzz ratio)."""
+    if first.spelling[:NAME_PREFIX] == second.spelling[:NAME_PREFIX]:
+        return True
+    return (first.transliterated or second.transliterated) and (
+        fuzz.ratio(first.spelling, second.spelling) >= TRANSLITERATION_MIN
+    )
+
+
+class Name(NamedTuple):
+    spelling: str  # in Latin letters, lower case
+    transliterated: bool  # written in Cyrillic in the report
+
+
+def _names(article: Article) -> set[Name]:
+    return {
+        Name(latin(word, article.lang).lower(), bool(_CYRILLIC.search(word)))
+        for sentence in article.sentences
+        for word in names(sentence.text)
+    }
 
 
 def _band(linked: float) -> tuple[str, float, float]:

@@ -32,6 +32,7 @@ WEIGHT_LEXICAL_MT = 0.4  # char n-grams of the source's machine translation agai
 WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
 WEIGHT_ANCHORS = 0.3  # only counted where both sides have anchors
 NGRAMS = (3, 4)
+NAME_PREFIX = 5  # names meet by their first letters, so inflected forms meet too (Kresna, Kresnas)
 # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
 EMBEDDING_LENGTH_POWER = 0.5
 
@@ -150,11 +151,12 @@ def anchor_signal(source: Article, target: Article) -> Signal:
 def anchors(text: str, lang: str) -> list[str]:
     """Numbers (digits only) and capitalised words after the first, as Latin prefixes."""
     numbers = ["#" + re.sub(r"\D", "", m) for m in _NUMBER.findall(text)]
-    words = _WORD.findall(text)
-    names = [
-        latin(w, lang).lower()[:5] for w in words[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()
-    ]
-    return numbers + names
+    return numbers + [latin(w, lang).lower()[:NAME_PREFIX] for w in names(text)]
+
+
+def names(text: str) -> list[str]:
+    """The capitalised words after the first (names, mostly), as written."""
+    return [w for w in _WORD.findall(text)[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()]
 
 
 def latin(text: str, lang: str) -> str:
