@@ -148,6 +148,14 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--pivot-lang", default="en", help="the language every report is compared in (default en)"
     )
+    parser.add_argument(
+        "--mt",
+        action="append",
+        default=[],
+        metavar="REPORT=FILE",
+        help="a translation of REPORT into the pivot language you already have, one line per sentence "
+        "(instead of --translator, for that report); may be given once per report",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=_run_compare)
 
@@ -162,12 +170,28 @@ def _run_compare(args: argparse.Namespace) -> int:
         raise UsageError("compare needs at least two reports")
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
     options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
-    compared = compare(args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang)
+    translations = _mt_files(args.mt)
+    compared = compare(
+        args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang, translations=translations
+    )
     _tell(compared.notices, compared.story.provenance.notes)
     written = write_story(compared.story, args.output)
     if not args.quiet:
         print(summary(compared.story, written))
     return 0
+
+
+def _mt_files(given: list[str]) -> dict[Path, Path]:
+    """--mt REPORT=FILE options as {report: translation file}."""
+    from pipeline.errors import UsageError
+
+    files = {}
+    for option in given:
+        report, equals, mt = option.partition("=")
+        if not equals or not report or not mt:
+            raise UsageError(f"--mt {option!r}: expected REPORT=FILE")
+        files[Path(report)] = Path(mt)
+    return files
 
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:

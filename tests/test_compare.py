@@ -20,6 +20,7 @@ KRESNA = [
     STORY / name
     for name in ("kresna-wire-en.txt", "kresna-bg.txt", "kresna-daily-en.txt", "kresna-local-en.txt")
 ]
+MT = STORY / "kresna-bg.mt-en.txt"
 SEEDS = sorted((SHARED / "seeds").glob("00[0-4]_*.txt"))
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= apertium.installed_modes()
 CHEAP = ("--translator", "none", "--embedder", "none", "-q")
@@ -52,6 +53,13 @@ def kresna() -> Story:
     return compare(KRESNA, Runner(Options(translator="apertium"))).story
 
 
+@pytest.fixture(scope="module")
+def kresna_translated() -> Story:
+    """The team's story with the Bulgarian report's translation given (--mt), as a good MT would give it."""
+    translations = {KRESNA[1]: MT}
+    return compare(KRESNA, Runner(Options(translator="none")), translations=translations).story
+
+
 def _claim_of(story: Story, report: str, sentence: int) -> dict[str, int]:
     claim = next(c for c in story.claims for m in c.members if m.report == report and sentence in m.sentences)
     return {m.report: s for m in claim.members for s in m.sentences}
@@ -71,6 +79,20 @@ def _claim_of(story: Story, report: str, sentence: int) -> dict[str, int]:
 def test_known_claims_of_the_team_story(kresna: Story, name: str, members: dict[str, int]) -> None:
     report, sentence = next(iter(members.items()))
     assert _claim_of(kresna, report, sentence) == members
+
+
+@pytest.mark.parametrize("name, members", KNOWN, ids=[row[0] for row in KNOWN])
+def test_known_claims_of_the_team_story_with_its_translation_given(
+    kresna_translated: Story, name: str, members: dict[str, int]
+) -> None:
+    report, sentence = next(iter(members.items()))
+    assert _claim_of(kresna_translated, report, sentence) == members
+
+
+def test_translation_given_is_named_in_the_provenance(kresna_translated: Story) -> None:
+    assert kresna_translated.provenance.translator == "bg kresna-bg.txt: file:kresna-bg.mt-en.txt"
+    last = kresna_translated.reports[1].article.sentences[-1]
+    assert last.translation == "Forecasters expect rain on Wednesday."
 
 
 @pytest.mark.slow
@@ -136,6 +158,23 @@ def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
         (
             ["compare", str(KRESNA[0]), str(KRESNA[1]), "--langs", "en,de"],
             f"newsalign: error: {KRESNA[1]}: the text looks like bg, not de (the declared report language)\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", "translation.txt"],
+            "newsalign: error: --mt 'translation.txt': expected REPORT=FILE\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", f"OTHER={MT}"],
+            "newsalign: error: --mt names OTHER, which is not one of the reports compared\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", f"{KRESNA[0]}={MT}"],
+            f"newsalign: error: --mt given for {KRESNA[0]}, which is already in en\n",
+        ),
+        (
+            ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", f"{KRESNA[1]}={KRESNA[2]}"],
+            f"newsalign: error: {KRESNA[2]}: 7 lines of translation for 9 source sentences (give one line "
+            "per sentence; with --presegmented the sentences are the report's lines)\n",
         ),
     ],
 )
@@ -218,3 +257,10 @@ def test_each_report_translated_once_and_embedded_in_one_batch(tmp_path: Path, m
     texts = [t for r in story.reports for s in r.article.sentences for t in (s.text, s.translation) if t]
     assert sorted(embedder.calls[0]) == sorted(texts)  # everything in the first call, each text once
     assert story.reports[2].article.sentences[1].translation == "СЕЛАТА ВЛАХИ И ОЩАВА СА ЕВАКУИРАНИ."
+
+
+def test_cli_takes_a_translation_given_for_one_report(tmp_path: Path) -> None:
+    argv = ["compare", *map(str, KRESNA), "--mt", f"{KRESNA[1]}={MT}", "-o", str(tmp_path), "-q"]
+    assert main([*argv, "--embedder", "none"]) == 0
+    story = json.loads((tmp_path / "story.json").read_text(encoding="utf-8"))
+    assert story["provenance"]["translator"] == "bg kresna-bg.txt: file:kresna-bg.mt-en.txt"

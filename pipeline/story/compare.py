@@ -6,7 +6,7 @@ a Runner's, loaded once: a translator per language, one embedder that caches its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
@@ -18,7 +18,7 @@ from pipeline.ingest.segment import segment
 from pipeline.model import Article, Document, Link, Provenance
 from pipeline.run import Runner
 from pipeline.story.model import PairRelation, Report, Story
-from pipeline.translate.translator import translate_article
+from pipeline.translate.translator import Choice, FileTranslator, translate_article
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,23 @@ class Compared:
 
 
 def compare(
-    paths: Sequence[Path], runner: Runner, *, langs: Sequence[str | None] = (), pivot_lang: str = "en"
+    paths: Sequence[Path],
+    runner: Runner,
+    *,
+    langs: Sequence[str | None] = (),
+    pivot_lang: str = "en",
+    translations: Mapping[Path, Path] | None = None,
 ) -> Compared:
-    """Read, translate and embed each report once; align every pair; group the sentences into claims."""
+    """Read, translate and embed each report once; align every pair; group the sentences into claims.
+    `translations` maps a report to a translation of it the user already has (one line per sentence)."""
     langs = _languages(paths, langs)
+    files = _translation_files(paths, translations or {})
     documents = [
         read_document(Path(p), lang, presegmented=runner.options.presegmented)
         for p, lang in zip(paths, langs)
     ]
     _check(documents, langs)
-    articles, translators, notices = _translated(documents, runner, pivot_lang)
+    articles, translators, notices = _translated(documents, runner, pivot_lang, files)
     embedder = runner.embedder()
     provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()))
     story = story_of(articles, embedder.value, provenance, pivot_lang)
@@ -89,15 +96,34 @@ def _check(documents: list[Document], langs: Sequence[str | None]) -> None:
         check_language(document, lang, "report")
 
 
-def _translated(documents: list[Document], runner: Runner, pivot_lang: str):
-    """Each report segmented and, unless it is in the pivot language, translated into it, once."""
+def _translation_files(paths: Sequence[Path], given: Mapping[Path, Path]) -> dict[int, Path]:
+    """The user's translation files by report position; a file naming no report given is refused."""
+    positions = {Path(p).resolve(): k for k, p in enumerate(paths)}
+    files = {}
+    for report, mt in given.items():
+        if Path(report).resolve() not in positions:
+            raise UsageError(f"--mt names {report}, which is not one of the reports compared")
+        files[positions[Path(report).resolve()]] = Path(mt)
+    return files
+
+
+def _translated(documents: list[Document], runner: Runner, pivot_lang: str, files: Mapping[int, Path]):
+    """Each report segmented and, unless it is in the pivot language, translated into it, once: from the
+    user's file when there is one, else by the runner's translator for its language."""
     articles, translators, notices = [], {}, []
-    for document in documents:
+    for k, document in enumerate(documents):
         article = segment(document)
+        if k in files and document.lang == pivot_lang:
+            raise UsageError(f"--mt given for {document.path}, which is already in {pivot_lang}")
         if document.lang != pivot_lang:
-            choice = runner.translator_for(document.lang, pivot_lang)
+            choice = (
+                Choice(FileTranslator.load(files[k]))
+                if k in files
+                else runner.translator_for(document.lang, pivot_lang)
+            )
             article, cache_notes = translate_article(article, choice.translator)
-            translators[document.lang] = choice.translator.name if choice.translator is not None else "none"
+            name = choice.translator.name if choice.translator is not None else "none"
+            translators[f"{document.lang} {Path(document.path).name}" if k in files else document.lang] = name
             notices += [n for n in (choice.note,) if n] + list(cache_notes)
         articles.append(article)
     return articles, translators, tuple(notices)

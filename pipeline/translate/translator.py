@@ -17,7 +17,7 @@ BACKENDS = ("auto", "argos", "apertium", "file", "none")
 
 @dataclass(frozen=True)
 class FileTranslator:
-    """A translation the user already has, one line per presegmented source sentence."""
+    """A translation the user already has, one line per source sentence (blank lines are skipped)."""
 
     path: Path
     lines: tuple[str, ...]
@@ -26,14 +26,15 @@ class FileTranslator:
     @classmethod
     def load(cls, path: Path) -> FileTranslator:
         text = read_text(path)
-        return cls(path=path, lines=tuple(text.splitlines()), name=f"file:{path.name}")
+        lines = tuple(line for line in text.splitlines() if line.strip())
+        return cls(path=path, lines=lines, name=f"file:{path.name}")
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         if len(texts) != len(self.lines):
             raise InputError(
                 str(self.path),
                 f"{len(self.lines)} lines of translation for {len(texts)} source sentences "
-                "(--source-mt must be line-aligned with a --presegmented source)",
+                "(give one line per sentence; with --presegmented the sentences are the report's lines)",
             )
         return [line.strip() for line in self.lines]
 
