@@ -55,8 +55,8 @@ def small_alignment(created: str | None = None) -> Alignment:
     )
     beads = (
         Bead((1,), (1,), Kind.MATCH, 0.93),
-        Bead((2,), (2,), Kind.PARTIAL, 0.71, partial),
-        Bead((3, 4), (3,), Kind.MATCH, 0.82),
+        Bead((2,), (2,), Kind.PARTIAL, 0.93, partial),
+        Bead((3, 4), (3,), Kind.MATCH, 0.97),
         Bead((5,), (), Kind.ADDITION, 0.12),
         Bead((), (4,), Kind.OMISSION, 0.08),
         Bead((6,), (5,), Kind.MATCH, 0.42),
@@ -88,7 +88,7 @@ def odd_alignment() -> Alignment:
     beads = (
         Bead((1,), (1,), Kind.MATCH, 0.9),
         Bead((2,), (2,), Kind.MATCH, 0.6),
-        Bead((3,), (3,), Kind.PARTIAL, 0.55, WordDiff()),
+        Bead((3,), (3,), Kind.PARTIAL, 0.95, WordDiff()),
     )
     provenance = Provenance(newsalign="0.1.0", translator="none", embedder="none")
     return Alignment(Article("odd.txt", "bg", source), Article("odd-en.txt", "en", target), beads, provenance)

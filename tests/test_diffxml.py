@@ -32,7 +32,7 @@ def test_items_of_small_alignment() -> None:
     assert _items(diffxml.render(small_alignment())) == [
         (
             "partial",
-            {"bead": "2", "type": "1-1", "score": "0.710", "low-confidence": "false", "word-diff": "true"},
+            {"bead": "2", "type": "1-1", "score": "0.930", "low-confidence": "false", "word-diff": "true"},
             [
                 (
                     "source",
@@ -103,7 +103,7 @@ def test_partial_without_word_diff_or_translation() -> None:
     assert _items(diffxml.render(odd_alignment())) == [
         (
             "partial",
-            {"bead": "3", "type": "1-1", "score": "0.550", "low-confidence": "false", "word-diff": "true"},
+            {"bead": "3", "type": "1-1", "score": "0.950", "low-confidence": "false", "word-diff": "true"},
             [
                 ("source", {"id": "3", "paragraph": "2"}, ["<b>Не е таг</b> ]]> ."]),
                 ("target", {"id": "3", "paragraph": "2"}, ["<b>Not a tag</b> ]]>."]),

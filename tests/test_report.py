@@ -50,7 +50,7 @@ def test_rows_of_small_alignment() -> None:
             ["от", "from"],
             "en 2 The president asked his allies for help, the government said.",
             ["the government said"],
-            "partial 1-1, 0.710",
+            "partial 1-1, 0.930",
         ),
         (
             "match",
@@ -59,7 +59,7 @@ def test_rows_of_small_alignment() -> None:
             [],
             "en 3 The airport was closed and flights were cancelled.",
             [],
-            "match 2-1, 0.820",
+            "match 2-1, 0.970",
         ),
         (
             "addition",

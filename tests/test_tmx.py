@@ -49,7 +49,7 @@ def test_units_of_small_alignment() -> None:
             epoch,
             ["only in the source: \u201cот\u201d", "only in the target: \u201cthe government said\u201d"],
             [
-                ("x-align-score", "0.710"),
+                ("x-align-score", "0.930"),
                 ("x-align-type", "1-1"),
                 ("x-align-kind", "partial"),
                 ("x-mt", "The president asked for help from his allies."),
@@ -64,7 +64,7 @@ def test_units_of_small_alignment() -> None:
             epoch,
             [],
             [
-                ("x-align-score", "0.820"),
+                ("x-align-score", "0.970"),
                 ("x-align-type", "2-1"),
                 ("x-align-kind", "match"),
                 ("x-mt", "The airport was closed. Flights were cancelled."),
@@ -77,7 +77,7 @@ def test_units_of_small_alignment() -> None:
         (
             "6",
             epoch,
-            ["low confidence: score 0.420 below 0.500; check before use"],
+            ["low confidence: score 0.420 below 0.900; check before use"],
             [
                 ("x-align-score", "0.420"),
                 ("x-align-type", "1-1"),

@@ -46,7 +46,7 @@ def test_units_of_small_alignment() -> None:
             "The president asked his allies for help, the government said.",
             "translated",
             [
-                "partial 1-1, score 0.710",
+                "partial 1-1, score 0.930",
                 "only in the source report: \u201cот\u201d",
                 "only in the source report (in its translation): \u201cfrom\u201d",
                 "only in the en report: \u201cthe government said\u201d",
@@ -59,7 +59,7 @@ def test_units_of_small_alignment() -> None:
             "Летището беше затворено. Полетите бяха отменени.",
             "The airport was closed and flights were cancelled.",
             "translated",
-            ["match 2-1, score 0.820"],
+            ["match 2-1, score 0.970"],
             "The airport was closed. Flights were cancelled.",
         ),
         (
