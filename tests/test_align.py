@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -510,6 +511,32 @@ def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expe
 )
 def test_priors_ask_comparable_reports_for_content_words(rate, expected):
     assert norms.priors(rate)[2] == expected
+
+
+def test_attach_pieces_with_no_gap_takes_only_a_piece_right_beside_its_bead():
+    beads = [problem.NumericBead((0,), (0,), 0.9)]
+    coverage = _coverage(["said", "stray", "piece"], ["said more"])
+    assert pairs(attach.attach_pieces(coverage, beads, 3, 1, gap=0)) == {((0,), (0,))}
+    coverage = _coverage(["said", "piece"], ["said more"])
+    assert pairs(attach.attach_pieces(coverage, beads, 2, 1, gap=0)) == {((0, 1), (0,))}
+
+
+def test_a_piece_joins_its_bead_before_a_crossing_pass_can_pair_it_with_a_far_addition():
+    """Target 3 is a piece of source 2 (it has the word of source 2 that target 2 lacks); its embedding is
+    more like source 15, an addition at the far end, than like source 2."""
+    plan = [(0,), (1,), (2,), (2,)] + [(k,) for k in range(3, 15)]
+    feats = made_up(plan, 16, seed=3)
+    (signal,), coverage = feats.signals, feats.coverage
+    target = signal.target.copy()
+    target[3] = unit([signal.source[2] / 2 + signal.source[15]])[0]
+    words = coverage.target[:2] + (frozenset({4}), frozenset({5})) + coverage.target[4:]
+    feats = replace(
+        feats,
+        signals=(replace(signal, target=target),),
+        coverage=replace(coverage, target=words),
+    )
+    found = pairs(aligner.propose(feats))
+    assert ((2,), (2, 3)) in found and ((15,), ()) in found
 
 
 def test_attach_pieces_needs_a_translation():
