@@ -64,6 +64,10 @@ NULL_SAMPLE = 4000  # random sentence pairs for each signal's null model (all pa
 NULL_PRIOR = (("embedding", (0.78, 0.027)), ("lexical", (0.02, 0.02)))
 NULL_PRIOR_PAIRS = 20
 LINK_TRAINING_PRIOR = 0.703  # share of right candidates in the fitting data (printed by the fitting script)
+# log odds a 1-1 candidate alone between two links gains from its place: the log odds that such a candidate
+# is right, less those of its pair's prior (printed by the fitting script; development pairs without
+# Text+Berg 5-7)
+POSITION_LOG_ODDS = 2.79
 PRIOR_ITERATIONS = 30  # EM steps for a pair's own prior (it settles within a few)
 PRIOR_FLOOR = 0.01  # the prior stays within [floor, 1 - floor]
 PRIOR_PSEUDO_COUNT = 1.0  # candidates at the training share added to a pair's own when finding its prior
@@ -104,6 +108,7 @@ def settings() -> tuple[tuple[str, float], ...]:
         ("link_min_probability", LINK_MIN_PROBABILITY),
         ("link_training_prior", LINK_TRAINING_PRIOR),
         ("prior_pseudo_count", PRIOR_PSEUDO_COUNT),
+        ("position_log_odds", POSITION_LOG_ODDS),
         ("relation_translation", RELATION_TRANSLATION),
         ("relation_adaptation", RELATION_ADAPTATION),
         ("story_name_share", STORY_NAME_SHARE),
