@@ -556,6 +556,28 @@ def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     }
 
 
+@pytest.mark.parametrize(
+    "plan, bead, expected",
+    [
+        # source 2 is glued to the true pair 1-1 while its counterpart, target 2, stands elsewhere: the
+        # merge as a whole looks good, but source 2's own support in it is far below its best elsewhere
+        ([(0,), (1,), (2,), (3,)], ((1, 2), (1,)), True),
+        ([(0,), (1,), (2,), (3,)], ((1,), (1, 2)), True),
+        # a true merge, and a true pair, stay
+        ([(0,), (1, 2), (3,)], ((1, 2), (1,)), False),
+        ([(0,), (1,), (2,), (3,)], ((1,), (1,)), False),
+    ],
+)
+def test_a_merge_member_with_a_far_better_counterpart_elsewhere_is_displaced(plan, bead, expected):
+    feats = made_up(plan, 4, seed=2, noise=0.1)
+    numeric = problem.problem_of(feats)
+    grid = band.make_band(numeric)
+    normed = norms.compute_norms(numeric, grid, settings.SHAPES)
+    _, best = search.solve(numeric, grid, normed, settings.SHAPES)
+    candidate = problem.NumericBead(*bead, q=0.95)
+    assert passes.displaced(numeric, normed, candidate, best) is expected
+
+
 # --------------------------------------------------------------------------- what a link means
 
 

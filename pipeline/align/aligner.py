@@ -15,16 +15,18 @@ translation (leaving out is expensive), high for two newsrooms' reports.
 Long documents are first aligned at half resolution (recursively) and the
 full-resolution search is confined to a band around that path, so time and
 memory grow linearly. Links whose sentences have a far better counterpart
-elsewhere are undone. When the source has a translation, a sentence left
-over right beside a bead joins it if its words turn up on the bead's other
-side and not on its own: the piece of a sentence that the other side keeps
-whole (or that an OCR line break cut), not an addition. This comes before
-the crossing passes, which would otherwise pair such a piece with some far
-sentence. Then crossing links are recovered: the sentences left unaligned
-on both sides form a smaller problem that is aligned again (merges only of
-former neighbours), keeping its confident beads against the reading order.
-Last, pieces attach again, now also across one unaligned sentence (a
-caption that landed inside a split sentence).
+elsewhere are undone (a sentence of a merged side is held to its own
+support in the merge, which the merge's summed rows can hide). When the
+source has a translation, a sentence left over right beside a bead joins it
+if its words turn up on the bead's other side and not on its own: the piece
+of a sentence that the other side keeps whole (or that an OCR line break
+cut), not an addition. This comes before the crossing passes, which would
+otherwise pair such a piece with some far sentence. Then crossing links are
+recovered: the sentences left unaligned on both sides form a smaller
+problem that is aligned again (merges only of former neighbours), keeping
+its confident beads against the reading order. Last, pieces attach again,
+now also across one unaligned sentence (a caption that landed inside a
+split sentence).
 
 The align package does no I/O and holds nothing language-specific: signals.py
 turns the words into numbers.
@@ -77,7 +79,7 @@ def propose(feats: Features) -> list[NumericBead]:
     linked = [
         piece
         for b in beads
-        if b.src and b.tgt and not displaced(b, best)
+        if b.src and b.tgt and not displaced(problem, norms, b, best)
         for piece in split_pairs(problem, norms, b)
     ]
     # a piece right beside its bead joins it before a crossing pass can pair it with a far sentence
