@@ -105,7 +105,7 @@ def _in_context(
     candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
 ) -> list[NumericBead]:
     """The candidates scored against the pair's prior, and a 1-1 candidate alone between two links
-    (_alone_between) also with the evidence of its place (settings.POSITION_LOG_ODDS): two sentences
+    (alone_between) also with the evidence of its place (settings.POSITION_LOG_ODDS): two sentences
     that fill the gap between two links are almost always each other's counterparts, so there weaker
     evidence suffices (a free rendering between two sure pairs). A merge gains nothing from its place:
     the place says where its counterpart is, not which sentences belong to it."""
