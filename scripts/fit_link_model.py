@@ -1,17 +1,20 @@
 """Fits the link decision (pipeline/align/decide.py) on the development pairs of scripts/linkdata.py.
 
-    python scripts/fit_link_model.py            # prints LINK_MODEL to paste into pipeline/align/settings.py
+    python scripts/fit_link_model.py            # prints LINK_MODEL, LINK_TRAINING_PRIOR and
+                                                # POSITION_LOG_ODDS to paste into pipeline/align/settings.py
 
 Candidates are what the search proposes (every two-sided bead); a candidate is right when every one of
 its sentences has a same-content partner inside it (scripts/linkdata.py's gold).
 A logistic regression (scipy, weights of evidence kept non-negative) turns the
 evidence into a probability; the table after it shows, per development pair, what the fitted
-decision then links.
+decision then links. Last, what its place tells of a 1-1 candidate alone between two links
+(position_log_odds), on the development pairs without Text+Berg 5-7.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,20 +24,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import linkdata  # noqa: E402
 
 from pipeline.align import aligner, decide  # noqa: E402
+from pipeline.align.problem import NumericBead  # noqa: E402
 from pipeline.align.signals import features  # noqa: E402
 
 REGULARISATION = 1.0  # as scikit-learn's C: the L2 penalty is 1 / (2 C) per candidate
 FREE = ("has_lexical", "merged")  # may lower a link's odds; every other feature is evidence for it
 
 
-def candidates(pair: linkdata.DevPair) -> tuple[np.ndarray, np.ndarray]:
+# Text+Berg 5-7 are held out of the position's evidence (see position_log_odds), so that what it gains
+# there is measured on articles it was not estimated on.
+POSITION_HELD_OUT = ("textberg 005", "textberg 006", "textberg 007")
+JEFFREYS = 0.5  # pseudo-count per outcome when a share is turned into log odds (all may be right)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A development pair's candidate beads, their feature rows and right/wrong labels."""
+
+    pair: linkdata.DevPair
+    beads: list[NumericBead]
+    rows: np.ndarray
+    labels: np.ndarray
+    size: tuple[int, int]  # sentences of the source and of the target
+
+
+def candidates(pair: linkdata.DevPair) -> Candidates:
     """Feature rows and right/wrong labels of a pair's candidate beads."""
     feats = features(pair.source, pair.target, linkdata.embedder())
     evidence = decide.Evidence.of(feats)
     proposed = [b for b in aligner.propose(feats) if b.src and b.tgt]
     rows = decide.feature_rows(evidence, [(b.src, b.tgt) for b in proposed])
-    labels = [is_right(pair, b.src, b.tgt) for b in proposed]
-    return rows, np.array(labels, dtype=bool)
+    labels = np.array([is_right(pair, b.src, b.tgt) for b in proposed], dtype=bool)
+    return Candidates(pair, proposed, rows, labels, (len(pair.source.sentences), len(pair.target.sentences)))
 
 
 def is_right(pair: linkdata.DevPair, src: tuple[int, ...], tgt: tuple[int, ...]) -> bool:
@@ -44,15 +65,14 @@ def is_right(pair: linkdata.DevPair, src: tuple[int, ...], tgt: tuple[int, ...])
     )
 
 
-def fit(pairs: list[linkdata.DevPair]) -> tuple[tuple[tuple[str, float], ...], float]:
+def fit(data: list[Candidates]) -> tuple[tuple[tuple[str, float], ...], float]:
     """An L2-regularised logistic regression whose evidence weights cannot turn negative: more similarity,
     more shared words or anchors never make a link less likely (unconstrained, the weights of correlated
     evidence trade signs on Text+Berg and the model then punishes a shared number)."""
     from scipy.optimize import minimize
 
-    data = [candidates(pair) for pair in pairs]
-    x = np.vstack([rows for rows, _ in data])
-    y = np.concatenate([labels for _, labels in data]).astype(float)
+    x = np.vstack([found.rows for found in data])
+    y = np.concatenate([found.labels for found in data]).astype(float)
     design = np.column_stack([np.ones(len(x)), x])
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -69,9 +89,35 @@ def fit(pairs: list[linkdata.DevPair]) -> tuple[tuple[tuple[str, float], ...], f
     return tuple((name, round(w, 3)) for name, w in weights), round(float(y.mean()), 3)
 
 
+def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float) -> float:
+    """What its place tells of a 1-1 candidate alone between two links (decide.alone_between): the log
+    odds that such candidates are right, less the mean log odds of their pairs' priors, over the
+    development pairs except POSITION_HELD_OUT, with the fitted model deciding the links around them."""
+    w = np.array([value for _, value in weights])
+    right, prior_log_odds = [], []
+    for found in data:
+        if found.pair.name.startswith(POSITION_HELD_OUT) or not found.beads:
+            continue
+        odds = w[0] + found.rows @ w[1:] - _log_odds(prior)
+        pair = _log_odds(decide.pair_prior(odds))
+        linked = odds + pair >= _log_odds(decide.LINK_MIN_PROBABILITY)
+        alone = decide.alone_between(found.beads, linked, *found.size)
+        alone &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
+        right += found.labels[alone].tolist()
+        prior_log_odds += [pair] * int(alone.sum())
+    share = (sum(right) + JEFFREYS) / (len(right) + 2 * JEFFREYS)
+    print(f"# 1-1 candidates alone between two links: {sum(right)} of {len(right)} right")
+    return round(_log_odds(share) - float(np.mean(prior_log_odds)), 2)
+
+
+def _log_odds(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
 def main() -> int:
-    pairs = linkdata.development()
-    weights, prior = fit(pairs)
+    data = [candidates(pair) for pair in linkdata.development()]
+    weights, prior = fit(data)
+    print(f"POSITION_LOG_ODDS = {position_log_odds(data, weights, prior)}")
     print(f"LINK_TRAINING_PRIOR = {prior}")
     print("LINK_MODEL = (")
     for name, w in weights:

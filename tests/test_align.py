@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -512,6 +513,32 @@ def test_priors_ask_comparable_reports_for_content_words(rate, expected):
     assert norms.priors(rate)[2] == expected
 
 
+def test_attach_pieces_with_no_gap_takes_only_a_piece_right_beside_its_bead():
+    beads = [problem.NumericBead((0,), (0,), 0.9)]
+    coverage = _coverage(["said", "stray", "piece"], ["said more"])
+    assert pairs(attach.attach_pieces(coverage, beads, 3, 1, gap=0)) == {((0,), (0,))}
+    coverage = _coverage(["said", "piece"], ["said more"])
+    assert pairs(attach.attach_pieces(coverage, beads, 2, 1, gap=0)) == {((0, 1), (0,))}
+
+
+def test_a_piece_joins_its_bead_before_a_crossing_pass_can_pair_it_with_a_far_addition():
+    """Target 3 is a piece of source 2 (it has the word of source 2 that target 2 lacks); its embedding is
+    more like source 15, an addition at the far end, than like source 2."""
+    plan = [(0,), (1,), (2,), (2,)] + [(k,) for k in range(3, 15)]
+    feats = made_up(plan, 16, seed=3)
+    (signal,), coverage = feats.signals, feats.coverage
+    target = signal.target.copy()
+    target[3] = unit([signal.source[2] / 2 + signal.source[15]])[0]
+    words = coverage.target[:2] + (frozenset({4}), frozenset({5})) + coverage.target[4:]
+    feats = replace(
+        feats,
+        signals=(replace(signal, target=target),),
+        coverage=replace(coverage, target=words),
+    )
+    found = pairs(aligner.propose(feats))
+    assert ((2,), (2, 3)) in found and ((15,), ()) in found
+
+
 def test_attach_pieces_needs_a_translation():
     beads = [problem.NumericBead((0,), (0,), 0.9)]
     assert attach.attach_pieces(None, beads, 2, 1) == beads
@@ -527,6 +554,28 @@ def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     assert pairs(passes.split_pairs(numeric, normed, problem.NumericBead((1,), (1, 2), 0.9))) == {
         ((1,), (1, 2))
     }
+
+
+@pytest.mark.parametrize(
+    "plan, bead, expected",
+    [
+        # source 2 is glued to the true pair 1-1 while its counterpart, target 2, stands elsewhere: the
+        # merge as a whole looks good, but source 2's own support in it is far below its best elsewhere
+        ([(0,), (1,), (2,), (3,)], ((1, 2), (1,)), True),
+        ([(0,), (1,), (2,), (3,)], ((1,), (1, 2)), True),
+        # a true merge, and a true pair, stay
+        ([(0,), (1, 2), (3,)], ((1, 2), (1,)), False),
+        ([(0,), (1,), (2,), (3,)], ((1,), (1,)), False),
+    ],
+)
+def test_a_merge_member_with_a_far_better_counterpart_elsewhere_is_displaced(plan, bead, expected):
+    feats = made_up(plan, 4, seed=2, noise=0.1)
+    numeric = problem.problem_of(feats)
+    grid = band.make_band(numeric)
+    normed = norms.compute_norms(numeric, grid, settings.SHAPES)
+    _, best = search.solve(numeric, grid, normed, settings.SHAPES)
+    candidate = problem.NumericBead(*bead, q=0.95)
+    assert passes.displaced(numeric, normed, candidate, best) is expected
 
 
 # --------------------------------------------------------------------------- what a link means

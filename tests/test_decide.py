@@ -128,3 +128,42 @@ def test_a_rejected_merge_keeps_its_core_without_the_glued_sentence():
     core = decide._core(evidence, glued, prior=0.9)
     assert core is not None and (core.src, core.tgt) == ((0,), (0,)) and core.q >= 0.5
     assert decide._core(evidence, NumericBead((1, 2), (3,), 0.2), prior=0.9) is None
+
+
+def _beads(*pairs) -> list[NumericBead]:
+    return [NumericBead(src, tgt, 0.0) for src, tgt in pairs]
+
+
+@pytest.mark.parametrize(
+    "candidates, linked, expected",
+    [
+        # between two links, also with an unaligned sentence beside it; the first and last have no link
+        # on one side
+        ([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [True, False, True], [False, True, False]),
+        ([((0,), (0,)), ((1,), (2,)), ((3,), (3,))], [True, False, True], [False, True, False]),
+        # another candidate shares the gap (one source sentence of it, or one target sentence)
+        ([((0,), (0,)), ((1,), (1,)), ((2,), (4,)), ((3,), (3,))], [True, False, False, True], [False] * 4),
+        # the links around it cross it on the target side
+        ([((0,), (2,)), ((1,), (1,)), ((2,), (0,))], [True, False, True], [False, False, False]),
+        # nothing linked
+        ([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [False, False, False], [False, False, False]),
+        ([], [], []),
+    ],
+)
+def test_alone_between_two_links(candidates, linked, expected):
+    beads = _beads(*candidates)
+    assert decide.alone_between(beads, np.array(linked, dtype=bool), 4, 5).tolist() == expected
+
+
+def test_a_weak_pair_between_two_links_is_kept_a_weak_merge_or_a_pair_elsewhere_is_not():
+    """Odds of -3 against a prior of 0.95 fall just short of one half; between two links the place adds
+    POSITION_LOG_ODDS. A merge in the same place and a weak pair without links around it stay out."""
+    prior = 0.95
+
+    def kept(candidates, odds):
+        scored = decide._in_context(_beads(*candidates), np.array(odds), prior, 3, 4)
+        return [bead.q >= decide.LINK_MIN_PROBABILITY for bead in scored]
+
+    assert kept([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [5.0, -3.0, 5.0]) == [True, True, True]
+    assert kept([((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))], [5.0, -3.0, 5.0]) == [True, False, True]
+    assert kept([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [-5.0, -3.0, -5.0]) == [False, False, False]

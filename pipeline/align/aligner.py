@@ -14,14 +14,19 @@ sentence out follows the document's orphan rate: near zero for a
 translation (leaving out is expensive), high for two newsrooms' reports.
 Long documents are first aligned at half resolution (recursively) and the
 full-resolution search is confined to a band around that path, so time and
-memory grow linearly. Then crossing links are recovered: links whose
-sentences have a far better counterpart elsewhere are undone, and the
-sentences left unaligned on both sides form a smaller problem that is
-aligned again (merges only of former neighbours), keeping its confident
-beads against the reading order. Last, when the source has a translation,
-a sentence still left over beside a bead joins it if its words turn up on
-the bead's other side and not on its own: the piece of a sentence that the
-other side keeps whole (or that an OCR line break cut), not an addition.
+memory grow linearly. Links whose sentences have a far better counterpart
+elsewhere are undone (a sentence of a merged side is held to its own
+support in the merge, which the merge's summed rows can hide). When the
+source has a translation, a sentence left over right beside a bead joins it
+if its words turn up on the bead's other side and not on its own: the piece
+of a sentence that the other side keeps whole (or that an OCR line break
+cut), not an addition. This comes before the crossing passes, which would
+otherwise pair such a piece with some far sentence. Then crossing links are
+recovered: the sentences left unaligned on both sides form a smaller
+problem that is aligned again (merges only of former neighbours), keeping
+its confident beads against the reading order. Last, pieces attach again,
+now also across one unaligned sentence (a caption that landed inside a
+split sentence).
 
 The align package does no I/O and holds nothing language-specific: signals.py
 turns the words into numbers.
@@ -36,9 +41,9 @@ from pipeline.align.band import make_band
 from pipeline.align.decide import decide
 from pipeline.align.norms import compute_norms
 from pipeline.align.passes import all_unaligned, crossing_pass, displaced, split_pairs, unaligned_rest
-from pipeline.align.problem import NumericBead, problem_of
+from pipeline.align.problem import Norms, NumericBead, Problem, problem_of
 from pipeline.align.search import solve
-from pipeline.align.settings import CROSS_PASSES, SHAPES
+from pipeline.align.settings import ATTACH_GAP, CROSS_PASSES, SHAPES
 from pipeline.align.signals import Features, features
 from pipeline.model import Article, Link
 
@@ -74,17 +79,26 @@ def propose(feats: Features) -> list[NumericBead]:
     linked = [
         piece
         for b in beads
-        if b.src and b.tgt and not displaced(b, best)
+        if b.src and b.tgt and not displaced(problem, norms, b, best)
         for piece in split_pairs(problem, norms, b)
     ]
+    # a piece right beside its bead joins it before a crossing pass can pair it with a far sentence
+    linked = _with_pieces(feats, problem, norms, linked, gap=0)
     for _ in range(CROSS_PASSES):
         found = crossing_pass(problem, norms, linked)
         if not found:
             break
         linked += found
-    grown = attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words)
-    linked = rescored(problem, norms, grown, linked)
+    linked = _with_pieces(feats, problem, norms, linked, gap=ATTACH_GAP)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
+
+
+def _with_pieces(
+    feats: Features, problem: Problem, norms: Norms, linked: list[NumericBead], gap: int
+) -> list[NumericBead]:
+    """The linked beads grown by the left-over pieces at most `gap` unaligned sentences away, rescored."""
+    grown = attach_pieces(feats.coverage, linked, problem.n, problem.m, norms.piece_words, gap)
+    return rescored(problem, norms, grown, linked)
 
 
 def _links(beads: list[NumericBead], source: Article, target: Article) -> list[Link]:

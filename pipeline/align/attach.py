@@ -13,11 +13,16 @@ from pipeline.align.similarity import confidence, make_grid, shape_q
 
 
 def attach_pieces(
-    coverage: Coverage | None, linked: list[NumericBead], n: int, m: int, min_words: int = 0
+    coverage: Coverage | None,
+    linked: list[NumericBead],
+    n: int,
+    m: int,
+    min_words: int = 0,
+    gap: int = ATTACH_GAP,
 ) -> list[NumericBead]:
     """Beads grown by the left-overs beside them that are pieces of them (needs the source's translation).
 
-    A left-over sentence next to a bead (at most ATTACH_GAP unaligned sentences between) joins it when
+    A left-over sentence next to a bead (at most `gap` unaligned sentences between) joins it when
     at least ATTACH_MIN_GAIN of its words, weighted by idf, are found on the bead's other side and not
     already on the bead's own side, `min_words` of them content words: it carries what the other side
     says and the bead so far does not. An addition's words are not on the other side. Embedding
@@ -31,7 +36,7 @@ def attach_pieces(
     for side, size in ((0, n), (1, m)):
         owner = {i: at for at, bead in enumerate(beads) for i in _side(bead, side)}
         for k in sorted(set(range(size)) - owner.keys()):
-            near = _neighbours(k, owner, size)
+            near = _neighbours(k, owner, size, gap)
             evidence = [piece_evidence(coverage, side, k, beads[at]) for at in near]
             gains = [gain if words >= min_words else 0.0 for gain, words in evidence]
             if gains and max(gains) >= ATTACH_MIN_GAIN:
@@ -47,12 +52,12 @@ def attach_pieces(
     return beads
 
 
-def _neighbours(k: int, owner: dict[int, int], size: int) -> list[int]:
-    """The beads holding the nearest sentence before and after k, at most ATTACH_GAP unaligned ones away."""
+def _neighbours(k: int, owner: dict[int, int], size: int, gap: int) -> list[int]:
+    """The beads holding the nearest sentence before and after k, at most `gap` unaligned ones away."""
     found = []
     for step in (-1, 1):
         i = k + step
-        while 0 <= i < size and i not in owner and abs(i - k) <= ATTACH_GAP:
+        while 0 <= i < size and i not in owner and abs(i - k) <= gap:
             i += step
         if i in owner and owner[i] not in found:
             found.append(owner[i])

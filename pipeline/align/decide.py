@@ -17,7 +17,9 @@ scripts/fit_link_model.py (coefficients in settings.LINK_MODEL), gives a
 likelihood ratio. The prior it meets is the pair's own: the share of its
 candidates that are right, estimated by EM over them (near one for a
 translation, near zero for unrelated reports), so the probability follows how
-parallel the pair turns out to be. Beads below one half are undone, their sentences left unaligned.
+parallel the pair turns out to be. A 1-1 candidate alone between two links
+also counts its place as evidence (settings.POSITION_LOG_ODDS, measured on the
+development pairs by the same script). Beads below one half are undone, their sentences left unaligned.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pipeline.align.settings import (
     NULL_PRIOR,
     NULL_PRIOR_PAIRS,
     NULL_SAMPLE,
+    POSITION_LOG_ODDS,
     PRIOR_FLOOR,
     PRIOR_ITERATIONS,
     PRIOR_PSEUDO_COUNT,
@@ -90,12 +93,60 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     candidates = [bead for bead in beads if bead.src and bead.tgt]
     odds = likelihood_ratios(evidence, candidates)
     prior = pair_prior(odds)
-    scored = _scored(candidates, _sigmoid(odds + _log_odds(prior)))
+    scored = _in_context(candidates, odds, prior, n, m)
     kept = [bead for bead in scored if bead.q >= LINK_MIN_PROBABILITY]
     kept += [
         core for bead in scored if bead.q < LINK_MIN_PROBABILITY if (core := _core(evidence, bead, prior))
     ]
     return kept + _unlinked(evidence, kept, n, m, prior)
+
+
+def _in_context(
+    candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
+) -> list[NumericBead]:
+    """The candidates scored against the pair's prior, and a 1-1 candidate alone between two links
+    (alone_between) also with the evidence of its place (settings.POSITION_LOG_ODDS): two sentences
+    that fill the gap between two links are almost always each other's counterparts, so there weaker
+    evidence suffices (a free rendering between two sure pairs). A merge gains nothing from its place:
+    the place says where its counterpart is, not which sentences belong to it."""
+    probability = _sigmoid(odds + _log_odds(prior))
+    alone = alone_between(candidates, probability >= LINK_MIN_PROBABILITY, n, m)
+    alone &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
+    probability = np.where(alone, _sigmoid(odds + _log_odds(prior) + POSITION_LOG_ODDS), probability)
+    return _scored(candidates, probability)
+
+
+def alone_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
+    """Per candidate: whether the nearest linked candidates before and after it in the source are before
+    and after it in the target too, and no other candidate has a sentence between them."""
+    src_owner, tgt_owner = _owners(candidates, n, 0), _owners(candidates, m, 1)
+    src_linked = np.array([k >= 0 and bool(linked[k]) for k in src_owner], dtype=bool)
+    before = np.maximum.accumulate(np.where(src_linked, np.arange(n), -1))
+    after = np.minimum.accumulate(np.where(src_linked, np.arange(n), n)[::-1])[::-1]
+    src_covered = np.r_[0, np.cumsum(src_owner >= 0)]  # [x]: sentences before x that some candidate holds
+    tgt_covered = np.r_[0, np.cumsum(tgt_owner >= 0)]
+    alone = np.zeros(len(candidates), dtype=bool)
+    for k, bead in enumerate(candidates):
+        i = before[min(bead.src) - 1] if min(bead.src) > 0 else -1
+        j = after[max(bead.src) + 1] if max(bead.src) + 1 < n else n
+        if i < 0 or j >= n:
+            continue
+        lo, hi = max(candidates[src_owner[i]].tgt), min(candidates[src_owner[j]].tgt)
+        alone[k] = (
+            lo < min(bead.tgt)
+            and max(bead.tgt) < hi
+            and src_covered[j] - src_covered[i + 1] == len(bead.src)
+            and tgt_covered[hi] - tgt_covered[lo + 1] == len(bead.tgt)
+        )
+    return alone
+
+
+def _owners(candidates: list[NumericBead], size: int, side: int) -> np.ndarray:
+    """[i]: the candidate holding sentence i of that side (0 source, 1 target), or -1."""
+    owner = np.full(size, -1)
+    for k, bead in enumerate(candidates):
+        owner[list(bead.src if side == 0 else bead.tgt)] = k
+    return owner
 
 
 def _core(evidence: Evidence, bead: NumericBead, prior: float) -> NumericBead | None:

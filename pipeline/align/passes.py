@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.align.attach import bead_q
 from pipeline.align.band import make_band
 from pipeline.align.problem import Band, Norms, NumericBead, Problem, subproblem
 from pipeline.align.search import solve
@@ -31,15 +32,36 @@ def split_pairs(problem: Problem, norms: Norms, bead: NumericBead) -> list[Numer
     return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]
 
 
-def displaced(bead: NumericBead, best: Best) -> bool:
-    """A monotone link whose sentence has a far better counterpart outside it: likely a moved passage."""
-    for i in bead.src:
-        if best.source[i] > bead.q + DISPLACED_MARGIN and best.source_partner[i] not in bead.tgt:
-            return True
-    for j in bead.tgt:
-        if best.target[j] > bead.q + DISPLACED_MARGIN and best.target_partner[j] not in bead.src:
-            return True
+def displaced(problem: Problem, norms: Norms, bead: NumericBead, best: Best) -> bool:
+    """A monotone link with a sentence that has a far better counterpart outside it: likely a moved passage.
+
+    A sentence of a merged side is held to its own support in the bead (its confidence with the whole
+    other side) when that is below the bead's: summed rows make a merge look good on its true members
+    alone, and so hid a sentence glued to it whose counterpart stands elsewhere.
+    """
+    sides = (
+        (True, bead.src, bead.tgt, best.source, best.source_partner),
+        (False, bead.tgt, bead.src, best.target, best.target_partner),
+    )
+    for source, members, others, score, partner in sides:
+        for k in members:
+            if partner[k] in others or score[k] <= DISPLACED_MARGIN:
+                continue  # (a quick way out: a bead's support is never below zero)
+            if score[k] > _support(problem, norms, bead, k, source) + DISPLACED_MARGIN:
+                return True
     return False
+
+
+def _support(problem: Problem, norms: Norms, bead: NumericBead, k: int, source: bool) -> float:
+    """The bead's confidence, or, for a sentence of a merged side, its own with the other side if lower."""
+    if len(bead.src if source else bead.tgt) == 1:
+        return bead.q
+    alone = (
+        bead_q(problem, norms, (k,), bead.tgt, bead.q)
+        if source
+        else bead_q(problem, norms, bead.src, (k,), bead.q)
+    )
+    return min(bead.q, alone)
 
 
 def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> list[NumericBead]:
