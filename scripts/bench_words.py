@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# The repository this script lives in comes first: an editable install elsewhere (another worktree's
+# checkout) must not be what is measured.
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from make_word_diff_data import HELD_OUT, TUNE, Case, cases  # noqa: E402
 

@@ -133,3 +133,45 @@ def test_without_an_embedder_a_long_added_run_counts() -> None:
     assert [pair.target[s.start : s.end] for s in diff.target] == [
         "said the minister in his speech on Friday"
     ]
+
+
+class _Marked:
+    """A stand-in embedder: a text is (1, its words containing "q"), normalised; the q-words are a topic
+    the other side lacks, so cutting them brings a side closer to a text without them."""
+
+    name = "marked"
+
+    def embed(self, texts):
+        import numpy as np
+
+        rows = np.array([[1.0, sum("q" in w for w in t.split())] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_foreign_words_follow_the_translation_clause_without_dictionaries() -> None:
+    pair = PairText(
+        "Er kam spät nach Hause, aqua quer quote quasi.",
+        "Il est rentré tard à la maison, aqua quer quote quasi.",
+        "Il est rentré tard à la maison.",
+        "de",
+        "fr",
+    )
+    diff = Differ(_Marked()).diff([pair])[0]
+    assert _quoted(pair, diff) == (["aqua quer quote quasi"], ["aqua quer quote quasi"], [])
+
+
+def test_a_translated_clause_is_tested_on_the_foreign_text_too() -> None:
+    # the translation's last clause is mostly unsaid by the target: the test cuts it from the translation
+    # and cuts the foreign clause at its place (by position) from the foreign text
+    pair = PairText(
+        "Er kam spät nach Hause, equo aqua.",
+        "Il est rentré tard à la maison, aqua quer quote quasi.",
+        "Il est rentré tard à la maison, equo aqua.",
+        "de",
+        "fr",
+    )
+    candidates = Differ(_Marked())._candidates(0, pair, Differ(_Marked())._sides(pair))
+    clauses = [c for c in candidates if c.clauses]
+    assert [(c.side, [t.cut for t in c.tests]) for c in clauses] == [
+        ("translation", ["Il est rentré tard à la maison, .", "Er kam spät nach Hause, ."])
+    ]

@@ -54,6 +54,45 @@ def test_without(text, cut, expected):
     assert spans.without(text, cut) == expected
 
 
+def test_clauses():
+    text = "He came late, and then, tired, went home."
+    assert spans.clauses(text, words(text)) == [(0, 3), (3, 5), (5, 6), (6, 8)]
+    assert spans.clauses("", []) == []
+
+
+@pytest.mark.parametrize(
+    "text, matched, expected",
+    [
+        ("war peace, love hope joy.", {0, 1}, [(2, 5)]),  # the last clause alone
+        ("war peace, love hope joy.", set(), [(0, 2), (2, 5)]),  # never the whole text
+        ("war peace, love hope, joy rain.", {0, 1}, [(2, 4), (2, 6), (4, 6)]),
+        ("war peace, love hope joy, rain.", {0, 1, 2, 3, 5}, []),  # the last clause is said
+        ("war peace, love hope joy, rain.", {0, 1, 5}, [(2, 5)]),
+        ("war peace, love, hope.", {0, 1}, [(2, 4)]),  # one clause has too few, the two joined enough
+        ("war peace, love the hope", {0, 1, 2}, []),  # mostly unsaid, but one word is fewer than least
+        ("war peace, love hope joy rain snow", {0, 1, 2, 3, 4}, []),  # two unsaid content words of five
+        ("", set(), []),
+    ],
+    ids=["last", "not-whole", "windows", "said", "ends-said", "joined", "least", "share", "empty"],
+)
+def test_windows(text, matched, expected):
+    assert spans.windows(text, words(text), matched, FUNCTION, least=2) == expected
+
+
+@pytest.mark.parametrize(
+    "text, matched, expected",
+    [
+        ("said Ablyazov and called the Kazakhs out", {0, 1}, (3, 7)),  # said words and "and" go
+        ("the war and peace", set(), (0, 4)),  # its own function words at the ends stay
+        ("war peace love hope", {3}, (0, 3)),
+        ("war peace", {0, 1}, (0, 2)),  # nothing unsaid: the run as it is
+    ],
+    ids=["said-start", "function-ends", "said-end", "all-said"],
+)
+def test_unsaid_part(text, matched, expected):
+    assert spans.unsaid_part(words(text), matched, FUNCTION | {"out"}, (0, len(words(text)))) == expected
+
+
 def test_project_snaps_to_the_clause():
     source = "Er kam spät, und dann ging er wieder nach Hause."
     assert spans.project((4, 9), 9, source, words(source)) == (3, 10)

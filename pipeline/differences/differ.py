@@ -15,29 +15,57 @@ from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
 
 # The span test: a candidate stays when cutting it out raises the cosine similarity (multilingual-e5) of
-# its side with the other side by at least this much. Without an embedder, MIN_CONTENT_ALONE words must do.
+# its side with the other side by at least a gain. Without an embedder, MIN_CONTENT_ALONE words must do.
+# GAIN_MIN holds where the side is tested alone: between two reports in one language, and for the foreign
+# runs the dictionaries find (tested against the target).
 GAIN_MIN = 0.012
 MIN_CONTENT_ALONE = 4
+# Between a translation and the target, whole clauses are tested on both sides of the pair: the mean of the
+# gain on the translation (cut from it, against the target) and on the foreign text (its counterpart cut,
+# against the target); for target clauses, against the translation and against the foreign text. A
+# translator's rewordings move one gain, rarely both. The best balance of pairs flagged on Text+Berg
+# 001-004 (scripts/bench_words.py).
+CLAUSES_GAIN_MIN = 0.011
+# A run of words inside a clause is tested on its side alone and must gain more: rewordings leave such runs
+# everywhere (Text+Berg 001-004: below this, runs only add false flags to what the clauses find).
+RUN_GAIN_MIN = 0.04
+# A clause's test on the foreign text costs an embedding: it is made only when cutting the clause brings its
+# own side this much closer to the other (below it the mean rarely passes; Text+Berg 001-004 alike).
+FURTHER_TESTS_FROM = 0.0
 # Two reports in one language are compared word with word, no translation between them: the evidence is
 # sure enough for shorter runs.
 MIN_CONTENT_SAME_LANGUAGE = 1
 SETTINGS = (
     ("diff_span_gain_min", GAIN_MIN),
+    ("diff_clauses_gain_min", CLAUSES_GAIN_MIN),
+    ("diff_run_gain_min", RUN_GAIN_MIN),
     ("diff_run_min_content_words", float(spans.MIN_CONTENT)),
     ("diff_run_min_content_words_same_language", float(MIN_CONTENT_SAME_LANGUAGE)),
+    ("diff_clause_unsaid_share", spans.CLAUSE_UNSAID_SHARE),
     ("diff_spelling_min", evidence.SPELLING_MIN),
 )
 
 
 @dataclass(frozen=True)
+class Test:
+    """One view of the span test: a text, the text with the candidate's words cut out, and the text that
+    should not say them."""
+
+    whole: str
+    cut: str
+    other: str
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """A run of words on one side of one pair, and the texts the span test compares."""
+    """Words on one side of one pair, the views the span test compares and the mean gain it asks of them."""
 
     pair: int
     side: str  # "source", "translation" or "target"
     span: Span
-    text: str
-    other: str
+    tests: tuple[Test, ...]
+    gain_min: float
+    clauses: bool = False  # whole clauses (spans.windows) rather than a run of words (spans.runs)
 
 
 @dataclass(frozen=True)
@@ -56,14 +84,14 @@ class Differ:
     """Decides the differing words of bead texts; glossers load on first use and are kept per language."""
 
     embedder: Any = None
-    name: str = "evidence:lemma+gloss+translit+numbers+spelling;span-test"
+    name: str = "evidence:lemma+gloss+translit+numbers+spelling;clauses;span-test"
     _glossers: dict[str, Glosser] = field(default_factory=dict, repr=False)
 
     def diff(self, pairs: Sequence[PairText]) -> list[WordDiff]:
         self._gloss_all(pairs)
         sides = [self._sides(pair) for pair in pairs]
         candidates = [c for i, pair in enumerate(pairs) for c in self._candidates(i, pair, sides[i])]
-        kept = self._span_test(candidates)
+        kept = self._follow(pairs, sides, self._span_test(candidates))
         return [self._word_diff(i, pair, kept) for i, pair in enumerate(pairs)]
 
     def _sides(self, pair: PairText) -> Sides:
@@ -117,56 +145,123 @@ class Differ:
     def _candidates(self, index: int, pair: PairText, sides: Sides) -> list[Candidate]:
         left_side = "translation" if pair.translation is not None else "source"
         left_text = pair.translation if pair.translation is not None else pair.source
-        tgt_function = evidence.function_words(pair.target_lang)
-        least = spans.MIN_CONTENT if pair.translation is not None else MIN_CONTENT_SAME_LANGUAGE
-        left_runs = spans.runs(
-            sides.translation,
-            sides.matched["translation"],
-            tgt_function,
-            sides.unknown.get("translation", frozenset()),
-            least,
-        )
-        out = [
-            Candidate(index, left_side, spans.span(sides.translation, r), left_text, pair.target)
-            for r in left_runs
+        function = evidence.function_words(pair.target_lang)
+        unknown = sides.unknown.get("translation", frozenset())
+        left = [
+            self._candidate(index, pair, sides, left_side, r, clauses)
+            for r, clauses in _ranges(
+                left_text,
+                sides.translation,
+                sides.matched["translation"],
+                function,
+                unknown,
+                pair.translation is None,
+            )
         ]
-        out += [
-            Candidate(index, "target", spans.span(sides.target, r), pair.target, left_text)
-            for r in spans.runs(sides.target, sides.matched["target"], tgt_function, least=least)
+        right = [
+            self._candidate(index, pair, sides, "target", r, clauses)
+            for r, clauses in _ranges(
+                pair.target,
+                sides.target,
+                sides.matched["target"],
+                function,
+                frozenset(),
+                pair.translation is None,
+            )
         ]
-        if pair.translation is not None:
-            out += [
-                Candidate(index, "source", spans.span(sides.source, r), pair.source, pair.target)
-                for r in self._source_runs(pair, sides, left_runs)
-            ]
-        return out
+        return left + right + self._dictionary_runs(index, pair, sides)
 
-    def _source_runs(
-        self, pair: PairText, sides: Sides, left_runs: list[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
-        """Runs in the foreign words: from the dictionaries when there are some, else the translation's
-        runs carried over by position."""
-        if available(pair.source_lang, pair.target_lang):
-            function = evidence.function_words(pair.source_lang)
-            unknown = sides.unknown.get("source", frozenset())
-            return spans.runs(sides.source, sides.matched["source"], function, unknown)
-        size = len(sides.translation)
-        projected = [spans.project(r, size, pair.source, sides.source) for r in left_runs]
-        return list(dict.fromkeys(r for r in projected if r is not None))
+    @staticmethod
+    def _candidate(
+        index: int, pair: PairText, sides: Sides, side: str, run: tuple[int, int], clauses: bool
+    ) -> Candidate:
+        """A candidate and its span test: alone for runs and for one language; clauses of a translated pair
+        are also tested on the foreign text."""
+        items, text, other = (
+            (sides.target, pair.target, pair.translation or pair.source)
+            if side == "target"
+            else (sides.translation, pair.translation or pair.source, pair.target)
+        )
+        cut = spans.span(items, run)
+        tests = (Test(text, spans.without(text, cut), other),)
+        if not clauses:
+            return Candidate(index, side, cut, tests, GAIN_MIN if pair.translation is None else RUN_GAIN_MIN)
+        matched = sides.matched["target" if side == "target" else "translation"]
+        shown = spans.span(
+            items, spans.unsaid_part(items, matched, evidence.function_words(pair.target_lang), run)
+        )
+        if pair.translation is None:
+            return Candidate(index, side, shown, tests, GAIN_MIN, clauses=True)
+        foreign = _foreign_test(pair, sides, side, run, tests[0])
+        return Candidate(index, side, shown, (*tests, *foreign), CLAUSES_GAIN_MIN, clauses=True)
+
+    @staticmethod
+    def _dictionary_runs(index: int, pair: PairText, sides: Sides) -> list[Candidate]:
+        """Runs in the foreign words when dictionaries judge them (else the foreign spans follow the
+        translation's, see _follow), tested against the target."""
+        if pair.translation is None or not available(pair.source_lang, pair.target_lang):
+            return []
+        function = evidence.function_words(pair.source_lang)
+        unknown = sides.unknown.get("source", frozenset())
+        return [
+            Candidate(
+                index,
+                "source",
+                cut := spans.span(sides.source, r),
+                (Test(pair.source, spans.without(pair.source, cut), pair.target),),
+                GAIN_MIN,
+            )
+            for r in spans.runs(sides.source, sides.matched["source"], function, unknown)
+        ]
 
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
-        """The candidates whose side is more like the other side without them."""
+        """The candidates whose side is more like the other side without them; of overlapping ones, the
+        one that gains most."""
         if self.embedder is None:
-            return [c for c in candidates if len(_quoted(c).split()) >= MIN_CONTENT_ALONE]
-        testable = [c for c in candidates if spans.without(c.text, c.span)]
-        texts = [t for c in testable for t in (c.text, spans.without(c.text, c.span), c.other)]
-        rows = self.embedder.embed(texts) if texts else []
-        kept = []
-        for n, candidate in enumerate(testable):
-            whole, cut, other = rows[3 * n], rows[3 * n + 1], rows[3 * n + 2]
-            if float(cut @ other) - float(whole @ other) >= GAIN_MIN:
-                kept.append(candidate)
-        return kept
+            return _apart(
+                [(len(w), c) for c in candidates if len(w := _quoted(c).split()) >= MIN_CONTENT_ALONE]
+            )
+        testable = [c for c in candidates if all(t.cut for t in c.tests)]
+        gains = self._mean_gains(testable)
+        return _apart([(g, c) for g, c in zip(gains, testable) if g is not None and g >= c.gain_min])
+
+    def _mean_gains(self, testable: list[Candidate]) -> list[float | None]:
+        """Each candidate's gain, the mean over its views; None for a clause whose first view gains less
+        than FURTHER_TESTS_FROM (its other views are not embedded)."""
+        first = self._gains([c.tests[0] for c in testable])
+        further = [n for n, c in enumerate(testable) if len(c.tests) > 1 and first[n] >= FURTHER_TESTS_FROM]
+        rest = iter(self._gains([t for n in further for t in testable[n].tests[1:]]))
+        out: list[float | None] = [g if len(c.tests) == 1 else None for g, c in zip(first, testable)]
+        for n in further:
+            views = [first[n], *(next(rest) for _ in testable[n].tests[1:])]
+            out[n] = sum(views) / len(views)
+        return out
+
+    def _gains(self, views: list[Test]) -> list[float]:
+        """How much closer to its other text each view's text comes with the candidate's words cut out."""
+        rows = iter(
+            self.embedder.embed([x for t in views for x in (t.whole, t.cut, t.other)]) if views else []
+        )
+        return [_gain(next(rows), next(rows), next(rows)) for _ in views]
+
+    @staticmethod
+    def _follow(pairs: Sequence[PairText], sides: list[Sides], kept: list[Candidate]) -> list[Candidate]:
+        """The kept candidates, and for a translation without dictionaries of its language, the foreign
+        words each kept translation span stands for (carried over by position, snapped to clauses)."""
+        out = list(kept)
+        for candidate in kept:
+            pair, words = pairs[candidate.pair], sides[candidate.pair]
+            if candidate.side != "translation" or available(pair.source_lang, pair.target_lang):
+                continue
+            run = _run(words.translation, candidate.span)
+            counterpart = spans.project(run, len(words.translation), pair.source, words.source)
+            if counterpart is None:
+                continue
+            cut = spans.span(words.source, counterpart)
+            followed = Candidate(candidate.pair, "source", cut, candidate.tests, candidate.gain_min)
+            if not any(_overlap(followed, k) for k in out):
+                out.append(followed)
+        return out
 
     def _word_diff(self, index: int, pair: PairText, kept: list[Candidate]) -> WordDiff:
         def side(name: str) -> tuple[Span, ...]:
@@ -181,5 +276,62 @@ class Differ:
         return WordDiff(source=side("source"), translation=translation, target=side("target"))
 
 
+def _ranges(
+    text: str,
+    items: list[Word],
+    matched: set[int],
+    function: frozenset[str],
+    unknown: frozenset[int],
+    same_language: bool,
+) -> list[tuple[tuple[int, int], bool]]:
+    """Word ranges of one side's candidates, each with whether it is whole clauses: the windows of mostly
+    unsaid clauses, and the runs of unsaid words outside them (a window's test speaks for its words)."""
+    least = MIN_CONTENT_SAME_LANGUAGE if same_language else spans.MIN_CONTENT
+    clauses = spans.windows(text, items, matched, function, least)
+    runs = [
+        r
+        for r in spans.runs(items, matched, function, unknown, least)
+        if not any(i <= r[0] and r[1] <= j for i, j in clauses)
+    ]
+    return [(r, False) for r in runs] + [(r, True) for r in clauses]
+
+
+def _foreign_test(
+    pair: PairText, sides: Sides, side: str, run: tuple[int, int], test: Test
+) -> tuple[Test, ...]:
+    """The span test of translated clauses on the foreign text: the target without them against the
+    foreign text; for translation clauses, the foreign text without the words they stand for (carried over
+    by position, snapped to clauses) against the target. No test when nothing of the foreign text would be
+    left."""
+    if side == "target":
+        return (Test(test.whole, test.cut, pair.source),)
+    counterpart = spans.project(run, len(sides.translation), pair.source, sides.source)
+    cut = spans.without(pair.source, spans.span(sides.source, counterpart)) if counterpart else ""
+    return (Test(pair.source, cut, test.other),) if cut else ()
+
+
+def _gain(whole: Any, cut: Any, other: Any) -> float:
+    return float(cut @ other) - float(whole @ other)
+
+
+def _run(items: list[Word], cut: Span) -> tuple[int, int]:
+    """The word range a span of whole words covers."""
+    inside = [k for k, w in enumerate(items) if cut.start <= w.start and w.end <= cut.end]
+    return inside[0], inside[-1] + 1
+
+
+def _apart(passed: list[tuple[float, Candidate]]) -> list[Candidate]:
+    """Of overlapping candidates, the one that gains most."""
+    kept: list[Candidate] = []
+    for _, candidate in sorted(passed, key=lambda g: -g[0]):
+        if not any(_overlap(candidate, k) for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.pair == b.pair and a.side == b.side and a.span.start < b.span.end and b.span.start < a.span.end
+
+
 def _quoted(candidate: Candidate) -> str:
-    return candidate.text[candidate.span.start : candidate.span.end]
+    return candidate.tests[0].whole[candidate.span.start : candidate.span.end]

@@ -1,5 +1,6 @@
-"""Per-word decisions in, candidate spans of whole words out: runs of words without counterpart, their
-projection from a translation onto the original, and a text with a span cut out (for the span test)."""
+"""Per-word decisions in, candidate spans of whole words out: runs of words without counterpart, windows of
+mostly unsaid clauses, their projection from a translation onto the original, and a text with a span cut
+out (for the span test)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from pipeline.model import Span
 
 # A run is a candidate only when it holds this many content words without counterpart.
 MIN_CONTENT = 3
+# A clause (words between clause punctuation) is mostly unsaid when at least this share of its content
+# words has no counterpart; a window of clauses must begin and end with such a clause.
+CLAUSE_UNSAID_SHARE = 0.5
 _CLAUSE_END = re.compile(r"[,;:.!?\"“”„«»()—–-]\s*$")
 
 
@@ -57,6 +61,51 @@ def _trimmed(
     if len(content) < least or all(k in unknown for k in content):
         return []
     return [(content[0], content[-1] + 1)]
+
+
+def clauses(text: str, items: list[Word]) -> list[tuple[int, int]]:
+    """Word ranges [i, j) of the clauses of a text: the words between clause punctuation."""
+    bounds = [0, *(k for k in range(1, len(items)) if _after_clause(text, items, k)), len(items)]
+    return [(i, j) for i, j in zip(bounds, bounds[1:]) if j > i]
+
+
+def windows(
+    text: str,
+    items: list[Word],
+    matched: set[int],
+    function: frozenset[str],
+    least: int = MIN_CONTENT,
+) -> list[tuple[int, int]]:
+    """Word ranges of consecutive whole clauses, short of the whole text, that begin and end with a mostly
+    unsaid clause and hold at least `least` content words without counterpart. Added words come as clauses
+    (a relative clause, an apposition, a sentence more); testing the whole clause keeps the words the other
+    side happens to share with it (a name, a date) and tests the cut on a text that still reads."""
+    found = clauses(text, items)
+    content = [[k for k in range(i, j) if items[k].text.lower() not in function] for i, j in found]
+    unsaid = [[k for k in ks if k not in matched] for ks in content]
+    mostly = [bool(u) and len(u) >= CLAUSE_UNSAID_SHARE * len(c) for u, c in zip(unsaid, content)]
+    out = []
+    for first in range(len(found)):
+        for last in range(first, len(found)):
+            whole = first == 0 and last == len(found) - 1
+            count = sum(len(u) for u in unsaid[first : last + 1])
+            if mostly[first] and mostly[last] and not whole and count >= least:
+                out.append((found[first][0], found[last][1]))
+    return out
+
+
+def unsaid_part(
+    items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]
+) -> tuple[int, int]:
+    """The run without the said content words at its ends (and the function words beside them): a clause
+    that begins "said Ablyazov and called ..." shows from "called"."""
+    content = [k for k in range(*run) if items[k].text.lower() not in function]
+    unsaid = [k for k in content if k not in matched]
+    if not unsaid:
+        return run
+    start = run[0] if content[0] == unsaid[0] else unsaid[0]
+    end = run[1] if content[-1] == unsaid[-1] else unsaid[-1] + 1
+    return start, end
 
 
 def span(items: list[Word], run: tuple[int, int]) -> Span:
