@@ -13,7 +13,8 @@ from pipeline.model import Article, Bead, Kind, Link, WordDiff
 PARTIAL_SCORE = 0.5
 # Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark). A link's score
 # is the probability that it is right (links start at 0.5), so below 0.9 more than one in ten may be wrong;
-# in make bench's reliability table the links of 0.5-0.9 are right about 3 times in 4, those above 0.96.
+# in make bench's reliability table the few links of 0.6-0.9 are right about half the time, those above 0.9
+# 96 times in 100.
 LOW_CONFIDENCE = 0.9
 
 
