@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.translate import cache as cache_module
 from pipeline.translate.cache import FILENAME, CachedTranslator, TranslationCache, cache_dir, cached
 
 
@@ -187,3 +188,35 @@ def test_forked_workers_do_not_use_the_parents_connection(path: Path) -> None:
         "child 1": "C",
         "child 2": "C",
     }
+
+
+def _locked_first(cache: TranslationCache, times: int):
+    """cache._connect that says "database is locked" `times` times, then connects."""
+    connect, calls = cache._connect, []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) <= times:
+            raise sqlite3.OperationalError("database is locked")
+        return connect()
+
+    return flaky
+
+
+def test_a_busy_moment_is_waited_out(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = TranslationCache(path)
+    cache.put("m", [("a", "A")])
+    waits: list[float] = []
+    monkeypatch.setattr(cache_module.time, "sleep", waits.append)
+    monkeypatch.setattr(cache, "_connect", _locked_first(cache, 2))
+    assert cache.get("m", ["a"]) == {"a": "A"}
+    assert waits == [cache_module.BUSY_FIRST_WAIT, 2 * cache_module.BUSY_FIRST_WAIT] and cache.noticed == []
+
+
+def test_a_database_locked_for_good_turns_the_cache_off(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = TranslationCache(path)
+    monkeypatch.setattr(cache_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(cache, "_connect", _locked_first(cache, 1000))
+    assert cache.get("m", ["a"]) == {}
+    (note,) = cache.noticed
+    assert note == f"translation cache {path} unusable (database is locked); translating without it"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,11 @@ FILENAME = "translations.sqlite3"
 SCHEMA_VERSION = 1
 BATCH = 500  # rows per SELECT ... IN (...)
 CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+# SQLite answers "database is locked" at once, without waiting out the connection's timeout, in a few
+# cases (a reader meeting another process's WAL recovery, the switch to WAL mode): seen under load with
+# four processes on one file. Such a moment passes: try again after 0.05, 0.1, 0.2 ... s before giving up.
+BUSY_RETRIES = 6
+BUSY_FIRST_WAIT = 0.05
 # connections a forked process got from its parent (SQLite forbids using them)
 _INHERITED: list[sqlite3.Connection] = []
 
@@ -83,17 +89,21 @@ class TranslationCache:
         self._attempt(write, None)
 
     def _attempt(self, action, fallback):
-        """Run `action` on the database; a damaged file is rebuilt once, other failures turn the cache off."""
-        for retry in (True, False):
-            if self._broken:
-                return fallback
+        """Run `action` on the database; a damaged file is rebuilt once, a busy one waited for a little,
+        other failures turn the cache off."""
+        rebuilt, waits = False, 0
+        while not self._broken:
             try:
                 return action(self._connect())
             except (sqlite3.Error, OSError) as error:
-                if retry and isinstance(error, sqlite3.Error) and _is_damage(error):
+                if not rebuilt and isinstance(error, sqlite3.Error) and _is_damage(error):
                     self._rebuild(error)
-                    continue
-                self._give_up(error)
+                    rebuilt = True
+                elif waits < BUSY_RETRIES and isinstance(error, sqlite3.Error) and _is_busy(error):
+                    time.sleep(BUSY_FIRST_WAIT * 2**waits)
+                    waits += 1
+                else:
+                    self._give_up(error)
         return fallback
 
     def _connect(self) -> sqlite3.Connection:
@@ -128,6 +138,11 @@ class TranslationCache:
         self.close()
         self._broken = True
         self.noticed.append(f"translation cache {self.path} unusable ({error}); translating without it")
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "")  # Python >= 3.11
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error)
 
 
 def _is_damage(error: sqlite3.Error) -> bool:
