@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.align.embed import DiskCached, load_embedder
-from pipeline.differences.differ import Differ
+from pipeline.differences.differ import CLAUSES_GAIN_MIN, Differ
 from pipeline.differences.gloss import available
 from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
@@ -175,3 +175,39 @@ def test_a_translated_clause_is_tested_on_the_foreign_text_too() -> None:
     assert [(c.side, [t.cut for t in c.tests]) for c in clauses] == [
         ("translation", ["Il est rentré tard à la maison, .", "Er kam spät nach Hause, ."])
     ]
+
+
+class _Faint:
+    """A stand-in embedder: a text is (its other words + `alike` x its q-words, 0.15 x its q-words),
+    normalised. Cutting four q-words gains little (under 0.011 on both views); alone, they are unlike
+    every clause without q-words when `alike` is 0, and like them when it is 1."""
+
+    name = "faint"
+
+    def __init__(self, alike: float) -> None:
+        self.alike = alike
+
+    def embed(self, texts):
+        import numpy as np
+
+        q = [sum("q" in w for w in t.split()) for t in texts]
+        rows = np.array(
+            [[len(t.split()) - n + self.alike * n, 0.15 * n] for t, n in zip(texts, q)], dtype=np.float32
+        )
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("alike, kept", [(0.0, ["aqua quer quote quasi"]), (1.0, [])])
+def test_a_faint_clause_counts_when_no_clause_of_the_other_side_is_like_it(alike: float, kept) -> None:
+    pair = PairText(
+        "Er kam spät nach Hause, aqua quer quote quasi.",
+        "Il est rentré tard à la maison, aqua quer quote quasi.",
+        "Il est rentré tard à la maison.",
+        "de",
+        "fr",
+    )
+    differ = Differ(_Faint(alike))
+    clause = [c for c in differ._candidates(0, pair, differ._sides(pair)) if c.clauses]
+    gains = differ._view_gains(clause)  # the gain alone would not keep the clause
+    assert len(gains) == 1 and gains[0] is not None and 0 < min(gains[0]) <= max(gains[0]) < CLAUSES_GAIN_MIN
+    assert _quoted(pair, differ.diff([pair])[0])[1] == kept

@@ -93,6 +93,21 @@ def test_unsaid_part(text, matched, expected):
     assert spans.unsaid_part(words(text), matched, FUNCTION | {"out"}, (0, len(words(text)))) == expected
 
 
+@pytest.mark.parametrize(
+    "text, matched, expected",
+    [
+        ("called the Kazakhs out", set(), True),
+        ("called the Kazakhs out", {2}, False),  # "Kazakhs" is said
+        ("called the Kazakhs out", {1}, True),  # a said function word is no evidence
+        ("the and of", set(), False),  # no content word at all
+        ("", set(), False),
+    ],
+    ids=["none-said", "one-said", "function-said", "only-function", "empty"],
+)
+def test_all_unsaid(text, matched, expected):
+    assert spans.all_unsaid(words(text), matched, FUNCTION, (0, len(words(text)))) is expected
+
+
 def test_project_snaps_to_the_clause():
     source = "Er kam spät, und dann ging er wieder nach Hause."
     assert spans.project((4, 9), 9, source, words(source)) == (3, 10)

@@ -108,6 +108,12 @@ def unsaid_part(
     return start, end
 
 
+def all_unsaid(items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]) -> bool:
+    """Whether the run holds content words and none of them has a counterpart."""
+    content = [k for k in range(*run) if items[k].text.lower() not in function]
+    return bool(content) and not any(k in matched for k in content)
+
+
 def span(items: list[Word], run: tuple[int, int]) -> Span:
     """The characters from the run's first word to its last."""
     return Span(items[run[0]].start, items[run[1] - 1].end)
