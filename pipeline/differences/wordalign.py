@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from pipeline.differences.evidence import ENGLISH_FUNCTION_WORDS, Word, words
 from pipeline.model import Span, WordDiff
 
 MODEL = "all-MiniLM-L6-v2"
@@ -29,36 +28,9 @@ EXTRA_LINK_MIN = 0.8
 SURFACE_MIN = 80.0
 BATCH = 32
 MAX_TOKENS = 512
-
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
-
-# A run of unlinked words is reported only when it holds a word outside this list:
-# a lone "the" or "was" without counterpart is rewording, not a difference in content.
-# fmt: off
-FUNCTION_WORDS = frozenset([
-    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "of", "to", "in", "on", "at", "by", "for",
-    "with", "from", "into", "onto", "over", "under", "about", "as", "than", "then", "that", "this", "these",
-    "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am",
-    "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may",
-    "might", "must", "not", "no", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me",
-    "his", "hers", "their", "our", "your", "my", "who", "whom", "whose", "which", "what", "when", "where",
-    "while", "also", "s", "t", "just", "very",
-])
-# fmt: on
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word of a text and where it lies."""
-
-    text: str
-    start: int
-    end: int
-
-
-def words(text: str) -> list[Word]:
-    """The words of a text with their character offsets (punctuation is not a word)."""
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+# A run of unlinked words is reported only when it holds a word outside this list: a lone "the" or "was"
+# without counterpart is rewording, not a difference in content (the same words evidence.py discounts).
+FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS
 
 
 def unlinked_spans(text: str, items: list[Word], linked: set[int]) -> tuple[Span, ...]:
