@@ -211,3 +211,26 @@ def test_a_faint_clause_counts_when_no_clause_of_the_other_side_is_like_it(alike
     gains = differ._view_gains(clause)  # the gain alone would not keep the clause
     assert len(gains) == 1 and gains[0] is not None and 0 < min(gains[0]) <= max(gains[0]) < CLAUSES_GAIN_MIN
     assert _quoted(pair, differ.diff([pair])[0])[1] == kept
+
+
+@pytest.mark.skipif(not available("bg", "en"), reason="Apertium's bg-mk and mk-en dictionaries")
+def test_foreign_candidates_are_tested_on_the_translation_too() -> None:
+    # a foreign run the dictionaries leave unsaid is kept only when cutting the words it stands for brings
+    # the translation closer as well: the foreign text alone moves with every dictionary gap
+    pair = PairText(
+        "Президентът поиска помощ, за да възстанови реда в страната.",
+        "The president asked for help, to restore order in the quarter quota.",
+        "The president asked for help.",
+        "bg",
+        "en",
+    )
+    differ = Differ(_Marked())
+    foreign = [c for c in differ._candidates(0, pair, differ._sides(pair)) if c.side == "source"]
+    assert [[t.cut for t in c.tests] for c in foreign] == [
+        ["Президентът поиска помощ, .", "The president asked for help, ."]
+    ]
+    assert _quoted(pair, differ.diff([pair])[0]) == (
+        ["за да възстанови реда в страната"],
+        ["to restore order in the quarter quota"],
+        [],
+    )

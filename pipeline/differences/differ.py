@@ -179,7 +179,7 @@ class Differ:
                 pair.translation is None,
             )
         ]
-        return left + right + self._dictionary_runs(index, pair, sides)
+        return left + right + self._foreign_candidates(index, pair, sides)
 
     @staticmethod
     def _candidate(
@@ -207,23 +207,33 @@ class Differ:
         return Candidate(index, side, shown, (*tests, *foreign), CLAUSES_GAIN_MIN, True, unsaid)
 
     @staticmethod
-    def _dictionary_runs(index: int, pair: PairText, sides: Sides) -> list[Candidate]:
-        """Runs in the foreign words when dictionaries judge them (else the foreign spans follow the
-        translation's, see _follow), tested against the target."""
+    def _foreign_candidates(index: int, pair: PairText, sides: Sides) -> list[Candidate]:
+        """Candidates in the foreign words when dictionaries judge them (else the foreign spans follow the
+        translation's, see _follow): tested like the translation's, on the foreign text against the target
+        and on the translation (the words they stand for cut) against the target."""
         if pair.translation is None or not available(pair.source_lang, pair.target_lang):
             return []
         function = evidence.function_words(pair.source_lang)
         unknown = sides.unknown.get("source", frozenset())
-        return [
-            Candidate(
-                index,
-                "source",
-                cut := spans.span(sides.source, r),
-                (Test(pair.source, spans.without(pair.source, cut), pair.target),),
-                GAIN_MIN,
+        matched = sides.matched["source"]
+        out = []
+        for run, clauses in _ranges(pair.source, sides.source, matched, function, unknown, False):
+            cut = spans.span(sides.source, run)
+            tests = (
+                Test(pair.source, spans.without(pair.source, cut), pair.target),
+                *_at_place(run, len(sides.source), pair.translation, sides.translation, pair.target),
             )
-            for r in spans.runs(sides.source, sides.matched["source"], function, unknown)
-        ]
+            if not clauses:
+                out.append(Candidate(index, "source", cut, tests, RUN_GAIN_MIN))
+                continue
+            part = spans.unsaid_part(sides.source, matched, function, run)
+            unsaid = spans.all_unsaid(sides.source, matched, function, part)
+            out.append(
+                Candidate(
+                    index, "source", spans.span(sides.source, part), tests, CLAUSES_GAIN_MIN, True, unsaid
+                )
+            )
+        return out
 
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates whose side is more like the other side without them; of overlapping ones, the
@@ -271,15 +281,21 @@ class Differ:
 
     @staticmethod
     def _follow(pairs: Sequence[PairText], sides: list[Sides], kept: list[Candidate]) -> list[Candidate]:
-        """The kept candidates, and for a translation without dictionaries of its language, the foreign
-        words each kept translation span stands for (carried over by position, snapped to clauses)."""
+        """The kept candidates, and the foreign words each kept translation span stands for: carried over
+        by position and snapped to clauses, then, where dictionaries judge the foreign words, narrowed to
+        those without counterpart (none left: nothing is shown)."""
         out = list(kept)
         for candidate in kept:
             pair, words = pairs[candidate.pair], sides[candidate.pair]
-            if candidate.side != "translation" or available(pair.source_lang, pair.target_lang):
+            if candidate.side != "translation":
                 continue
             run = _run(words.translation, candidate.span)
             counterpart = spans.project(run, len(words.translation), pair.source, words.source)
+            if counterpart is not None and available(pair.source_lang, pair.target_lang):
+                matched, function = words.matched["source"], evidence.function_words(pair.source_lang)
+                part = spans.unsaid_part(words.source, matched, function, counterpart)
+                said = all(k in matched or words.source[k].text.lower() in function for k in range(*part))
+                counterpart = None if said else part
             if counterpart is None:
                 continue
             cut = spans.span(words.source, counterpart)
@@ -325,14 +341,20 @@ def _foreign_test(
     pair: PairText, sides: Sides, side: str, run: tuple[int, int], test: Test
 ) -> tuple[Test, ...]:
     """The span test of translated clauses on the foreign text: the target without them against the
-    foreign text; for translation clauses, the foreign text without the words they stand for (carried over
-    by position, snapped to clauses) against the target. No test when nothing of the foreign text would be
-    left."""
+    foreign text; for translation clauses, the foreign text without the words they stand for against the
+    target."""
     if side == "target":
         return (Test(test.whole, test.cut, pair.source),)
-    counterpart = spans.project(run, len(sides.translation), pair.source, sides.source)
-    cut = spans.without(pair.source, spans.span(sides.source, counterpart)) if counterpart else ""
-    return (Test(pair.source, cut, test.other),) if cut else ()
+    return _at_place(run, len(sides.translation), pair.source, sides.source, test.other)
+
+
+def _at_place(run: tuple[int, int], size: int, text: str, items: list[Word], other: str) -> tuple[Test, ...]:
+    """The test of the words of `text` that a run of another version (of `size` words) stands for:
+    carried over by position, snapped to clauses, cut from `text`, against `other`. None when nothing of
+    `text` would be left."""
+    counterpart = spans.project(run, size, text, items)
+    cut = spans.without(text, spans.span(items, counterpart)) if counterpart else ""
+    return (Test(text, cut, other),) if cut else ()
 
 
 def _nearly(views: list[float] | None, candidate: Candidate) -> bool:
