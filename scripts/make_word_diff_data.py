@@ -70,13 +70,14 @@ def _sentence(text: str, extra: str) -> tuple[str, Span]:
     return head + extra, Span(len(head), len(head) + len(body))
 
 
-def cases(articles: tuple[str, ...]) -> list[Case]:
-    """The pairs of these articles; every fourth (fixed random order) gets a clause, sides alternating."""
+def cases(articles: tuple[str, ...], seed: int = SEED) -> list[Case]:
+    """The pairs of these articles; every fourth (fixed random order) gets a clause, sides alternating.
+    Another `seed` draws other pairs and other clauses: more development data from the same articles."""
     out: list[Case] = []
     for article in articles:
         beads = one_to_one(article)
         order = list(range(len(beads)))
-        random.Random(f"{SEED}:{article}").shuffle(order)
+        random.Random(f"{seed}:{article}").shuffle(order)
         for rank, index in enumerate(order):
             de, mt, fr = beads[index]
             if rank % 4 != 0 or len(beads) < 3:

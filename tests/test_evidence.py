@@ -51,6 +51,7 @@ def test_words_keep_their_offsets():
         ("en", "strike", False),
         ("bg", "и", True),
         ("fr", "les", True),
+        ("fr", "essai", False),  # in the stop list, but a content word: not frequent enough
         ("xx", "the", False),
     ],
 )

@@ -13,6 +13,11 @@ from functools import cache, lru_cache
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0
 SPELLING_MIN_LENGTH = 4
+# A stop list's word is a function word only when it is among its language's most frequent words (wordfreq's
+# Zipf scale: 6 is once per million words x 1000). Stop lists (stopwordsiso) also hold content words -
+# French "essai", "voie", "valeur", "passé" - and an added clause may say little else. Chosen on Text+Berg
+# 001-004 (scripts/bench_words.py): 5.0 to 7.0 all find more added clauses than the whole list; 6.0 most.
+FUNCTION_WORD_MIN_ZIPF = 6.0
 # A word that begins another of at least this many letters is the same word derived (resign / resignation).
 STEM_MIN_LENGTH = 5
 _WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
@@ -74,12 +79,19 @@ def words(text: str) -> list[Word]:
 
 @cache
 def function_words(lang: str) -> frozenset[str]:
-    """Words that carry no content of their own: a short list for English, stopwordsiso for the others."""
+    """Words that carry no content of their own: a short list for English; for the others, the words of
+    stopwordsiso's list that are frequent enough (FUNCTION_WORD_MIN_ZIPF), or the whole list where wordfreq
+    does not know the language."""
     if lang == "en":
         return ENGLISH_FUNCTION_WORDS
     import stopwordsiso
+    import wordfreq
 
-    return frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+    listed = frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+    try:
+        return frozenset(w for w in listed if wordfreq.zipf_frequency(w, lang) >= FUNCTION_WORD_MIN_ZIPF)
+    except LookupError:  # no frequency list for the language
+        return listed
 
 
 @lru_cache(maxsize=65536)
