@@ -82,6 +82,19 @@ def test_windows(text, matched, expected):
 @pytest.mark.parametrize(
     "text, matched, expected",
     [
+        ("war peace love hope. The axe gone?", {0, 1, 2, 3}, [(4, 7)]),  # a sentence more, all unsaid
+        ("war peace love hope. The axe gone?", {0, 1, 2, 3, 5}, []),  # one of its words is said
+        ("war peace love hope, the axe gone.", {0, 1, 2, 3}, []),  # a clause, not a sentence
+    ],
+    ids=["sentence", "said-word", "clause"],
+)
+def test_a_whole_unsaid_sentence_needs_fewer_words(text, matched, expected):
+    assert spans.windows(text, words(text), matched, FUNCTION, least=3) == expected
+
+
+@pytest.mark.parametrize(
+    "text, matched, expected",
+    [
         ("said Ablyazov and called the Kazakhs out", {0, 1}, (3, 7)),  # said words and "and" go
         ("the war and peace", set(), (0, 4)),  # its own function words at the ends stay
         ("war peace love hope", {3}, (0, 3)),
