@@ -51,6 +51,8 @@ SETTINGS = (
     ("diff_run_min_content_words_same_language", float(MIN_CONTENT_SAME_LANGUAGE)),
     ("diff_clause_unsaid_share", spans.CLAUSE_UNSAID_SHARE),
     ("diff_clause_match_max", CLAUSE_MATCH_MAX),
+    ("diff_sentence_min_content_words", float(spans.SENTENCE_MIN_CONTENT)),
+    ("diff_function_word_min_zipf", evidence.FUNCTION_WORD_MIN_ZIPF),
     ("diff_spelling_min", evidence.SPELLING_MIN),
 )
 
