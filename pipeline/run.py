@@ -12,7 +12,7 @@ from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
-from pipeline.model import Alignment, Article, Kind, Provenance, Relation
+from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation
 from pipeline.translate.interface import Translator
 from pipeline.translate.translator import Choice, choose, translate_article
 
@@ -152,8 +152,32 @@ def summary(alignment: Alignment, written: list[Path]) -> str:
         elif bead.kind is Kind.OMISSION:
             for s in alignment.target_sentences(bead):
                 lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
+        elif bead.kind is Kind.PARTIAL:
+            lines += _partial_lines(alignment, bead)
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)
+
+
+def _partial_lines(alignment: Alignment, bead: Bead) -> list[str]:
+    """A partial pair: which sentences, and the words each side says alone (the foreign words with their
+    translation's in brackets)."""
+    from pipeline.outputs.text import differing_words
+
+    source, target = alignment.source, alignment.target
+    ids = f"{source.lang} #{'+'.join(map(str, bead.src))} / {target.lang} #{'+'.join(map(str, bead.tgt))}"
+    quoted = dict(differing_words(alignment, bead))
+    lines = [f"  ~ partial {ids}"]
+    foreign = quoted.get("source", quoted.get("translation"))
+    if foreign:
+        gloss = "; ".join(quoted["translation"]) if "source" in quoted and "translation" in quoted else ""
+        lines.append(f"      only in {source.lang}: {_quotes(foreign)}" + (f"  [{gloss}]" if gloss else ""))
+    if "target" in quoted:
+        lines.append(f"      only in {target.lang}: {_quotes(quoted['target'])}")
+    return lines
+
+
+def _quotes(parts: list[str]) -> str:
+    return "; ".join(f"\u201c{part}\u201d" for part in parts)
 
 
 def describe(relation: Relation) -> str:

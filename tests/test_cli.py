@@ -67,6 +67,16 @@ def test_align_example_finds_the_deliberate_differences(tmp_path):
     assert [b["tgt"] for b in quote] == [[5]]  # reordered: linked against the order
 
 
+@pytest.mark.slow
+def test_the_summary_quotes_what_a_partial_pair_says_alone(tmp_path, capsys):
+    # the Bulgarian quote adds that the mayor thanked the builders, who finished two months early
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    at = printed.index("  ~ partial bg #3 / en #5")
+    assert printed[at + 1].startswith("      only in bg: \u201c")
+    assert "два месеца преди срока\u201d  [" in printed[at + 1]
+
+
 def test_missing_input_is_one_line_exit_2(tmp_path, capsys):
     missing = tmp_path / "nope.txt"
     assert main(["align", str(missing), str(EXAMPLE_EN), "-o", str(tmp_path / "out")]) == 2
