@@ -199,13 +199,10 @@ class Differ:
         if not clauses:
             return Candidate(index, side, cut, tests, GAIN_MIN if pair.translation is None else RUN_GAIN_MIN)
         matched = sides.matched["target" if side == "target" else "translation"]
-        function = evidence.function_words(pair.target_lang)
-        part = spans.unsaid_part(items, matched, function, run)
-        shown = spans.span(items, part)
+        shown, unsaid = _shown(items, matched, evidence.function_words(pair.target_lang), run)
         if pair.translation is None:
             return Candidate(index, side, shown, tests, GAIN_MIN, clauses=True)
         foreign = _foreign_test(pair, sides, side, run, tests[0])
-        unsaid = spans.all_unsaid(items, matched, function, part)
         return Candidate(index, side, shown, (*tests, *foreign), CLAUSES_GAIN_MIN, True, unsaid)
 
     @staticmethod
@@ -228,13 +225,8 @@ class Differ:
             if not clauses:
                 out.append(Candidate(index, "source", cut, tests, RUN_GAIN_MIN))
                 continue
-            part = spans.unsaid_part(sides.source, matched, function, run)
-            unsaid = spans.all_unsaid(sides.source, matched, function, part)
-            out.append(
-                Candidate(
-                    index, "source", spans.span(sides.source, part), tests, CLAUSES_GAIN_MIN, True, unsaid
-                )
-            )
+            shown, unsaid = _shown(sides.source, matched, function, run)
+            out.append(Candidate(index, "source", shown, tests, CLAUSES_GAIN_MIN, True, unsaid))
         return out
 
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -295,9 +287,10 @@ class Differ:
             counterpart = spans.project(run, len(words.translation), pair.source, words.source)
             if counterpart is not None and available(pair.source_lang, pair.target_lang):
                 matched, function = words.matched["source"], evidence.function_words(pair.source_lang)
-                part = spans.unsaid_part(words.source, matched, function, counterpart)
-                said = all(k in matched or words.source[k].text.lower() in function for k in range(*part))
-                counterpart = None if said else part
+                if spans.unsaid(words.source, matched, function, counterpart):
+                    counterpart = spans.unsaid_part(words.source, matched, function, counterpart)
+                else:
+                    counterpart = None
             if counterpart is None:
                 continue
             cut = spans.span(words.source, counterpart)
@@ -357,6 +350,15 @@ def _at_place(run: tuple[int, int], size: int, text: str, items: list[Word], oth
     counterpart = spans.project(run, size, text, items)
     cut = spans.without(text, spans.span(items, counterpart)) if counterpart else ""
     return (Test(text, cut, other),) if cut else ()
+
+
+def _shown(
+    items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]
+) -> tuple[Span, bool]:
+    """What a clause window shows (without the said words at its ends), and whether none of its content
+    words is said."""
+    part = spans.unsaid_part(items, matched, function, run)
+    return spans.span(items, part), spans.all_unsaid(items, matched, function, part)
 
 
 def _nearly(views: list[float] | None, candidate: Candidate) -> bool:

@@ -102,24 +102,29 @@ def windows(
     return out
 
 
+def unsaid(items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]) -> list[int]:
+    """The content words of the run that have no counterpart."""
+    return [k for k in range(*run) if k not in matched and items[k].text.lower() not in function]
+
+
 def unsaid_part(
     items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]
 ) -> tuple[int, int]:
     """The run without the said content words at its ends (and the function words beside them): a clause
     that begins "said Ablyazov and called ..." shows from "called"."""
     content = [k for k in range(*run) if items[k].text.lower() not in function]
-    unsaid = [k for k in content if k not in matched]
-    if not unsaid:
+    missing = unsaid(items, matched, function, run)
+    if not missing:
         return run
-    start = run[0] if content[0] == unsaid[0] else unsaid[0]
-    end = run[1] if content[-1] == unsaid[-1] else unsaid[-1] + 1
+    start = run[0] if content[0] == missing[0] else missing[0]
+    end = run[1] if content[-1] == missing[-1] else missing[-1] + 1
     return start, end
 
 
 def all_unsaid(items: list[Word], matched: set[int], function: frozenset[str], run: tuple[int, int]) -> bool:
     """Whether the run holds content words and none of them has a counterpart."""
     content = [k for k in range(*run) if items[k].text.lower() not in function]
-    return bool(content) and not any(k in matched for k in content)
+    return bool(content) and unsaid(items, matched, function, run) == content
 
 
 def span(items: list[Word], run: tuple[int, int]) -> Span:
