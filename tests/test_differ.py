@@ -148,14 +148,19 @@ class _Marked:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+# German and French with no dictionaries between them: the translation and the foreign text end with a
+# clause of q-words the French target lacks.
+CLAUSE_ADDED = PairText(
+    "Er kam spät nach Hause, aqua quer quote quasi.",
+    "Il est rentré tard à la maison, aqua quer quote quasi.",
+    "Il est rentré tard à la maison.",
+    "de",
+    "fr",
+)
+
+
 def test_foreign_words_follow_the_translation_clause_without_dictionaries() -> None:
-    pair = PairText(
-        "Er kam spät nach Hause, aqua quer quote quasi.",
-        "Il est rentré tard à la maison, aqua quer quote quasi.",
-        "Il est rentré tard à la maison.",
-        "de",
-        "fr",
-    )
+    pair = CLAUSE_ADDED
     diff = Differ(_Marked()).diff([pair])[0]
     assert _quoted(pair, diff) == (["aqua quer quote quasi"], ["aqua quer quote quasi"], [])
 
@@ -199,13 +204,7 @@ class _Faint:
 
 @pytest.mark.parametrize("alike, kept", [(0.0, ["aqua quer quote quasi"]), (1.0, [])])
 def test_a_faint_clause_counts_when_no_clause_of_the_other_side_is_like_it(alike: float, kept) -> None:
-    pair = PairText(
-        "Er kam spät nach Hause, aqua quer quote quasi.",
-        "Il est rentré tard à la maison, aqua quer quote quasi.",
-        "Il est rentré tard à la maison.",
-        "de",
-        "fr",
-    )
+    pair = CLAUSE_ADDED
     differ = Differ(_Faint(alike))
     clause = [c for c in differ._candidates(0, pair, differ._sides(pair)) if c.clauses]
     gains = differ._view_gains(clause)  # the gain alone would not keep the clause
