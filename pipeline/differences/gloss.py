@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 APERTIUM = Path("/usr/share/apertium")
@@ -26,8 +27,10 @@ CHAINS: dict[str, tuple[str, tuple[str, ...]]] = {
 _UNIT = re.compile(r"\^(.*?)\$")
 
 
+@cache
 def available(source_lang: str, target_lang: str) -> bool:
-    """Whether this machine has the dictionaries to gloss `source_lang` words in `target_lang`."""
+    """Whether this machine has the dictionaries to gloss `source_lang` words in `target_lang` (looked up
+    once per process: the differ asks for every pair and every kept span)."""
     chain = CHAINS.get(source_lang)
     if target_lang != "en" or chain is None or shutil.which("lt-proc") is None:
         return False
