@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LINT_STAMP := $(VENV)/.lint-installed
 
-.PHONY: install system demo test lint bench clean
+.PHONY: install system demo test test-fast lint bench clean
 
 install: $(STAMP) system
 
@@ -14,6 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test,dask,lint]'
+	touch $@
+
+# `make lint` needs only the lint extra (ruff, mypy), read from pyproject.toml: no models, no Debian packages.
+$(LINT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $$($(PY) scripts/extra.py lint)
 	touch $@
 
 # Debian packages: Apertium (bg->mk->en fallback translator), OmegaT and Chromium (output tests).
@@ -26,9 +34,13 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
+# The quick tests only (no models, no external programs): seconds, for the edit-run loop.
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
 # ruff (style, imports, likely bugs; and the formatting, which `ruff format` fixes) and mypy (types),
 # all configured in pyproject.toml.
-lint: install
+lint: $(LINT_STAMP)
 	$(VENV)/bin/ruff check pipeline tests scripts
 	$(VENV)/bin/ruff format --check pipeline tests scripts
 	$(VENV)/bin/mypy

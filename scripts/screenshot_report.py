@@ -65,9 +65,9 @@ def full_height(page: Path) -> int:
 
 def _example(folder: Path) -> Path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from conftest import small_alignment
-
     from pipeline.outputs import report
+
+    from support.alignments import small_alignment
 
     page = folder / "report.html"
     page.write_bytes(report.render(small_alignment("2026-11-23T18:55:33Z")))

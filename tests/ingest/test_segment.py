@@ -1,12 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from pipeline.ingest.read import read_document
 from pipeline.ingest.segment import segment, split_sentences
 from pipeline.model import Article, Document, Sentence
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from support import SEEDS
 
 
 @pytest.mark.parametrize(

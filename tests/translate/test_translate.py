@@ -17,7 +17,8 @@ from pipeline.translate.argos import ArgosTranslator
 from pipeline.translate.cache import CachedTranslator
 from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
-REPO = Path(__file__).resolve().parent.parent
+from support import REPO
+
 FIXTURE = REPO / "tests" / "fixtures" / "translate-bg_en-copy.argosmodel"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
 SEEDS = REPO.parent / "shared" / "seeds"

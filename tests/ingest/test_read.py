@@ -6,7 +6,8 @@ from pipeline.errors import InputError
 from pipeline.ingest.read import clean, decode, detect_language, read_document, read_text
 from pipeline.model import Document
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from support import SEEDS
+
 BG = "Пловдив пусна във вторник първата си трамвайна линия от петдесет години, съобщи кметът."
 EN = "The Bulgarian city of Plovdiv opened its first tram line in fifty years on Tuesday."
 

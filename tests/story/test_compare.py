@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED
 
 from pipeline.cli import main
 from pipeline.run import Options, Runner
 from pipeline.story.compare import compare
 from pipeline.story.model import Story
 from pipeline.translate import apertium
+
+from support import REPO, SHARED
 
 STORY = REPO / "tests" / "fixtures" / "story"
 KRESNA = [

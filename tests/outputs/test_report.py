@@ -9,10 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, empty_alignment, odd_alignment, small_alignment
 from lxml import html
 
 from pipeline.outputs import report
+
+from support import REPO
+from support.alignments import empty_alignment, odd_alignment, small_alignment
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402
@@ -233,9 +235,9 @@ def test_provenance_is_folded_below_the_table() -> None:
 def test_header_says_how_the_reports_correspond():
     from dataclasses import replace
 
-    from conftest import small_alignment
-
     from pipeline.model import Relation
+
+    from support.alignments import small_alignment
 
     page = html.fromstring(
         report.render(replace(small_alignment(), relation=Relation("comparable", 0.12, 0.93)))

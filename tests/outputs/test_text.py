@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import small_alignment
 
 from pipeline.model import Span
 from pipeline.outputs.text import (
@@ -18,6 +17,8 @@ from pipeline.outputs.text import (
     xml_safe,
     xsd_datetime,
 )
+
+from support.alignments import small_alignment
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from pipeline.cli import main
 from pipeline.errors import ModelError
 from pipeline.translate import packages
 
-FIXTURE = Path(__file__).parent / "fixtures" / "translate-bg_en-copy.argosmodel"
+from support import REPO
+from support import TEST_PACKAGE as FIXTURE
+
 TOP = "translate-bg_en-copy"
 
 
@@ -51,7 +53,7 @@ def test_nothing_installed(folder: Path) -> None:
 
 def test_packages_live_in_the_checkout_models_folder_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
-    assert packages.packages_dir() == Path(__file__).resolve().parent.parent / "models"
+    assert packages.packages_dir() == REPO / "models"
 
 
 def test_install_file_then_list_and_find(folder: Path) -> None:

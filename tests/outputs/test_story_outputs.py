@@ -10,12 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from lxml import etree, html
 
 from pipeline.model import Article, Provenance, Relation, Sentence
 from pipeline.outputs import story_html, story_json, story_xml
 from pipeline.story.model import Claim, Member, PairRelation, Report, Story
+
+from support import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402
