@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from pipeline.model import Alignment
 
 from support import OMEGAT_JAR, SEED_SOURCE, SEED_TARGET, SHARED
 from support.alignments import small_alignment
 
-# Tests write only into temporary folders: no example database in the checkout's .hypothesis/.
+# Tests write only into temporary folders: Hypothesis keeps no example database and no files in the
+# checkout's .hypothesis/.
 settings.register_profile("newsalign", database=None)
 settings.load_profile("newsalign")
+set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "newsalign-tests-hypothesis"))
 
 SYMFONY_SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
 
