@@ -15,7 +15,6 @@ logistic curves.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -32,8 +31,7 @@ from pipeline.align.settings import (
 )
 from pipeline.align.signals import NAME_PREFIX, latin, names
 from pipeline.model import Article, Link, Relation
-
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+from pipeline.script import has_cyrillic
 
 
 def relation_of(links: Sequence[Link], source: Article, target: Article) -> Relation:
@@ -77,7 +75,7 @@ class Name(NamedTuple):
 
 def _names(article: Article) -> set[Name]:
     return {
-        Name(latin(word, article.lang).lower(), bool(_CYRILLIC.search(word)))
+        Name(latin(word, article.lang).lower(), has_cyrillic(word))
         for sentence in article.sentences
         for word in names(sentence.text)
     }

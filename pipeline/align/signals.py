@@ -13,7 +13,6 @@ addition (see align.attach_pieces).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pipeline.model import Article
+from pipeline.script import to_latin, without_accents
 
 if TYPE_CHECKING:  # scipy is imported where it is used, not when the package loads
     from scipy.sparse import csr_matrix
@@ -160,14 +160,8 @@ def names(text: str) -> list[str]:
 
 
 def latin(text: str, lang: str) -> str:
-    """Cyrillic transliterated (cyrtranslit, per language), accents dropped: names meet across scripts."""
-    import cyrtranslit
-
-    if any("\u0400" <= ch <= "\u04ff" for ch in text):
-        code = lang if lang in cyrtranslit.supported() else "ru"
-        text = cyrtranslit.to_latin(text, code)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Cyrillic spelt in Latin letters, accents dropped: names meet across scripts."""
+    return without_accents(to_latin(text, lang))
 
 
 def _ngrams(text: str) -> Counter:

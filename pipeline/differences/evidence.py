@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from pipeline.script import has_cyrillic, to_latin
+
 # Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
 SPELLING_MIN = 80.0
 SPELLING_MIN_LENGTH = 4
@@ -106,8 +108,8 @@ def keys(word: str, lang: str) -> frozenset[str]:
         out.add(part)
         with contextlib.suppress(ValueError):  # simplemma does not know the language: the word must do
             out.add(simplemma.lemmatize(part, lang).lower())
-    if re.search("[а-яё]", lower):
-        out.add(_latin(lower, lang))
+    if has_cyrillic(lower):
+        out.add(to_latin(lower, lang))
     return frozenset(k for k in out if k)
 
 
@@ -116,13 +118,6 @@ def _number(lower: str, lang: str) -> str:
     if digits.isdigit():
         return str(int(digits))
     return NUMBER_WORDS.get(lang, {}).get(lower, "")
-
-
-def _latin(lower: str, lang: str) -> str:
-    import cyrtranslit
-
-    code = lang if lang in ("bg", "mk", "ru", "sr", "ua", "me", "mn") else "bg"
-    return cyrtranslit.to_latin(lower, code)
 
 
 def word_keys(

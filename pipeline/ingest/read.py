@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.model import Document
+from pipeline.script import cyrillic_share
 
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is refused before it is read (HTML pages run to a few MiB)
 MAX_CHARS = 1_000_000  # ~10 000 sentences: five times a very long report; segmented in well under a minute
@@ -372,7 +373,5 @@ _CYRILLIC_FIX = {"mk": "bg", "ru": "bg"}
 
 def _bulgarian_letters(text: str) -> bool:
     """Mostly Cyrillic, with ъ/щ and without the letters Russian (ы, ё) and Macedonian (ќ) use."""
-    letters = [ch for ch in text if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
     bulgarian_only = ("ъ" in text or "щ" in text) and "ы" not in text and "ё" not in text and "ќ" not in text
-    return cyrillic > 0.5 * len(letters) and bulgarian_only
+    return cyrillic_share(text) > 0.5 and bulgarian_only
