@@ -64,18 +64,42 @@ def _support(problem: Problem, norms: Norms, bead: NumericBead, k: int, source: 
     return min(bead.q, alone)
 
 
-def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> list[NumericBead]:
-    """Align the leftovers of both sides with each other; keep only confident beads."""
+def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead], best: Best) -> list[NumericBead]:
+    """Align the leftovers of both sides with each other; keep only confident beads, and not those with a
+    sentence that has a far better counterpart elsewhere (as for the monotone links): the leftovers' path
+    is monotone too, and took a weak pair across a strong one when that pair brought a second link along."""
     src = np.setdiff1d(np.arange(problem.n), [i for b in linked for i in b.src])
     tgt = np.setdiff1d(np.arange(problem.m), [j for b in linked for j in b.tgt])
     if len(src) == 0 or len(tgt) == 0:
         return []
     sub, sub_norms = subproblem(problem, norms, src, tgt)
     beads, _ = solve(sub, make_band(sub), sub_norms, ALIGN.shapes)
-    return [
+    found = [
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
         for b in beads
         if b.src and b.tgt and b.q >= ALIGN.cross_min_q
+    ]
+    return [bead for bead in found if not displaced(problem, norms, bead, best)]
+
+
+def mutual_partners(linked: list[NumericBead], best: Best) -> list[NumericBead]:
+    """Two sentences left over that are each other's best single counterpart, confidently: a candidate.
+
+    The crossing passes align the leftovers monotonically, and there a long sentence against a short one
+    pays a length penalty close to the cost of leaving both out, so one more sentence anywhere in the
+    report (a headline) could tip a clear pair out. Whether they state the same content is decide.py's
+    question, as for every other candidate.
+    """
+    used_src = {i for b in linked for i in b.src}
+    used_tgt = {j for b in linked for j in b.tgt}
+    return [
+        NumericBead((i,), (int(j),), float(best.source[i]))
+        for i, j in enumerate(best.source_partner)
+        if i not in used_src
+        and j >= 0
+        and int(j) not in used_tgt
+        and best.target_partner[j] == i
+        and best.source[i] >= ALIGN.mutual_min_q
     ]
 
 
