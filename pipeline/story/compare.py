@@ -8,12 +8,13 @@ Runner's, loaded once: a translator per language, one embedder that caches its r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.model import Article, Provenance
+from pipeline.names import labels as report_labels
 from pipeline.run import Prepared, Runner
 from pipeline.story.model import PairRelation, Report, Story
 from pipeline.story.settings import STORY
@@ -35,22 +36,26 @@ def compare(
     langs: Sequence[str | None] = (),
     pivot_lang: str = "en",
     translations: Mapping[Path, Path] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Compared:
     """Read, translate and embed each report once; link every pair; group the sentences into claims.
-    `translations` maps a report to a translation of it the user already has (one line per sentence)."""
+    `translations` maps a report to a translation of it the user already has (one line per sentence);
+    `labels` name the reports (default: their files' stems)."""
     declared = _languages(paths, langs)
     files = _translation_files(paths, translations or {})
+    names = report_labels(paths, labels)
     documents = runner.read([Path(p) for p in paths], declared, ["report"] * len(paths))
     for k, document in enumerate(documents):
         if k in files and document.lang == pivot_lang:
-            raise UsageError(f"--mt given for {document.path}, which is already in {pivot_lang}")
+            raise UsageError(f"--mt given for {paths[k]}, which is already in {pivot_lang}")
     prepared = [
         runner.prepare(d, pivot_lang, Choice(FileTranslator.load(files[k])) if k in files else None)
         for k, d in enumerate(documents)
     ]
     translator = _translators(prepared, files, pivot_lang)
     provenance = runner.provenance(translator, sum((d.notes for d in documents), ()), {"story": STORY})
-    story = story_of([p.article for p in prepared], runner, provenance, pivot_lang)
+    articles = [replace(p.article, label=name) for p, name in zip(prepared, names)]
+    story = story_of(articles, runner, provenance, pivot_lang)
     embedder_note = runner.embedder().note
     notes = sum((p.notes for p in prepared), ()) + ((embedder_note,) if embedder_note else ())
     return Compared(story, tuple(dict.fromkeys(notes)))
