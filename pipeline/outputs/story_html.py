@@ -1,7 +1,9 @@
 """A Story in, story.html bytes out: one self-contained page, a row per claim and a column per report.
 
 Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
-report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar.
+report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar. Reports
+are named by their labels. Below 720 px a claim's row stacks the cells of the reports that state it, each
+naming its report.
 """
 
 from __future__ import annotations
@@ -57,6 +59,23 @@ tr.all td.n { box-shadow: inset 4px 0 var(--all-edge); }
 .bar { height: .35rem; background: var(--line); border-radius: 2px; margin-top: .2rem; }
 .bar span { display: block; height: 100%; background: var(--ink); border-radius: 2px; }
 td.strength { font-size: .75rem; color: var(--soft); }
+.scroll { overflow-x: auto; max-width: 100%; }
+@media (max-width: 720px) {
+  body { padding: .8rem .7rem 2rem; }
+  table.claims { display: block; }
+  table.claims colgroup, table.claims thead { display: none; }
+  table.claims tbody { display: block; }
+  table.claims tr { display: flex; flex-wrap: wrap; align-items: baseline;
+                    border-bottom: 2px solid var(--line); }
+  table.claims td { display: block; border-bottom: none; }
+  table.claims td.n { order: -2; text-align: left; }
+  table.claims td.strength { order: -1; flex: 1 1 auto; max-width: 8rem; }
+  table.claims td.member { flex: 0 0 100%; }
+  table.claims td.empty { display: none; }
+  table.claims td.member::before { content: attr(data-label); display: block; font-size: .7rem;
+                                   color: var(--soft); }
+  tr.all td.n { box-shadow: none; }
+}
 @media print {
   .controls, input[name=filter], input[name=filter] + label { display: none; }
   thead th { position: static; } tr { break-inside: avoid; }
@@ -69,6 +88,7 @@ def render(story: Story) -> bytes:
     page = etree.Element("html", lang="en")
     head = etree.SubElement(page, "head")
     etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     etree.SubElement(head, "title").text = f"newsalign: {len(story.reports)} reports of one story"
     etree.SubElement(head, "style").text = CSS
     body = etree.SubElement(page, "body")
@@ -91,22 +111,25 @@ def _counts(story: Story) -> etree._Element:
     child(counts, "li", f"{len(story.claims) - single - every} by some")
     for report in story.reports:
         only = sum(1 for c in story.claims if len(c.members) == 1 and c.members[0].report == report.id)
-        child(counts, "li", f"{report.id}: {len(report.article.sentences)} sentences, {only} only here")
+        article = report.article
+        child(counts, "li", f"{article.label}: {len(article.sentences)} sentences, {only} only here")
     return counts
 
 
 def _relations(story: Story) -> etree._Element:
-    """A matrix of the pairs: kind and linked share where row and column meet (upper triangle)."""
-    table = element("table", class_="relations")
+    """A matrix of the pairs: kind and linked share where row and column meet (upper triangle); on a small
+    screen it scrolls within its own box."""
+    box = element("div", class_="scroll")
+    table = child(box, "table", class_="relations")
     row = child(child(table, "thead"), "tr")
     child(row, "th", "relation")
     for report in story.reports[1:]:
-        child(row, "th", report.id)
+        child(row, "th", report.article.label)
     pairs = {pair.reports: pair.relation for pair in story.relations}
     body = child(table, "tbody")
     for first in story.reports[:-1]:
         row = child(body, "tr")
-        child(row, "th", first.id)
+        child(row, "th", first.article.label)
         for second in story.reports[1:]:
             relation = pairs.get((first.id, second.id))
             if relation is None:
@@ -120,7 +143,7 @@ def _relations(story: Story) -> etree._Element:
                 title=f"{relation.linked:.0%} of the sentences linked; "
                 f"confidence {score_text(relation.score)}",
             )
-    return table
+    return box
 
 
 def _provenance(story: Story) -> etree._Element:
@@ -163,7 +186,7 @@ def _claims(story: Story) -> etree._Element:
     row = child(child(table, "thead"), "tr")
     child(row, "th", "#")
     for report in story.reports:
-        cell = child(row, "th", f"{report.id} ({report.article.lang})")
+        cell = child(row, "th", f"{report.article.label} ({report.article.lang})")
         child(cell, "span", PurePath(report.article.path).name, class_="path")
     child(row, "th", "strength")
     body = child(table, "tbody")
@@ -193,9 +216,10 @@ def _row(story: Story, claim: Claim) -> etree._Element:
 
 
 def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
-    cell = element("td", class_=f"member {member.report}")
+    article = story.report(member.report).article
+    cell = element("td", class_=f"member {member.report}", data_label=f"{article.label} ({article.lang})")
     if spread == "single":
-        child(cell, "span", f"only in {member.report}", class_="only")
+        child(cell, "span", f"only in {article.label}", class_="only")
     for sentence in story.sentences(member):
         cell.append(_sentence(sentence))
     return cell
