@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree, html
 
 from pipeline.cli import main
 from pipeline.run import Options, Runner
@@ -140,7 +141,50 @@ def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
     assert main(["compare", str(KRESNA[0]), str(KRESNA[2]), "-o", str(tmp_path), *CHEAP[:4]]) == 0
     out = capsys.readouterr().out
     assert out.startswith("compared 2 reports: ")
-    assert f"r2 {KRESNA[2]} (en): 7 sentences" in out and f"wrote {tmp_path / 'story.html'}" in out
+    assert f"r2 kresna-daily-en: {KRESNA[2].name} (en), 7 sentences" in out
+    assert f"wrote {tmp_path / 'story.html'}" in out
+
+
+def test_labels_name_the_reports_everywhere(tmp_path: Path, capsys) -> None:
+    """Issue 21: two reports in one language were both "en". `--labels` names them in the summary,
+    story.json, story.xml and story.html; the files record each report's file name, not its absolute path."""
+    argv = [
+        "compare",
+        str(KRESNA[0]),
+        str(KRESNA[2]),
+        "-o",
+        str(tmp_path),
+        *CHEAP[:4],
+        "--labels",
+        "Wire,Daily",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "  r1 Wire: kresna-wire-en.txt (en)" in out and "  Wire / Daily: " in out
+    story = json.loads((tmp_path / "story.json").read_text(encoding="utf-8"))
+    assert [(r["label"], r["path"]) for r in story["reports"]] == [
+        ("Wire", "kresna-wire-en.txt"),
+        ("Daily", "kresna-daily-en.txt"),
+    ]
+    root = etree.parse(str(tmp_path / "story.xml")).getroot()
+    assert [r.get("label") for r in root.iter("report")] == ["Wire", "Daily"]
+    page = html.fromstring((tmp_path / "story.html").read_bytes())
+    assert [th.text for th in page.find_class("claims")[0].iter("th")][1:3] == ["Wire (en)", "Daily (en)"]
+    assert str(REPO) not in (tmp_path / "story.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        ("A", "--labels names 1 reports, not 2"),
+        ("A,A", "--labels: two reports have the same label"),
+        ("A,", "--labels: a label is empty"),
+    ],
+)
+def test_labels_are_one_per_report(tmp_path: Path, capsys, labels: str, message: str) -> None:
+    argv = ["compare", str(KRESNA[0]), str(KRESNA[2]), "-o", str(tmp_path), *CHEAP, "--labels", labels]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"newsalign: error: {message}\n"
 
 
 @pytest.mark.parametrize(
