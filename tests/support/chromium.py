@@ -1,20 +1,17 @@
 """A page in, what headless Chromium makes of it at a window width out: a screenshot, and the layout faults
 a reader would see (a page wider than the window, a cell whose content spills out of it, cells of a row on
-top of each other, a word broken across lines). The faults are measured by a script put into a copy of
-the page (the page itself has none) and read back from the DOM Chromium dumps."""
+top of each other, a word broken across lines). The faults are measured by a script run on the page in a
+frame of the width asked (scripts/screenshot_report.py's `measured`)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from support import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-from screenshot_report import browser, chromium_command, screenshot  # noqa: E402
+from screenshot_report import browser, measured, screenshot  # noqa: E402
 
 __all__ = ["browser", "layout_faults", "measured", "screenshot"]
 
@@ -58,34 +55,6 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 }
 return faults;
 """
-
-
-def measured(page: Path, width: int, script: str, height: int = 900) -> object:
-    """What `script` (a function body returning something JSON can hold) returns on `page` shown at width x
-    height. The page is shown in a frame of exactly that size (headless Chromium will not make a window
-    narrower than 500 px); inside the script `window` and `document` are the frame's."""
-    from html import escape
-
-    wrapper = f"""<!DOCTYPE html><html><body style="margin:0">
-<iframe id="page" style="border:0;width:{width}px;height:{height}px" srcdoc="{escape(page.read_text("utf-8"))}">
-</iframe><pre id="measured"></pre><script>
-const frame = document.getElementById("page");
-frame.addEventListener("load", () => {{
-  const window = frame.contentWindow, document = frame.contentDocument;
-  const getComputedStyle = (element) => window.getComputedStyle(element);
-  const result = (() => {{{script}}})();
-  top.document.getElementById("measured").textContent = JSON.stringify(result);
-}});
-</script></body></html>"""
-    with tempfile.TemporaryDirectory() as work:
-        copy = Path(work) / "measure.html"
-        copy.write_text(wrapper, encoding="utf-8")
-        command = chromium_command(copy, f"--user-data-dir={Path(work) / 'profile'}", "--dump-dom")
-        dom = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
-    from lxml import html
-
-    (out,) = html.fromstring(dom).xpath("//pre[@id='measured']")
-    return json.loads(out.text_content())
 
 
 def layout_faults(page: Path, width: int) -> list[str]:
