@@ -371,3 +371,17 @@ def test_two_english_reports_get_word_differences(tmp_path):
         "called in by the government to end the riots"
     ]
     assert not any("word differences skipped" in note for note in document["provenance"]["notes"])
+
+
+def test_the_readme_lists_every_translator_align_takes():
+    """Issue 21: the README's --translator list lacked `file`."""
+    import argparse
+
+    from pipeline.cli import _parser
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    (translator,) = [a for a in sub.choices["align"]._actions if a.dest == "translator"]
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `newsalign align SOURCE")]
+    listed = "\\|".join(translator.choices)
+    assert f"`--translator {listed}`" in row

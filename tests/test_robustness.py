@@ -239,7 +239,10 @@ def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
     source, target = _file(tmp_path, "bg.txt", data), _file(tmp_path, "en.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
         0,
-        [f"newsalign: warning: {source.name}: 2 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"],
+        [
+            f"newsalign: warning: {source.name}: "
+            "2 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"
+        ],
     )
     texts = _texts(_result(tmp_path), "source")
     assert texts[1] == "Строежът струва 1\ufffd2 милиона лева и продължи две години."
@@ -286,7 +289,10 @@ def test_both_files_in_the_same_language(tmp_path, capsys):
     source, target = _file(tmp_path, "a.txt", EN_OTHER), _file(tmp_path, "b.txt", EN)
     assert _align(tmp_path, capsys, source, target) == (
         0,
-        [f"newsalign: warning: {source.name}, {target.name}: both reports are in en; aligning without translation"],
+        [
+            f"newsalign: warning: {source.name}, {target.name}: "
+            "both reports are in en; aligning without translation"
+        ],
     )
     document = _result(tmp_path)
     assert (document["source"]["lang"], document["target"]["lang"]) == ("en", "en")

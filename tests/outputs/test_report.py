@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import struct
 import subprocess
-from dataclasses import replace
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from pipeline.outputs import report
 
 from support import REPO
 from support.alignments import empty_alignment, moved_alignment, odd_alignment, small_alignment
-
 from support.chromium import browser, layout_faults, measured, screenshot
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -60,7 +59,8 @@ def test_rows_of_small_alignment() -> None:
         ),
         (
             "match",
-            "3 Летището беше затворено. The airport was closed. 4 Полетите бяха отменени. Flights were cancelled.",
+            "3 Летището беше затворено. The airport was closed. "
+            "4 Полетите бяха отменени. Flights were cancelled.",
             [],
             "3 The airport was closed and flights were cancelled.",
             [],

@@ -20,7 +20,6 @@ from support import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402
-
 from support.chromium import layout_faults, screenshot  # noqa: E402
 
 BG = (
