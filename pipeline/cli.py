@@ -256,6 +256,12 @@ def _models_parser(sub: argparse._SubParsersAction) -> None:
     )
     install.add_argument("pair", nargs="*", metavar="FROM TO", help="language codes, e.g. bg en")
     install.add_argument("--file", type=Path, metavar="PATH.argosmodel", help="a downloaded Argos package")
+    install.add_argument(
+        "--index",
+        metavar="URL",
+        help="the package index to install from (http, https or file URL; default: $ARGOS_PACKAGE_INDEX, "
+        "else Argos's public index)",
+    )
     install.set_defaults(action="install")
 
 
@@ -270,11 +276,16 @@ def _run_models(args: argparse.Namespace) -> int:
         return 2
     if (args.file is None) != (len(args.pair) == 2) or len(args.pair) not in (0, 2):
         raise UsageError("models install takes FROM TO, or --file PATH.argosmodel")
+    if args.file is not None and args.index is not None:
+        raise UsageError("models install takes --index with FROM TO, not with --file")
     if args.file is not None:
         package = packages.install_file(args.file)
     else:
+        _check_langs(("FROM", args.pair[0]), ("TO", args.pair[1]))
         with _download_bar() as progress:
-            package = packages.install_from_index(args.pair[0], args.pair[1], progress=progress)
+            package = packages.install_from_index(
+                args.pair[0], args.pair[1], index_url=args.index, progress=progress
+            )
     size = _megabytes(package.size)
     print(f"installed {package.name} ({package.from_code}->{package.to_code}, {size}) in {package.path}")
     return 0
@@ -298,7 +309,7 @@ def _megabytes(size: int) -> str:
 
 
 class _download_bar:
-    """A tqdm bar on stderr fed by packages.install_from_index's progress callback."""
+    """A tqdm bar on stderr (a terminal) fed by packages.install_from_index's progress callback."""
 
     def __enter__(self):
         self.bar = None  # made on the first byte, so an unreachable index prints only its error
@@ -308,7 +319,15 @@ class _download_bar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="download", file=sys.stderr)
+            # on a terminal only: in a log, the bar's redrawn lines would bury the one error line
+            self.bar = tqdm(
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc="download",
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+            )
         self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc) -> None:
@@ -336,3 +355,12 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
     print(evaluate.format_scores(evaluate.evaluate_files(args.gold, args.alignment)))
     return 0
+
+
+def _check_langs(*given: tuple[str, str | None]) -> None:
+    """Language codes the user gave must look like ISO 639 ('BG' would silently match no model)."""
+    from pipeline.ingest.read import check_language_code
+
+    for option, code in given:
+        if code:
+            check_language_code(code, option)

@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, UsageError
 from pipeline.model import Document
 
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is refused before it is read (HTML pages run to a few MiB)
@@ -288,6 +288,16 @@ def detect_language(path: Path | str, text: str) -> str:
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
     lang, _ = _identifier().classify(sample)
     return _CYRILLIC_FIX.get(lang, lang) if _bulgarian_letters(sample) else lang
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1 or -3, as langid and the models name them
+
+
+def check_language_code(code: str, option: str) -> str:
+    """`code` when it is an ISO 639 code such as 'bg', else UsageError naming the option."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise UsageError(f"{option} {code!r} is not an ISO 639 code such as 'bg' (2-3 small letters)")
+    return code
 
 
 def check_pair(
