@@ -65,7 +65,7 @@ _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadat
 
 def read_document(path: Path, lang: str | None = None, *, presegmented: bool = False) -> Document:
     """Read `path` into paragraphs; detect the language unless `lang` is given."""
-    text, warnings = _text(Path(path), _read_bytes(path), html=not presegmented)
+    text, warnings = _text(Path(path), read_bytes(path), html=not presegmented)
     if presegmented:
         paragraphs = _presegmented_paragraphs(text)
     else:
@@ -80,7 +80,7 @@ def read_document(path: Path, lang: str | None = None, *, presegmented: bool = F
 
 def read_text(path: Path) -> str:
     """The decoded, cleaned text of a plain-text file (used for --source-mt and manifests)."""
-    return _text(Path(path), _read_bytes(path), html=False)[0]
+    return _text(Path(path), read_bytes(path), html=False)[0]
 
 
 def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
@@ -97,7 +97,9 @@ def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; InputError naming the file otherwise (checked
+    before the file is opened: a pipe would block and /dev/zero would never end)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
