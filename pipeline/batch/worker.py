@@ -20,8 +20,8 @@ from typing import Protocol
 
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
-from pipeline.ingest.read import MAX_BYTES
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
+from pipeline.ingest.read import MAX_BYTES
 from pipeline.model import Relation
 from pipeline.outputs.writers import WRITERS, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
