@@ -245,6 +245,27 @@ def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
     assert texts[3] == "Първите коли минаха \ufffd(."
 
 
+def test_stray_cp1252_bytes_in_english_utf8_stay_utf8(tmp_path, capsys):
+    """Three Windows-1252 bytes in a UTF-8 file with curly quotes made the whole file decode as
+    mac_iceland (every quote mojibake in every output); they are damage in UTF-8 text, each a U+FFFD."""
+    text = (
+        "The mayor said the bridge would \u201cease traffic\u201d in the centre.\n\n"
+        "Building it cost 12 million leva and took two years, the town\u2019s engineers said.\n\n"
+        "The first cars crossed at noon.\n"
+    )
+    data = text.encode("utf-8").replace(b"two years", b"two \x93long\x94 years").replace(b"noon", b"noon\x92")
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", data)
+    assert _align(tmp_path, capsys, source, target) == (
+        0,
+        [f"newsalign: warning: {target}: 3 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"],
+    )
+    assert _texts(_result(tmp_path), "target") == [
+        "The mayor said the bridge would \u201cease traffic\u201d in the centre.",
+        "Building it cost 12 million leva and took two \ufffdlong\ufffd years, the town\u2019s engineers said.",
+        "The first cars crossed at noon\ufffd.",
+    ]
+
+
 def test_control_characters_and_lone_surrogates_are_dropped(tmp_path, capsys):
     data = (
         "Общината\x00 откри нов мост\x07 над реката в събота.\x1b\n\n".encode()

@@ -167,11 +167,14 @@ def _replacing(path: Path, raw: bytes, encoding: str) -> tuple[str, str | None]:
 
 
 def _mostly_utf8(raw: bytes) -> bool:
-    """Damaged UTF-8 rather than another encoding: valid multi-byte characters far outnumber bad bytes."""
+    """Damaged UTF-8 rather than another encoding: at least as many valid multi-byte characters as bad
+    sequences. In cp1251 or cp1252 text a byte pair that happens to be valid UTF-8 is rare beside the
+    many bytes that are not; in an English UTF-8 file with curly quotes, three stray cp1252 bytes are
+    damage (read as another encoding, every quote of the file would turn to mojibake)."""
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ch > "\x7f") - bad
-    return good >= 4 * bad
+    return good >= max(1, bad)
 
 
 def _pair_surrogates(text: str) -> str:
