@@ -250,7 +250,7 @@ def test_stray_cp1252_bytes_in_english_utf8_stay_utf8(tmp_path, capsys):
     mac_iceland (every quote mojibake in every output); they are damage in UTF-8 text, each a U+FFFD."""
     text = (
         "The mayor said the bridge would \u201cease traffic\u201d in the centre.\n\n"
-        "Building it cost 12 million leva and took two years, the town\u2019s engineers said.\n\n"
+        "Building it cost 12 million leva and took two years, the town\u2019s staff said.\n\n"
         "The first cars crossed at noon.\n"
     )
     data = text.encode("utf-8").replace(b"two years", b"two \x93long\x94 years").replace(b"noon", b"noon\x92")
@@ -261,7 +261,7 @@ def test_stray_cp1252_bytes_in_english_utf8_stay_utf8(tmp_path, capsys):
     )
     assert _texts(_result(tmp_path), "target") == [
         "The mayor said the bridge would \u201cease traffic\u201d in the centre.",
-        "Building it cost 12 million leva and took two \ufffdlong\ufffd years, the town\u2019s engineers said.",
+        "Building it cost 12 million leva and took two \ufffdlong\ufffd years, the town\u2019s staff said.",
         "The first cars crossed at noon\ufffd.",
     ]
 
