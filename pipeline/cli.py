@@ -21,11 +21,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except NewsalignError as error:
-        print(f"newsalign: error: {error}", file=sys.stderr)
+        print(f"newsalign: error: {_one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("newsalign: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # the machine's state (a file vanished, a disk full, no permission): exit 1
+        print(f"newsalign: error: {_os_problem(error)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("newsalign: error: out of memory", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug, not the user's input: one line, the traceback only on request
         if os.environ.get("NEWSALIGN_DEBUG"):
             raise
@@ -36,6 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: a file name's newline (or any control character) is shown escaped."""
+    from pipeline.errors import shown
+
+    return shown(text)
+
+
+def _os_problem(error: OSError) -> str:
+    """An OSError as "FILE: what went wrong"."""
+    from pipeline.errors import shown
+
+    where = f"{shown(error.filename)}: " if error.filename else ""
+    return _one_line(f"{where}{error.strerror or error}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,9 +118,11 @@ def _options(args: argparse.Namespace):
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from pipeline.outputs.writers import write_all
+    from pipeline.outputs.writers import check_output, write_all
     from pipeline.run import Runner, summary
 
+    _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
+    check_output(args.output)
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
     _tell(aligned.notices, aligned.alignment.provenance.notes)
     written = write_all(aligned.alignment, args.output)
@@ -112,9 +135,9 @@ def _tell(notices: Sequence[str], notes: Sequence[str]) -> None:
     """What a run noticed, a line each on stderr: the notices (which translator and why, cache trouble),
     then the provenance's notes as warnings (what reading changed or doubted, named by file)."""
     for notice in notices:
-        print(f"newsalign: {notice}", file=sys.stderr)
+        print(f"newsalign: {_one_line(notice)}", file=sys.stderr)
     for note in notes:
-        print(f"newsalign: warning: {note}", file=sys.stderr)
+        print(f"newsalign: warning: {_one_line(note)}", file=sys.stderr)
 
 
 def _compare_parser(sub: argparse._SubParsersAction) -> None:
@@ -162,13 +185,15 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
 
 def _run_compare(args: argparse.Namespace) -> int:
     from pipeline.errors import UsageError
-    from pipeline.outputs.writers import write_story
+    from pipeline.outputs.writers import check_output, write_story
     from pipeline.run import Options, Runner
     from pipeline.story.compare import compare, summary
 
     if len(args.reports) < 2:
         raise UsageError("compare needs at least two reports")
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
+    _check_langs(("--pivot-lang", args.pivot_lang), *(("--langs", lang) for lang in langs))
+    check_output(args.output)
     options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
     translations = _mt_files(args.mt)
     compared = compare(
@@ -230,7 +255,10 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 def _run_batch(args: argparse.Namespace) -> int:
     from pipeline.batch.jobs import run_batch
     from pipeline.batch.manifest import read_pairs
+    from pipeline.outputs.writers import check_output
 
+    _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
+    check_output(args.output)
     pairs = read_pairs(args.manifest, args.target_dir)
     result = run_batch(
         pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet

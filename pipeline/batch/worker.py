@@ -23,7 +23,7 @@ from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
 from pipeline.ingest.read import MAX_BYTES
 from pipeline.model import Relation
-from pipeline.outputs.writers import WRITERS, write_all, write_atomic
+from pipeline.outputs.writers import WRITERS, remove_staging, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
 
 
@@ -183,7 +183,9 @@ def _forget(folder: Path) -> None:
 
 
 def remove_temporaries(folder: Path) -> None:
-    """write_atomic's temp files (".<name>.<random>.tmp") of the files a batch writes, left by a kill -9."""
+    """write_atomic's temp files (".<name>.<random>.tmp") of the files a batch writes, and the staging
+    folders of write_all, left by a kill -9."""
+    remove_staging(folder)
     if folder.is_dir():
         for name in [name for name, _ in WRITERS] + [DONE_MARKER, SUMMARY, INDEX]:
             for path in folder.glob(f".{name}.*.tmp"):

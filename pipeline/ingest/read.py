@@ -231,7 +231,10 @@ def _main_text(path: Path, html: str) -> str:
     """The article text of an HTML page (trafilatura), one paragraph per line."""
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    from pipeline.ingest.tables import unwrap_layout_tables
+
+    page = unwrap_layout_tables(html)  # a report laid out in tables is kept; tables of figures are not
+    text = trafilatura.extract(page, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text.split()) < _MIN_ARTICLE_WORDS:
         raise InputError(str(path), "HTML page with no article text")
     return clean(text).replace("\n", "\n\n")
