@@ -14,7 +14,7 @@ from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation
 from pipeline.translate.interface import Translator
-from pipeline.translate.translator import Choice, choose, translate_article
+from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 T = TypeVar("T")
 
@@ -79,6 +79,8 @@ class Runner:
         notes = source_doc.warnings + target_doc.warnings + pair
         choice = self.translator_for(source_doc.lang, target_doc.lang, source_mt)
         src, cache_notes = translate_article(segment(source_doc), choice.translator)
+        if isinstance(choice.translator, FileTranslator):
+            notes += choice.translator.missing(src)  # about the input file: a warning, kept in the outputs
         alignment = self._align(src, segment(target_doc), choice.translator, notes)
         embedder = self.embedder()
         notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes

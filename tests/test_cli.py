@@ -125,6 +125,41 @@ def test_source_mt_line_count_mismatch_is_exit_2(tmp_path, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    "mt, translations",
+    [
+        # a blank line where the MT returned nothing: lines are lines, sentence 2 has no translation
+        (
+            "Le train part à huit heures.\n\nNous restons à la maison.\n",
+            ["Le train part à huit heures.", None, "Nous restons à la maison."],
+        ),
+        # the MT kept the source's paragraph break: blank lines between paragraphs, as before
+        (
+            "Le train part.\nIl fait beau.\n\nNous restons.\n\n",
+            ["Le train part.", "Il fait beau.", "Nous restons."],
+        ),
+    ],
+    ids=["blank-line-for-a-sentence", "blank-line-between-paragraphs"],
+)
+def test_source_mt_counts_lines_as_lines(tmp_path, capsys, mt, translations):
+    """A --source-mt file of 468 lines, one blank, was refused as "467 lines for 468 sentences"."""
+    source, mt_file, target = _presegmented_pair(
+        tmp_path,
+        "Der Zug fährt um acht Uhr.\nDas Wetter ist schön.\n\nWir bleiben zu Hause.\n",
+        mt,
+        "Le train part à huit heures.\nNous restons à la maison.\n",
+    )
+    out = tmp_path / "o"
+    assert _align_presegmented(source, mt_file, target, out, "-q", "--embedder", "none") == 0
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert [s["translation"] for s in document["source"]["sentences"]] == translations
+    warning = f"{mt_file}: line 2 is blank: source sentence 2 has no translation"
+    expected = [f"newsalign: warning: {warning}"] if None in translations else []
+    assert [line for line in capsys.readouterr().err.splitlines() if "blank" in line] == expected
+    assert (warning in document["provenance"]["notes"]) is (None in translations)
+    _beads_cover_every_sentence(document)
+
+
 def test_presegmented_with_source_mt(tmp_path):
     source, mt, target = _presegmented_pair(
         tmp_path,

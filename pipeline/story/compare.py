@@ -122,6 +122,8 @@ def _translated(documents: list[Document], runner: Runner, pivot_lang: str, file
                 else runner.translator_for(document.lang, pivot_lang)
             )
             article, cache_notes = translate_article(article, choice.translator)
+            if isinstance(choice.translator, FileTranslator):
+                cache_notes += choice.translator.missing(article)
             name = choice.translator.name if choice.translator is not None else "none"
             translators[f"{document.lang} {Path(document.path).name}" if k in files else document.lang] = name
             notices += [n for n in (choice.note,) if n] + list(cache_notes)
