@@ -118,25 +118,26 @@ def _options(args: argparse.Namespace):
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    from pipeline.outputs.summary import alignment_summary
     from pipeline.outputs.writers import check_output, write_all
-    from pipeline.run import Runner, summary
+    from pipeline.run import Runner
 
     _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
     check_output(args.output)
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
-    _tell(aligned.notices, aligned.alignment.provenance.notes)
+    _tell(aligned.notes, aligned.alignment.provenance.notes)
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
-        print(summary(aligned.alignment, written))
+        print(alignment_summary(aligned.alignment, written))
     return 0
 
 
-def _tell(notices: Sequence[str], notes: Sequence[str]) -> None:
-    """What a run noticed, a line each on stderr: the notices (which translator and why, cache trouble),
-    then the provenance's notes as warnings (what reading changed or doubted, named by file)."""
-    for notice in notices:
-        print(f"newsalign: {_one_line(notice)}", file=sys.stderr)
-    for note in notes:
+def _tell(run_notes: Sequence[str], recorded: Sequence[str]) -> None:
+    """What a run noticed, a line each on stderr: the run's own notes (which translator and why, cache
+    trouble), then those the outputs record, as warnings (what reading changed or doubted, by file)."""
+    for note in run_notes:
+        print(f"newsalign: {_one_line(note)}", file=sys.stderr)
+    for note in recorded:
         print(f"newsalign: warning: {_one_line(note)}", file=sys.stderr)
 
 
@@ -184,13 +185,11 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from pipeline.errors import UsageError
+    from pipeline.outputs.summary import story_summary
     from pipeline.outputs.writers import check_output, write_story
     from pipeline.run import Options, Runner
-    from pipeline.story.compare import compare, summary
+    from pipeline.story.compare import compare
 
-    if len(args.reports) < 2:
-        raise UsageError("compare needs at least two reports")
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
     _check_langs(("--pivot-lang", args.pivot_lang), *(("--langs", lang) for lang in langs))
     check_output(args.output)
@@ -199,10 +198,10 @@ def _run_compare(args: argparse.Namespace) -> int:
     compared = compare(
         args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang, translations=translations
     )
-    _tell(compared.notices, compared.story.provenance.notes)
+    _tell(compared.notes, compared.story.provenance.notes)
     written = write_story(compared.story, args.output)
     if not args.quiet:
-        print(summary(compared.story, written))
+        print(story_summary(compared.story, written))
     return 0
 
 

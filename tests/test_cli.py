@@ -51,7 +51,7 @@ def test_align_example_writes_every_output(tmp_path, capsys):
     assert relation["kind"] in ("translation", "adaptation") and relation["linked"] > 0.5
     printed = capsys.readouterr().out
     assert (
-        f"; {relation['kind']} ({relation['linked']:.0%} of sentences linked, confidence "
+        f"; {relation['kind']} ({relation['linked']:.0%} of all sentences linked, confidence "
         in printed.splitlines()[0]
     )
     assert f"wrote {out / 'alignment.tmx'}" in printed

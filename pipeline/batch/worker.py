@@ -86,7 +86,7 @@ def process_pair(
         written = write_all(aligned.alignment, folder)
         alignment = aligned.alignment
         outcome = Outcome(
-            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.messages()
+            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.all_notes()
         )
         _write_marker(folder, key, outcome, written)
     except Exception as error:  # failure isolation: whatever one pair does, the batch goes on

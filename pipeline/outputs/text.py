@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 
-from pipeline.differences.label import LOW_CONFIDENCE
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.errors import UsageError
-from pipeline.model import Alignment, Bead, Kind, Span
+from pipeline.model import Alignment, Bead, Kind, SettingValue, Span
 
 # XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -21,13 +22,14 @@ def xml_safe(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
-def low_confidence_threshold(alignment: Alignment) -> float:
-    """The provenance's "low_confidence" threshold when the run recorded one, else LOW_CONFIDENCE."""
-    return dict(alignment.provenance.thresholds).get("low_confidence", LOW_CONFIDENCE)
+def setting_text(value: SettingValue) -> str:
+    """A recorded setting as the XML and HTML outputs write it: a number, or a list of them, as in JSON."""
+    return json.dumps(value)
 
 
-def is_low(alignment: Alignment, bead: Bead) -> bool:
-    return bead.score < low_confidence_threshold(alignment)
+def is_low(bead: Bead) -> bool:
+    """Below the review threshold: more than one in ten links scored so may be wrong."""
+    return bead.score < DIFFERENCES.review_below
 
 
 def is_aligned(bead: Bead) -> bool:
