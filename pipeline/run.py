@@ -20,7 +20,7 @@ from pipeline.differences.settings import DIFFERENCES
 from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Document, Link, Provenance, Relation, settings_record
-from pipeline.translate.translator import Choice, choose, translate_article
+from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 T = TypeVar("T")
 
@@ -58,6 +58,9 @@ class Prepared:
     article: Article
     translator: str | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[
+        str, ...
+    ] = ()  # what the user's translation file lacks (blank lines): the outputs keep it
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class Runner:
         linked = self.link(src.article, tgt.article, target_doc.lang)
         words, why_not = self._words_for(src.translator, src.article.lang, tgt.article.lang)
         beads = label.label(src.article, tgt.article, linked.links, words)
-        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc)
+        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.warnings
         provenance = self.provenance(
             src.translator or "none",
             notes + ((why_not,) if why_not else ()),
@@ -141,7 +144,10 @@ class Runner:
             return Prepared(article)
         translated, cache_notes = translate_article(article, choice.translator)
         name = choice.translator.name if choice.translator is not None else None
-        return Prepared(translated, name, tuple(n for n in (choice.note,) if n) + cache_notes)
+        notes = tuple(n for n in (choice.note,) if n) + cache_notes
+        if isinstance(choice.translator, FileTranslator):
+            return Prepared(translated, name, notes, choice.translator.missing(translated))
+        return Prepared(translated, name, notes)
 
     def link(self, first: Article, second: Article, pivot_lang: str) -> Linked:
         """The two reports' links, the first report's ids in `src`, and their relation. A translated report
