@@ -17,12 +17,13 @@ from pipeline.align.embed import Embedder, load_embedder
 from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.differences.settings import DIFFERENCES
+from pipeline.errors import shown
 from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Document, Link, Provenance, Relation, settings_record
 from pipeline.names import labels as report_labels
 from pipeline.names import recorded_path, renamed
-from pipeline.translate.translator import Choice, choose, translate_article
+from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 T = TypeVar("T")
 
@@ -60,12 +61,15 @@ class Aligned:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A report segmented and translated into the language it is compared in; the translator's name (None:
-    not translated) and the run's notes on the way (the translator `auto` chose, cache trouble)."""
+    """A report segmented and translated into the language it is compared in, and the translator's name
+    (None: not translated). Two kinds of notes: `notes` the run tells but the outputs do not record (the
+    translator `auto` chose, cache trouble), `recorded` what the outputs keep (blank lines of the user's
+    translation file)."""
 
     article: Article
     translator: str | None = None
     notes: tuple[str, ...] = ()
+    recorded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,8 @@ class Runner:
         the two reports (default: their files' stems)."""
         declared = [source_lang or self.options.source_lang, target_lang or self.options.target_lang]
         paths = [Path(source), Path(target)]
+        names = list(report_labels(paths, labels))  # a bad --labels is refused before any work
         source_doc, target_doc = self.read(paths, declared, ("source", "target"))
-        names = list(report_labels(paths, labels))
         swap = _english_first(source_doc, target_doc, declared, source_mt is not None)
         if swap:
             source_doc, target_doc, names = target_doc, source_doc, names[::-1]
@@ -125,7 +129,9 @@ class Runner:
         linked = self.link(src_article, tgt_article, target_doc.lang)
         words, why_not = self._words_for(src.translator, src_article.lang, tgt_article.lang)
         beads = label.label(src_article, tgt_article, linked.links, words)
-        notes = swap + source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc)
+        notes = (
+            swap + source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.recorded
+        )
         provenance = self.provenance(
             src.translator or "none",
             notes + ((why_not,) if why_not else ()),
@@ -158,7 +164,15 @@ class Runner:
             return Prepared(article)
         translated, cache_notes = translate_article(article, choice.translator)
         name = choice.translator.name if choice.translator is not None else None
-        return Prepared(translated, name, tuple(n for n in (choice.note,) if n) + cache_notes)
+        notes = tuple(n for n in (choice.note,) if n) + cache_notes
+        if isinstance(choice.translator, FileTranslator):
+            return Prepared(translated, name, notes, self._recorded_notes(choice.translator, translated))
+        return Prepared(translated, name, notes)
+
+    def _recorded_notes(self, given: FileTranslator, article: Article) -> tuple[str, ...]:
+        """The user's translation file's notes for the outputs, naming it by the path they record."""
+        path = recorded_path(given.path, self.options.record_paths)
+        return tuple(renamed(note, shown(given.path), path) for note in given.missing(article))
 
     def link(self, first: Article, second: Article, pivot_lang: str) -> Linked:
         """The two reports' links, the first report's ids in `src`, and their relation. A translated report

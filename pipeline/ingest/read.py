@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, UsageError
 from pipeline.ingest.settings import INGEST
 from pipeline.model import Document
 from pipeline.script import cyrillic_share
@@ -53,7 +53,7 @@ _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadat
 
 def read_document(path: Path, lang: str | None = None, *, presegmented: bool = False) -> Document:
     """Read `path` into paragraphs; detect the language unless `lang` is given."""
-    text, notes = _text(Path(path), _read_bytes(path), html=not presegmented)
+    text, notes = _text(Path(path), read_bytes(path), html=not presegmented)
     if presegmented:
         paragraphs = _presegmented_paragraphs(text)
     else:
@@ -68,7 +68,7 @@ def read_document(path: Path, lang: str | None = None, *, presegmented: bool = F
 
 def read_text(path: Path) -> str:
     """The decoded, cleaned text of a plain-text file (used for --source-mt and manifests)."""
-    return _text(Path(path), _read_bytes(path), html=False)[0]
+    return _text(Path(path), read_bytes(path), html=False)[0]
 
 
 def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
@@ -85,7 +85,9 @@ def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
     return text, notes
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; InputError naming the file otherwise (checked
+    before the file is opened: a pipe would block and /dev/zero would never end)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
@@ -153,11 +155,14 @@ def _replacing(path: Path, raw: bytes, encoding: str) -> tuple[str, str | None]:
 
 
 def _mostly_utf8(raw: bytes) -> bool:
-    """Damaged UTF-8 rather than another encoding: valid multi-byte characters far outnumber bad bytes."""
+    """Damaged UTF-8 rather than another encoding: at least as many valid multi-byte characters as bad
+    sequences. In cp1251 or cp1252 text a byte pair that happens to be valid UTF-8 is rare beside the
+    many bytes that are not; in an English UTF-8 file with curly quotes, three stray cp1252 bytes are
+    damage (read as another encoding, every quote of the file would turn to mojibake)."""
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ch > "\x7f") - bad
-    return good >= 4 * bad
+    return good >= max(1, bad)
 
 
 def _pair_surrogates(text: str) -> str:
@@ -214,7 +219,10 @@ def _main_text(path: Path, html: str) -> str:
     """The article text of an HTML page (trafilatura), one paragraph per line."""
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    from pipeline.ingest.tables import unwrap_layout_tables
+
+    page = unwrap_layout_tables(html)  # a report laid out in tables is kept; tables of figures are not
+    text = trafilatura.extract(page, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text.split()) < INGEST.min_article_words:
         raise InputError(str(path), "HTML page with no article text")
     return clean(text).replace("\n", "\n\n")
@@ -276,6 +284,16 @@ def detect_language(path: Path | str, text: str) -> str:
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
     lang, _ = _identifier().classify(sample)
     return _CYRILLIC_FIX.get(lang, lang) if _bulgarian_letters(sample) else lang
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1 or -3, as langid and the models name them
+
+
+def check_language_code(code: str, option: str) -> str:
+    """`code` when it is an ISO 639 code such as 'bg', else UsageError naming the option."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise UsageError(f"{option} {code!r} is not an ISO 639 code such as 'bg' (2-3 small letters)")
+    return code
 
 
 def check_reports(

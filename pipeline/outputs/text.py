@@ -7,12 +7,14 @@ import re
 from datetime import datetime, timezone
 
 from pipeline.differences.settings import DIFFERENCES
+from pipeline.errors import UsageError
 from pipeline.model import Alignment, Bead, Kind, SettingValue, Span
 
 # XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 EPOCH_TMX = "19700101T000000Z"
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a four-digit year holds
 
 
 def xml_safe(text: str) -> str:
@@ -70,11 +72,20 @@ def score_text(score: float) -> str:
 
 
 def run_time() -> str:
-    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds);
+    UsageError when it is set to something that is not a date."""
     import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        moment = datetime.now(timezone.utc)
+    elif epoch.isdigit() and int(epoch) <= LAST_EPOCH:
+        moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+    else:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a date: give whole seconds since 1970-01-01 UTC "
+            f"(0 to {LAST_EPOCH})"
+        )
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

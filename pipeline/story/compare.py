@@ -53,7 +53,8 @@ def compare(
         for k, d in enumerate(documents)
     ]
     translator = _translators(prepared, files, pivot_lang)
-    provenance = runner.provenance(translator, sum((d.notes for d in documents), ()), {"story": STORY})
+    recorded = sum((d.notes for d in documents), ()) + sum((p.recorded for p in prepared), ())
+    provenance = runner.provenance(translator, recorded, {"story": STORY})
     articles = [replace(p.article, label=name) for p, name in zip(prepared, names)]
     story = story_of(articles, runner, provenance, pivot_lang)
     embedder_note = runner.embedder().note

@@ -218,8 +218,8 @@ def test_labels_are_one_per_report(tmp_path: Path, capsys, labels: str, message:
         ),
         (
             ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", f"{KRESNA[1]}={KRESNA[2]}"],
-            f"newsalign: error: {KRESNA[2]}: 7 lines of translation for 9 source sentences (give one line "
-            "per sentence; with --presegmented the sentences are the report's lines)\n",
+            f"newsalign: error: {KRESNA[2]}: 13 lines of translation for 9 source sentences (7 of them not "
+            "blank; give one line per sentence; with --presegmented the sentences are the report's lines)\n",
         ),
     ],
 )
