@@ -24,11 +24,11 @@ cut), not an addition. This comes before the crossing passes, which would
 otherwise pair such a piece with some far sentence. Then crossing links are
 recovered: the sentences left unaligned on both sides form a smaller
 problem that is aligned again (merges only of former neighbours), keeping
-its confident beads against the reading order, unless one of their sentences
-has a far better counterpart elsewhere. Two sentences still left over that are
-each other's best counterpart, confidently, are proposed as well: the
-leftovers' path weighs lengths, and one more sentence anywhere in a report
-(a headline) could tip such a pair out of it. Last, pieces attach again,
+its confident beads against the reading order. Two sentences outside the
+monotone links that are each other's best counterpart, confidently, are
+proposed as well (a far weaker crossing link holding one of them gives way):
+the leftovers' path weighs lengths, and one more sentence anywhere in a report
+(a headline, a byline) could tip such a pair out of it. Last, pieces attach again,
 now also across one unaligned sentence (a caption that landed inside a
 split sentence).
 
@@ -95,12 +95,13 @@ def propose(feats: Features) -> list[NumericBead]:
     ]
     # a piece right beside its bead joins it before a crossing pass can pair it with a far sentence
     linked = _with_pieces(feats, problem, norms, linked, gap=0)
+    crossing: list[NumericBead] = []
     for _ in range(ALIGN.cross_passes):
-        found = crossing_pass(problem, norms, linked, best)
+        found = crossing_pass(problem, norms, linked + crossing)
         if not found:
             break
-        linked += found
-    linked += mutual_partners(linked, best)
+        crossing += found
+    linked += mutual_partners(linked, crossing, best)
     linked = _with_pieces(feats, problem, norms, linked, gap=ALIGN.attach_gap)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 

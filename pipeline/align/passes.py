@@ -64,43 +64,46 @@ def _support(problem: Problem, norms: Norms, bead: NumericBead, k: int, source: 
     return min(bead.q, alone)
 
 
-def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead], best: Best) -> list[NumericBead]:
-    """Align the leftovers of both sides with each other; keep only confident beads, and not those with a
-    sentence that has a far better counterpart elsewhere (as for the monotone links): the leftovers' path
-    is monotone too, and took a weak pair across a strong one when that pair brought a second link along."""
+def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> list[NumericBead]:
+    """Align the leftovers of both sides with each other; keep only confident beads."""
     src = np.setdiff1d(np.arange(problem.n), [i for b in linked for i in b.src])
     tgt = np.setdiff1d(np.arange(problem.m), [j for b in linked for j in b.tgt])
     if len(src) == 0 or len(tgt) == 0:
         return []
     sub, sub_norms = subproblem(problem, norms, src, tgt)
     beads, _ = solve(sub, make_band(sub), sub_norms, ALIGN.shapes)
-    found = [
+    return [
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
         for b in beads
         if b.src and b.tgt and b.q >= ALIGN.cross_min_q
     ]
-    return [bead for bead in found if not displaced(problem, norms, bead, best)]
 
 
-def mutual_partners(linked: list[NumericBead], best: Best) -> list[NumericBead]:
-    """Two sentences left over that are each other's best single counterpart, confidently: a candidate.
+def mutual_partners(linked: list[NumericBead], crossing: list[NumericBead], best: Best) -> list[NumericBead]:
+    """The crossing links and, beside them, two sentences that are each other's best counterpart at
+    mutual_min_q or more, neither in a monotone link: a candidate, for decide.py to judge.
 
-    The crossing passes align the leftovers monotonically, and there a long sentence against a short one
-    pays a length penalty close to the cost of leaving both out, so one more sentence anywhere in the
-    report (a headline) could tip a clear pair out. Whether they state the same content is decide.py's
-    question, as for every other candidate.
+    The crossing passes align the leftovers monotonically, weighing lengths: one more sentence anywhere in
+    a report (a headline, a byline) could tip such a pair out of that path, or let a weak crossing link
+    take one of its sentences because it brought a second link along. A crossing link far less sure than
+    the pair (by displaced_margin) gives way to it.
     """
-    used_src = {i for b in linked for i in b.src}
-    used_tgt = {j for b in linked for j in b.tgt}
-    return [
-        NumericBead((i,), (int(j),), float(best.source[i]))
-        for i, j in enumerate(best.source_partner)
-        if i not in used_src
-        and j >= 0
-        and int(j) not in used_tgt
-        and best.target_partner[j] == i
-        and best.source[i] >= ALIGN.mutual_min_q
-    ]
+    taken = {("src", i) for b in linked for i in b.src} | {("tgt", j) for b in linked for j in b.tgt}
+    holder = {("src", i): b for b in crossing for i in b.src} | {
+        ("tgt", j): b for b in crossing for j in b.tgt
+    }
+    found, yielded = [], set()
+    for i, j in enumerate(int(j) for j in best.source_partner):
+        q = float(best.source[i])
+        if j < 0 or best.target_partner[j] != i or q < ALIGN.mutual_min_q:
+            continue
+        ends = (("src", i), ("tgt", j))
+        holders = {id(holder[e]): holder[e] for e in ends if e in holder}
+        if any(e in taken for e in ends) or any(h.q > q - ALIGN.displaced_margin for h in holders.values()):
+            continue
+        yielded |= set(holders)
+        found.append(NumericBead((i,), (j,), q))
+    return [b for b in crossing if id(b) not in yielded] + found
 
 
 def unaligned_rest(

@@ -30,23 +30,37 @@ def _best(source: list[tuple[int, float]], target: list[tuple[int, float]]) -> B
 
 
 @pytest.mark.parametrize(
-    "linked, best, expected",
+    "linked, crossing, best, expected",
     [
         # sentence 1 and 1 are each other's best, confidently, and both left over: proposed
-        ([NumericBead((0,), (0,), 0.9)], _best([(0, 0.9), (1, 0.92)], [(0, 0.9), (1, 0.92)]), [((1,), (1,))]),
-        # confident, but the target's best partner is another sentence
-        ([], _best([(0, 0.9), (0, 0.92)], [(1, 0.92), (1, 0.5)]), [((1,), (0,))]),
+        (
+            [NumericBead((0,), (0,), 0.9)],
+            [],
+            _best([(0, 0.9), (1, 0.92)], [(0, 0.9), (1, 0.92)]),
+            [((1,), (1,))],
+        ),
+        # confident; source 1 and target 0 are each other's best (target 0 is not source 0's)
+        ([], [], _best([(0, 0.9), (0, 0.92)], [(1, 0.92), (1, 0.5)]), [((1,), (0,))]),
         # mutual, but below the bar: the passes' judgement stands
-        ([], _best([(0, ALIGN.mutual_min_q - 0.01)], [(0, ALIGN.mutual_min_q - 0.01)]), []),
-        # the partner is already linked
-        ([NumericBead((1,), (0,), 0.9)], _best([(0, 0.95), (0, 0.9)], [(0, 0.95)]), []),
+        ([], [], _best([(0, ALIGN.mutual_min_q - 0.01)], [(0, ALIGN.mutual_min_q - 0.01)]), []),
+        # the partner is in a monotone link
+        ([NumericBead((1,), (0,), 0.9)], [], _best([(0, 0.95), (0, 0.9)], [(0, 0.95)]), []),
         # no partner at all
-        ([], _best([(-1, 0.0)], [(-1, 0.0)]), []),
+        ([], [], _best([(-1, 0.0)], [(-1, 0.0)]), []),
+        # a far weaker crossing link holding one of the pair gives way to it ...
+        ([], [NumericBead((1,), (0,), 0.5)], _best([(0, 0.9), (0, 0.5)], [(0, 0.9)]), [((0,), (0,))]),
+        # ... a crossing link nearly as sure stays
+        (
+            [],
+            [NumericBead((1,), (0,), 0.7)],
+            _best([(0, 0.9), (0, 0.7)], [(0, 0.9)]),
+            [((1,), (0,))],
+        ),
     ],
-    ids=["mutual", "one-way", "weak", "taken", "none"],
+    ids=["mutual", "one-way", "weak", "taken", "none", "yields", "stays"],
 )
-def test_mutual_partners(linked, best, expected) -> None:
-    assert [(b.src, b.tgt) for b in passes.mutual_partners(linked, best)] == expected
+def test_mutual_partners(linked, crossing, best, expected) -> None:
+    assert [(b.src, b.tgt) for b in passes.mutual_partners(linked, crossing, best)] == expected
 
 
 # ---------------------------------------------------------------- a sentence added at either end (issue 21)
