@@ -101,7 +101,7 @@ def propose(feats: Features) -> list[NumericBead]:
         if not found:
             break
         crossing += found
-    linked += mutual_partners(linked, crossing, best)
+    linked += mutual_partners(linked, crossing, best, feats.coverage)
     linked = _with_pieces(feats, problem, norms, linked, gap=ALIGN.attach_gap)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipeline.align import aligner, passes
 from pipeline.align.problem import NumericBead
 from pipeline.align.settings import ALIGN
+from pipeline.align.signals import Coverage
 from pipeline.align.similarity import Best
 from pipeline.model import Article, Link, Sentence
 
@@ -60,7 +61,32 @@ def _best(source: list[tuple[int, float]], target: list[tuple[int, float]]) -> B
     ids=["mutual", "one-way", "weak", "taken", "none", "yields", "stays"],
 )
 def test_mutual_partners(linked, crossing, best, expected) -> None:
-    assert [(b.src, b.tgt) for b in passes.mutual_partners(linked, crossing, best)] == expected
+    assert [(b.src, b.tgt) for b in passes.mutual_partners(linked, crossing, best, _words(2, 2))] == expected
+
+
+def _words(n: int, m: int, letters: bool = True) -> Coverage:
+    """Coverage where every source sentence and every target sentence hold one word (with letters or not)."""
+    return Coverage(
+        tuple(frozenset({0}) for _ in range(n)),
+        tuple(frozenset({0}) for _ in range(m)),
+        np.ones(1),
+        np.ones(1, dtype=bool),
+        np.array([letters]),
+    )
+
+
+@pytest.mark.parametrize(
+    "coverage, expected",
+    [
+        (_words(1, 1), [((0,), (0,))]),
+        (_words(1, 1, letters=False), []),  # a number alone: two datelines are alike in form only
+        (None, []),  # nothing to tell by: the passes' judgement stands
+    ],
+    ids=["shared-word", "shared-number", "no-coverage"],
+)
+def test_a_mutual_pair_shares_a_word(coverage, expected) -> None:
+    best = _best([(0, 0.95)], [(0, 0.95)])
+    assert [(b.src, b.tgt) for b in passes.mutual_partners([], [], best, coverage)] == expected
 
 
 # ---------------------------------------------------------------- a sentence added at either end (issue 21)
