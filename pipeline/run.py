@@ -115,12 +115,9 @@ class Runner:
         """Align one pair; languages given here (a batch manifest's) win over the options'. `labels` name
         the two reports (default: their files' stems)."""
         declared = [source_lang or self.options.source_lang, target_lang or self.options.target_lang]
-        paths = [Path(source), Path(target)]
-        names = list(report_labels(paths, labels))  # a bad --labels is refused before any work
-        source_doc, target_doc = self.read(paths, declared, ("source", "target"))
-        swap = _english_first(source_doc, target_doc, declared, source_mt is not None)
-        if swap:
-            source_doc, target_doc, names = target_doc, source_doc, names[::-1]
+        source_doc, target_doc, names, swap = self._read_pair(
+            [Path(source), Path(target)], declared, labels, source_mt is not None
+        )
         src = self.prepare(
             source_doc, target_doc.lang, self._given_translation(source_doc, target_doc, source_mt)
         )
@@ -140,6 +137,22 @@ class Runner:
         )
         alignment = Alignment(src_article, tgt_article, beads, provenance, linked.relation)
         return Aligned(alignment, src.notes + self._embedder_notes())
+
+    def _read_pair(
+        self,
+        paths: list[Path],
+        declared: list[str | None],
+        labels: Sequence[str] | None,
+        own_translation: bool,
+    ) -> tuple[Document, Document, list[str], tuple[str, ...]]:
+        """SOURCE and TARGET read and checked, with their labels, the foreign report first (and the note
+        saying so when they were given the other way round)."""
+        names = list(report_labels(paths, labels))  # a bad --labels is refused before any work
+        source, target = self.read(paths, declared, ("source", "target"))
+        swap = _english_first(source, target, declared, own_translation)
+        if swap:
+            return target, source, names[::-1], swap
+        return source, target, names, swap
 
     def read(
         self, paths: Sequence[Path], declared: Sequence[str | None], roles: Sequence[str]
