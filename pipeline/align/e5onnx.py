@@ -105,7 +105,7 @@ def _normalised(row: np.ndarray) -> np.ndarray:
 
 def _built(model: e5file.E5File) -> tuple[bytes, bytes]:
     """The encoder graph and the vocabulary built from the model file; kept in the cache folder
-    (NEWSALIGN_CACHE, or ~/.cache/newsalign; "off" builds them each time: about a second)."""
+    (NEWSALIGN_CACHE, or ~/.cache/newsalign; "off" builds them each time: about a second more)."""
     folder = _cache_folder(model.path)
     if folder is not None:
         with_files = (folder / "encoder.onnx", folder / "vocabulary.model")
@@ -118,10 +118,11 @@ def _built(model: e5file.E5File) -> tuple[bytes, bytes]:
 
 
 def _cache_folder(path: Path) -> Path | None:
-    setting = os.environ.get("NEWSALIGN_CACHE", "")
-    if setting.lower() == "off":
+    from pipeline.translate.cache import cache_dir  # the one cache setting of the project
+
+    root = cache_dir()
+    if root is None:
         return None
-    root = Path(setting) if setting else Path.home() / ".cache" / "newsalign"
     stat = path.stat()
     key = f"{BUILD}\n{path.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}\n{e5graph.FLOAT_MATRICES}"
     return root / "e5-onnx" / hashlib.sha1(key.encode()).hexdigest()[:16]
