@@ -9,4 +9,4 @@ PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 if __name__ == "__main__":
     extras = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["optional-dependencies"]
-    print(" ".join(f"'{requirement}'" for requirement in extras[sys.argv[1]]))
+    print(" ".join(extras[sys.argv[1]]))
