@@ -139,7 +139,8 @@ def _draws_row(differ: Differ, name: str, articles: tuple[str, ...]) -> tuple[st
 def cold_run_rows() -> list[tuple[str, str, str]]:
     """Fresh processes: one aligns the seeds' BTA/AFP pair with Apertium (translations come from the disk
     cache after the first bench); the other only loads what that run loads (imports, the embedder's first
-    call, simplemma's dictionaries, lt-proc's analyser). The second over the first is the share spent loading."""
+    call, simplemma's dictionaries, lt-proc's analyser). The second over the first is the share spent
+    loading."""
     pair = f"{str(SEEDS / '001_44a840e50541c4ec.txt')!r}, {str(SEEDS / '000_4edc5930ec3dca38.txt')!r}"
     run = (
         "from pipeline.run import Runner, Options\n"
