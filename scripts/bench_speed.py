@@ -38,8 +38,9 @@ Aligner(options).mainloop()
 """
 
 
-def timed(argv: list[str], cwd: Path = REPO) -> tuple[float, float]:
-    """Run a command to its end: wall seconds and peak resident memory in MiB."""
+def timed(argv: list[str], cwd: Path = REPO) -> tuple[float, float, float]:
+    """Run a command to its end: wall seconds, peak resident memory in MiB and CPU seconds (on a busy
+    machine the CPU seconds tell a slow run from a starved one)."""
     import time
 
     env = {**os.environ, "PYTHONPATH": str(cwd)}
@@ -51,7 +52,7 @@ def timed(argv: list[str], cwd: Path = REPO) -> tuple[float, float]:
         raise RuntimeError(
             f"{argv[:4]} failed: {child.stderr.read().decode()[-500:] if child.stderr else ''}"
         )
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def align_argv(source: Path, target: Path, out: Path, *extra: str) -> list[str]:
@@ -91,8 +92,12 @@ def large_pair(folder: Path) -> tuple[Path, Path, Path]:
     return paths[0], paths[1], paths[2]
 
 
-def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+def _median(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    return (
+        statistics.median(r[0] for r in runs),
+        max(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 def seeds_rows(trees: dict[str, Path], folder: Path) -> list[tuple[str, str, str]]:
@@ -100,21 +105,21 @@ def seeds_rows(trees: dict[str, Path], folder: Path) -> list[tuple[str, str, str
     for tree in trees.values():  # fills the translation cache: the rows time cold processes, warm cache
         timed(align_argv(*SEED_PAIR, folder / "warm", *langs), tree)
     inputs = bleualign_inputs(folder / "warm" / "alignment.json", folder)
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in [*trees, "Bleualign"]}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in [*trees, "Bleualign"]}
     for _ in range(ROUNDS):
         for name, tree in trees.items():
             runs[name].append(timed(align_argv(*SEED_PAIR, folder / name, *langs), tree))
         runs["Bleualign"].append(timed(bleualign_argv(inputs, folder / "bleualign")))
-    reference, _ = _median(runs["Bleualign"])
+    reference, _, _ = _median(runs["Bleualign"])
     rows = [("speed seeds", f"Bleualign, same sentences and MT (median of {ROUNDS})", f"{reference:.2f} s")]
     for name in trees:
-        seconds, mib = _median(runs[name])
+        seconds, mib, cpu = _median(runs[name])
         rows.append(
             (
                 "speed seeds",
                 f"{name}: cold align 001/000 "
                 f"(target <= {SEEDS_MAX_SECONDS:.0f} s, <= {SEEDS_MAX_RATIO:.0f}x)",
-                f"{seconds:.2f} s, {mib:.0f} MiB, {seconds / reference:.1f}x Bleualign",
+                f"{seconds:.2f} s ({cpu:.1f} CPU-s), {mib:.0f} MiB, {seconds / reference:.1f}x Bleualign",
             )
         )
     return rows
@@ -123,17 +128,17 @@ def seeds_rows(trees: dict[str, Path], folder: Path) -> list[tuple[str, str, str
 def large_rows(trees: dict[str, Path], folder: Path) -> list[tuple[str, str, str]]:
     source, target, mt = large_pair(folder)
     extra = ("--presegmented", "--source-mt", str(mt), "--source-lang", "de", "--target-lang", "fr")
-    reference, _ = timed(bleualign_argv((source, target, mt), folder / "bleualign-large"))
+    reference, _, _ = timed(bleualign_argv((source, target, mt), folder / "bleualign-large"))
     rows = [("speed large pair", "Text+Berg 001-007 joined, sentences", _counts(source, target))]
     rows.append(("speed large pair", "Bleualign, same sentences and MT", f"{reference:.1f} s"))
     for name, tree in trees.items():
-        seconds, mib = timed(align_argv(source, target, folder / f"large-{name}", *extra), tree)
+        seconds, mib, cpu = timed(align_argv(source, target, folder / f"large-{name}", *extra), tree)
         rows.append(
             (
                 "speed large pair",
                 f"{name}: full run with word differences (target <= {LARGE_MAX_SECONDS:.0f} s, "
                 f"<= {LARGE_MAX_MIB:.0f} MiB)",
-                f"{seconds:.1f} s, {mib:.0f} MiB, {seconds / reference:.0f}x Bleualign",
+                f"{seconds:.1f} s ({cpu:.0f} CPU-s), {mib:.0f} MiB, {seconds / reference:.0f}x Bleualign",
             )
         )
     return rows
