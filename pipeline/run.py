@@ -52,15 +52,15 @@ class Aligned:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A report segmented and translated into the language it is compared in; the translator's name (None:
-    not translated) and the run's notes on the way (the translator `auto` chose, cache trouble)."""
+    """A report segmented and translated into the language it is compared in, and the translator's name
+    (None: not translated). Two kinds of notes: `notes` the run tells but the outputs do not record (the
+    translator `auto` chose, cache trouble), `recorded` what the outputs keep (blank lines of the user's
+    translation file)."""
 
     article: Article
     translator: str | None = None
     notes: tuple[str, ...] = ()
-    warnings: tuple[
-        str, ...
-    ] = ()  # what the user's translation file lacks (blank lines): the outputs keep it
+    recorded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class Runner:
         linked = self.link(src.article, tgt.article, target_doc.lang)
         words, why_not = self._words_for(src.translator, src.article.lang, tgt.article.lang)
         beads = label.label(src.article, tgt.article, linked.links, words)
-        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.warnings
+        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.recorded
         provenance = self.provenance(
             src.translator or "none",
             notes + ((why_not,) if why_not else ()),

@@ -49,7 +49,7 @@ def compare(
         for k, d in enumerate(documents)
     ]
     translator = _translators(prepared, files, pivot_lang)
-    recorded = sum((d.notes for d in documents), ()) + sum((p.warnings for p in prepared), ())
+    recorded = sum((d.notes for d in documents), ()) + sum((p.recorded for p in prepared), ())
     provenance = runner.provenance(translator, recorded, {"story": STORY})
     story = story_of([p.article for p in prepared], runner, provenance, pivot_lang)
     embedder_note = runner.embedder().note

@@ -54,7 +54,7 @@ class FileTranslator:
         )
 
     def missing(self, article: Article) -> tuple[str, ...]:
-        """A warning naming the blank lines that left sentences of `article` without a translation."""
+        """A note naming the blank lines that left sentences of `article` without a translation."""
         blank = [s.id for s in article.sentences if s.translation is None]
         if not blank:
             return ()
