@@ -16,6 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.append(str(REPO / "tests"))  # the cases of tests/align/test_align.py import tests/support
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
@@ -120,7 +121,7 @@ def textberg_unrelated(i: int, j: int) -> DevPair:
 
 
 def own_cases() -> list[DevPair]:
-    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "align" / "test_align.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = []
