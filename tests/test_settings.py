@@ -25,6 +25,7 @@ STAGES = ("ingest", "align", "differences", "story")
 NOT_SETTINGS = {
     "pipeline/ingest/read.py": {"MAX_BYTES", "MAX_CHARS"},
     "pipeline/ingest/segment.py": {"_WINDOW"},
+    "pipeline/align/e5file.py": {"BLOCK"},  # the model file's format: 4-bit weights in blocks of 32
 }
 
 
