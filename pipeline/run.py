@@ -10,6 +10,7 @@ from pipeline import __version__
 from pipeline.align.embed import Embedder, load_embedder
 from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
+from pipeline.facts.decision import FactSettings, Judge
 from pipeline.ingest.read import check_pair, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation
@@ -60,6 +61,8 @@ class Runner:
     _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
     _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
     _differ: WordDiffer | None = field(default=None, repr=False)
+    facts: FactSettings = field(default_factory=FactSettings)  # the same-fact decision's settings
+    _judge: Loaded[Judge] | None = field(default=None, repr=False)
 
     def run(
         self,
@@ -81,7 +84,8 @@ class Runner:
         src, cache_notes = translate_article(segment(source_doc), choice.translator)
         alignment = self._align(src, segment(target_doc), choice.translator, notes)
         embedder = self.embedder()
-        notices = tuple(n for n in (choice.note, embedder.note) if n) + cache_notes
+        judged = self._judge.note if self._judge is not None else None
+        notices = tuple(n for n in (choice.note, embedder.note, judged) if n) + cache_notes
         return Aligned(alignment, notices)
 
     def _align(
@@ -90,17 +94,21 @@ class Runner:
         from pipeline.align import aligner, settings
         from pipeline.align.relation import relation_of
         from pipeline.differences import differ
+        from pipeline.facts.links import link_same_facts
 
         embedder = self.embedder().value
-        links = aligner.align(src, tgt, embedder)
+        links, judge = link_same_facts(aligner.align(src, tgt, embedder), src, tgt, self.judge)
         words, why_not = self._words_for(translator, src.lang, tgt.lang)
         beads = label.label(src, tgt, links, words)
         provenance = Provenance(
             newsalign=__version__,
             translator=translator.name if translator is not None else "none",
-            embedder=embedder.name if embedder is not None else "none",
+            embedder=embedder_names(embedder, judge),
             word_aligner=words.name if words is not None else "none",
-            thresholds=settings.settings() + label.SETTINGS + (differ.SETTINGS if words is not None else ()),
+            thresholds=settings.settings()
+            + label.SETTINGS
+            + (differ.SETTINGS if words is not None else ())
+            + self.facts.record(),
             notes=notes + ((why_not,) if why_not else ()),
         )
         return Alignment(src, tgt, beads, provenance, relation_of(links, src, tgt))
@@ -120,6 +128,28 @@ class Runner:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder
 
+    def judge(self) -> Judge:
+        """The same-fact decision, loaded on first use (only comparable pairs need it): the embedder's
+        evidence and the English paraphrase model's (MiniLM, a fraction of a second to load; without it, or
+        with `--embedder none`, the rest of the evidence decides)."""
+        if self._judge is None:
+            paraphrase, note = None, None
+            if self.options.embedder != "none":
+                from pipeline.errors import ModelError
+                from pipeline.facts.minilm import load_minilm
+
+                try:
+                    paraphrase = load_minilm()
+                except ModelError as error:
+                    note = f"{error}; same facts judged without it"
+            self._judge = Loaded(Judge(self.embedder().value, paraphrase, self.facts), note)
+        assert self._judge.value is not None
+        return self._judge.value
+
+    def judged(self) -> Loaded[Judge] | None:
+        """The same-fact decision and why it lacks a model, if some pair has needed it so far."""
+        return self._judge
+
     def _words_for(
         self, translator: Translator | None, source_lang: str, target_lang: str
     ) -> tuple[WordDiffer | None, str | None]:
@@ -134,6 +164,12 @@ class Runner:
 
             self._differ = Differ(self.embedder().value)
         return self._differ, None
+
+
+def embedder_names(embedder: Embedder | None, judge: Judge | None) -> str:
+    """The provenance's embedder: the aligner's, and the same-fact decision's models when it ran."""
+    name = embedder.name if embedder is not None else "none"
+    return f"{name}; same facts: {judge.name}" if judge is not None else name
 
 
 def summary(alignment: Alignment, written: list[Path]) -> str:

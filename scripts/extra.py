@@ -1,8 +1,9 @@
 """Prints the requirements of one optional extra of pyproject.toml (`make lint` installs only its own)."""
 
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 

