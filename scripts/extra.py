@@ -1,9 +1,8 @@
 """Prints the requirements of one optional extra of pyproject.toml (`make lint` installs only its own)."""
 
 import sys
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
