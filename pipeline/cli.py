@@ -199,12 +199,15 @@ def _pairs_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "pairs",
         help="score sentence pairs: the probability that each states the same fact",
-        description="Read a TSV with a header and the columns sentence_a, sentence_b (optional lang_a, lang_b, "
+        description="Read a TSV with a header and the columns sentence_a, sentence_b (optional lang_a, "
+        "lang_b, "
         "default en, and story: rows of one story are weighed against that story); write the same rows with "
         "same_fact, the probability that the two sentences state the same fact (the decision align and "
         "compare use between two newsrooms' reports). Other columns are passed through.",
     )
-    parser.add_argument("pairs", type=Path, metavar="PAIRS.tsv", help="sentence pairs, tab-separated, a header")
+    parser.add_argument(
+        "pairs", type=Path, metavar="PAIRS.tsv", help="sentence pairs, tab-separated, a header"
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="SCORES.tsv")
     parser.add_argument(
         "--translator",
@@ -229,7 +232,9 @@ def _run_pairs(args: argparse.Namespace) -> int:
     args.output.write_bytes(render(scored.table, scored.scores))
     if not args.quiet:
         same = sum(score >= 0.5 for score in scored.scores)
-        print(f"scored {len(scored.scores)} pairs, {same} stating the same fact (>= 0.5): wrote {args.output}")
+        print(
+            f"scored {len(scored.scores)} pairs, {same} stating the same fact (>= 0.5): wrote {args.output}"
+        )
     return 0
 
 

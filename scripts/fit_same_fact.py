@@ -36,7 +36,7 @@ def training() -> samefactdata.Pairs:
 
 
 def null_prior(pairs: samefactdata.Pairs) -> tuple[tuple[str, tuple[float, float]], ...]:
-    """The typical null: per model, the median over the ECB+ train topics of their null's centre and spread."""
+    """The typical null: per model, the median over the ECB+ train topics of their nulls' centres, spreads."""
     judge = samefactdata.judge()
     out = []
     for kind in MODELS:
@@ -97,7 +97,7 @@ def dev_figures(judge) -> list[tuple[str, str]]:
     """What the fitted decision gives on the dev splits (not fitted on), as the bench reports them."""
     from bench_facts import ecbplus_rows, sts_rows
 
-    return ecbplus_rows(judge) + sts_rows(judge)
+    return ecbplus_rows(judge) + sts_rows(judge)  # the judge itself, not `newsalign pairs`: the same decision
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class Pairs:
-    """Sentence pairs with their labels (1: same fact), the story each belongs to, and the source's own kind."""
+    """Sentence pairs, their labels (1: same fact), the story each belongs to, and the source's own kind."""
 
     first: list[str]
     second: list[str]
@@ -87,9 +87,9 @@ def sts(split: str) -> Pairs:
 
 
 def contrasts(pairs: Pairs) -> Pairs:
-    """Different-fact twins of same-fact pairs, labelled 0, in the same story: one shared number, or one shared
-    name, of the second sentence changed (a number to another value, a name to a name of another story),
-    against the first sentence and against the second sentence itself (the same words around another
+    """Different-fact twins of same-fact pairs, labelled 0, in the same story: one shared number, or one
+    shared name, of the second sentence changed (a number to another value, a name to one of another
+    story), against the first sentence and against the second sentence itself (the same words around another
     number or actor); and, labelled 1, a second sentence against itself, so that the model learns that
     what the twins lack is the number or the name, not the words."""
     rng = np.random.default_rng(0)

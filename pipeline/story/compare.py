@@ -66,8 +66,9 @@ def story_of(
     pivot_lang: str = "en",
     judge: Callable[[], Judge] | None = None,
 ) -> Story:
-    """Articles already translated into the pivot language in, the Story out: pairs aligned (with the same-fact
-    decision between comparable reports, when `judge` gives it), claims made, lines without a claim set apart."""
+    """Articles already translated into the pivot language in, the Story out: pairs aligned (with the
+    same-fact decision between comparable reports, when `judge` gives it), claims made, lines without a
+    claim set apart."""
     from pipeline.align.relation import relation_of
     from pipeline.facts.junk import no_claim
     from pipeline.story.claims import claims_of

@@ -19,7 +19,7 @@ class Report:
 
 @dataclass(frozen=True)
 class Member:
-    """The sentences of one report that state a claim (several when the aligner merged them into one bead), and
+    """The sentences of one report that state a claim (several when the aligner merged them into a bead), and
     the probability that they state it: that of their likeliest link to another member (1.0 alone)."""
 
     report: str

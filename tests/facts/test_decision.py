@@ -23,8 +23,12 @@ def _alone(judge: Judge, pairs) -> np.ndarray:
     return judge.rows([a for a, _, _ in pairs], [b for _, b, _ in pairs], [str(k) for k in range(len(pairs))])
 
 
-@pytest.mark.parametrize("first, second, same", PAIRS, ids=["other-words", "other-number", "other-actor", "other-topic"])
-def test_words_alone_tell_the_same_fact_from_another_number_or_actor(first: str, second: str, same: bool) -> None:
+@pytest.mark.parametrize(
+    "first, second, same", PAIRS, ids=["other-words", "other-number", "other-actor", "other-topic"]
+)
+def test_words_alone_tell_the_same_fact_from_another_number_or_actor(
+    first: str, second: str, same: bool
+) -> None:
     (probability,) = _alone(Judge(None, None), [(first, second, same)])
     assert bool(probability > 0.5) is same
 
@@ -34,7 +38,11 @@ def test_with_both_models(embedder) -> None:
     from pipeline.facts.minilm import load_minilm
 
     pairs = PAIRS + [
-        ("The president sacked the government on Wednesday.", "The president dismissed his cabinet on Wednesday.", True)
+        (
+            "The president sacked the government on Wednesday.",
+            "The president dismissed his cabinet on Wednesday.",
+            True,
+        )
     ]
     probability = _alone(Judge(embedder, load_minilm()), pairs)
     assert [bool(p > 0.5) for p in probability] == [same for _, _, same in pairs]
@@ -65,7 +73,9 @@ def test_a_large_story_draws_its_null_towards_its_own_cosines() -> None:
     assert null.centre == pytest.approx(0.5, abs=0.02) and null.spread < 0.01
 
 
-@pytest.mark.parametrize("ratios, low, high", [([], 0.3, 0.45), ([5.0] * 50, 0.9, 1.0), ([-5.0] * 50, 0.0, 0.05)])
+@pytest.mark.parametrize(
+    "ratios, low, high", [([], 0.3, 0.45), ([5.0] * 50, 0.9, 1.0), ([-5.0] * 50, 0.0, 0.05)]
+)
 def test_a_story_prior_follows_its_candidates(ratios: list[float], low: float, high: float) -> None:
     assert low <= Judge(None, None).prior(np.array(ratios)) <= high
 

@@ -45,7 +45,9 @@ def _article(lang: str, texts: list[str]) -> Article:
 
 
 def _unlinked(source: Article, target: Article) -> list[Link]:
-    return [Link((s.id,), (), 1.0) for s in source.sentences] + [Link((), (s.id,), 1.0) for s in target.sentences]
+    return [Link((s.id,), (), 1.0) for s in source.sentences] + [
+        Link((), (s.id,), 1.0) for s in target.sentences
+    ]
 
 
 def test_same_facts_linked_one_to_one_and_every_sentence_once() -> None:

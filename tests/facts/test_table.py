@@ -16,7 +16,12 @@ BLAST = "Police said 12 people were killed in the blast in the market on Monday.
 ROWS = [
     ("id", "sentence_a", "sentence_b", "note"),
     ("1", BLAST, "Twelve people died in Monday's market explosion, according to the police.", "other words"),
-    ("2", BLAST, "Police said 40 people were killed in the blast in the market on Monday.", "a\tquoted\tfield"),
+    (
+        "2",
+        BLAST,
+        "Police said 40 people were killed in the blast in the market on Monday.",
+        "a\tquoted\tfield",
+    ),
 ]
 
 
@@ -91,5 +96,6 @@ def test_a_file_that_is_not_utf8(tmp_path: Path, capsys) -> None:
 
 
 def test_render_quotes_only_what_needs_it() -> None:
-    table = PairTable("x.tsv", ("sentence_a", "sentence_b"), (("a \"b\"", "c\td"),), (2,))
-    assert render(table, [0.5]) == 'sentence_a\tsentence_b\tsame_fact\n"a ""b"""\t"c\td"\t0.500\n'.encode()
+    table = PairTable("x.tsv", ("sentence_a", "sentence_b"), (('a "b"', "c\td"),), (2,))
+    expected = 'sentence_a\tsentence_b\tsame_fact\n"a ""b"""\t"c\td"\t0.500\n'
+    assert render(table, [0.5]) == expected.encode()

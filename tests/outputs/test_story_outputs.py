@@ -66,7 +66,15 @@ def small_story() -> Story:
 
 def test_json_document() -> None:
     document = json.loads(story_json.render(small_story()))
-    assert list(document) == ["schema", "pivot_lang", "reports", "claims", "relations", "no_claim", "provenance"]
+    assert list(document) == [
+        "schema",
+        "pivot_lang",
+        "reports",
+        "claims",
+        "relations",
+        "no_claim",
+        "provenance",
+    ]
     assert document["reports"][1] == {
         "id": "r2",
         "path": "bg.txt",
@@ -103,7 +111,11 @@ def test_xml_validates_and_reads_back(story_schema: etree.XMLSchema) -> None:
     root = etree.fromstring(story_xml.render(small_story()))
     story_schema.assertValid(root)
     assert [
-        (c.get("id"), c.get("reports"), [(m.get("report"), m.get("sentences"), m.get("probability")) for m in c])
+        (
+            c.get("id"),
+            c.get("reports"),
+            [(m.get("report"), m.get("sentences"), m.get("probability")) for m in c],
+        )
         for c in root.find("claims")
     ] == [
         ("1", "3", [("r1", "1", "0.950"), ("r2", "1", "0.950"), ("r3", "1", "0.890")]),
@@ -166,7 +178,11 @@ def test_html_rows() -> None:
         ),
         (
             "claim some",
-            ["in r1 (0.710) 2 Nobody was hurt. 3 The fire service said so.", "", "in r3 (0.710) 2 Nobody was injured."],
+            [
+                "in r1 (0.710) 2 Nobody was hurt. 3 The fire service said so.",
+                "",
+                "in r3 (0.710) 2 Nobody was injured.",
+            ],
             "0.710",
         ),
         (

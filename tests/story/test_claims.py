@@ -69,7 +69,11 @@ def test_conflict_settled_by_probability_not_by_report_order() -> None:
 
 def test_a_member_is_as_probable_as_its_likeliest_link_to_another_member() -> None:
     """r1-r2 sure, r2-r3 likely, r1-r3 barely: r3 states the claim with its likeliest link's probability."""
-    links = {(0, 1): [Link((1,), (1,), 0.95)], (1, 2): [Link((1,), (1,), 0.64)], (0, 2): [Link((1,), (1,), 0.55)]}
+    links = {
+        (0, 1): [Link((1,), (1,), 0.95)],
+        (1, 2): [Link((1,), (1,), 0.64)],
+        (0, 2): [Link((1,), (1,), 0.55)],
+    }
     (claim,) = claims_of(IDS[:3], [[1], [1], [1]], links)
     assert claim.members == _members(("r1", (1,), 0.95), ("r2", (1,), 0.95), ("r3", (1,), 0.64))
 

@@ -95,10 +95,12 @@ def test_known_claims_of_the_team_story_with_its_translation_given(
 
 @pytest.mark.slow
 def test_two_newsrooms_state_a_claim_in_other_words() -> None:
-    """The Varna strike: the wire's "about 1,200 workers had joined the strike over unpaid overtime" and the local
-    site's "some 1,200 port employees stopped work ... demanding payment of their overtime" are one claim."""
+    """The Varna strike: the wire's "about 1,200 workers had joined the strike over unpaid overtime" and the
+    local site's "some 1,200 port employees stopped work ... demanding payment of their overtime" are one."""
     story = compare(VARNA, Runner(Options(translator="none"))).story
-    members = next(c.members for c in story.claims for m in c.members if m.report == "r1" and 3 in m.sentences)
+    members = next(
+        c.members for c in story.claims for m in c.members if m.report == "r1" and 3 in m.sentences
+    )
     assert [m.report for m in members] == ["r1", "r2"] and 3 in members[1].sentences
     assert all(0.5 <= m.probability <= 1.0 for m in members)
     assert [(j.report, j.sentence, j.why) for j in story.no_claim] == VARNA_NO_CLAIM
