@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test,dask,lint]'
+	$(PY) -m pip install --quiet -e '.[test,dask,lint,bench]'
 	touch $@
 
 # `make lint` needs only the lint extra (ruff, mypy), read from pyproject.toml: no models, no Debian packages.

@@ -21,11 +21,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except NewsalignError as error:
-        print(f"newsalign: error: {error}", file=sys.stderr)
+        print(f"newsalign: error: {_one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("newsalign: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # the machine's state (a file vanished, a disk full, no permission): exit 1
+        print(f"newsalign: error: {_os_problem(error)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("newsalign: error: out of memory", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug, not the user's input: one line, the traceback only on request
         if os.environ.get("NEWSALIGN_DEBUG"):
             raise
@@ -36,6 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: a file name's newline (or any control character) is shown escaped."""
+    from pipeline.errors import shown
+
+    return shown(text)
+
+
+def _os_problem(error: OSError) -> str:
+    """An OSError as "FILE: what went wrong"."""
+    from pipeline.errors import shown
+
+    where = f"{shown(error.filename)}: " if error.filename else ""
+    return _one_line(f"{where}{error.strerror or error}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,24 +119,27 @@ def _options(args: argparse.Namespace):
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from pipeline.outputs.writers import write_all
-    from pipeline.run import Runner, summary
+    from pipeline.outputs.summary import alignment_summary
+    from pipeline.outputs.writers import check_output, write_all
+    from pipeline.run import Runner
 
+    _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
+    check_output(args.output)
     aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
-    _tell(aligned.notices, aligned.alignment.provenance.notes)
+    _tell(aligned.notes, aligned.alignment.provenance.notes)
     written = write_all(aligned.alignment, args.output)
     if not args.quiet:
-        print(summary(aligned.alignment, written))
+        print(alignment_summary(aligned.alignment, written))
     return 0
 
 
-def _tell(notices: Sequence[str], notes: Sequence[str]) -> None:
-    """What a run noticed, a line each on stderr: the notices (which translator and why, cache trouble),
-    then the provenance's notes as warnings (what reading changed or doubted, named by file)."""
-    for notice in notices:
-        print(f"newsalign: {notice}", file=sys.stderr)
-    for note in notes:
-        print(f"newsalign: warning: {note}", file=sys.stderr)
+def _tell(run_notes: Sequence[str], recorded: Sequence[str]) -> None:
+    """What a run noticed, a line each on stderr: the run's own notes (which translator and why, cache
+    trouble), then those the outputs record, as warnings (what reading changed or doubted, by file)."""
+    for note in run_notes:
+        print(f"newsalign: {_one_line(note)}", file=sys.stderr)
+    for note in recorded:
+        print(f"newsalign: warning: {_one_line(note)}", file=sys.stderr)
 
 
 def _compare_parser(sub: argparse._SubParsersAction) -> None:
@@ -162,23 +186,23 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from pipeline.errors import UsageError
-    from pipeline.outputs.writers import write_story
+    from pipeline.outputs.summary import story_summary
+    from pipeline.outputs.writers import check_output, write_story
     from pipeline.run import Options, Runner
-    from pipeline.story.compare import compare, summary
+    from pipeline.story.compare import compare
 
-    if len(args.reports) < 2:
-        raise UsageError("compare needs at least two reports")
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
+    _check_langs(("--pivot-lang", args.pivot_lang), *(("--langs", lang) for lang in langs))
+    check_output(args.output)
     options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
     translations = _mt_files(args.mt)
     compared = compare(
         args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang, translations=translations
     )
-    _tell(compared.notices, compared.story.provenance.notes)
+    _tell(compared.notes, compared.story.provenance.notes)
     written = write_story(compared.story, args.output)
     if not args.quiet:
-        print(summary(compared.story, written))
+        print(story_summary(compared.story, written))
     return 0
 
 
@@ -227,7 +251,7 @@ def _run_pairs(args: argparse.Namespace) -> int:
     from pipeline.run import Options, Runner
 
     scored = score_file(args.pairs, Runner(Options(translator=args.translator, embedder=args.embedder)))
-    _tell(scored.notices, ())
+    _tell(scored.notes, ())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(render(scored.table, scored.scores))
     if not args.quiet:
@@ -274,7 +298,10 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 def _run_batch(args: argparse.Namespace) -> int:
     from pipeline.batch.jobs import run_batch
     from pipeline.batch.manifest import read_pairs
+    from pipeline.outputs.writers import check_output
 
+    _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
+    check_output(args.output)
     pairs = read_pairs(args.manifest, args.target_dir)
     result = run_batch(
         pairs, _options(args), args.output, jobs=args.jobs, dask_address=args.dask, progress=not args.quiet
@@ -300,6 +327,12 @@ def _models_parser(sub: argparse._SubParsersAction) -> None:
     )
     install.add_argument("pair", nargs="*", metavar="FROM TO", help="language codes, e.g. bg en")
     install.add_argument("--file", type=Path, metavar="PATH.argosmodel", help="a downloaded Argos package")
+    install.add_argument(
+        "--index",
+        metavar="URL",
+        help="the package index to install from (http, https or file URL; default: $ARGOS_PACKAGE_INDEX, "
+        "else Argos's public index)",
+    )
     install.set_defaults(action="install")
 
 
@@ -314,11 +347,16 @@ def _run_models(args: argparse.Namespace) -> int:
         return 2
     if (args.file is None) != (len(args.pair) == 2) or len(args.pair) not in (0, 2):
         raise UsageError("models install takes FROM TO, or --file PATH.argosmodel")
+    if args.file is not None and args.index is not None:
+        raise UsageError("models install takes --index with FROM TO, not with --file")
     if args.file is not None:
         package = packages.install_file(args.file)
     else:
+        _check_langs(("FROM", args.pair[0]), ("TO", args.pair[1]))
         with _download_bar() as progress:
-            package = packages.install_from_index(args.pair[0], args.pair[1], progress=progress)
+            package = packages.install_from_index(
+                args.pair[0], args.pair[1], index_url=args.index, progress=progress
+            )
     size = _megabytes(package.size)
     print(f"installed {package.name} ({package.from_code}->{package.to_code}, {size}) in {package.path}")
     return 0
@@ -342,7 +380,7 @@ def _megabytes(size: int) -> str:
 
 
 class _download_bar:
-    """A tqdm bar on stderr fed by packages.install_from_index's progress callback."""
+    """A tqdm bar on stderr (a terminal) fed by packages.install_from_index's progress callback."""
 
     def __enter__(self):
         self.bar = None  # made on the first byte, so an unreachable index prints only its error
@@ -352,7 +390,15 @@ class _download_bar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="download", file=sys.stderr)
+            # on a terminal only: in a log, the bar's redrawn lines would bury the one error line
+            self.bar = tqdm(
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc="download",
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+            )
         self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc) -> None:
@@ -380,3 +426,12 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
     print(evaluate.format_scores(evaluate.evaluate_files(args.gold, args.alignment)))
     return 0
+
+
+def _check_langs(*given: tuple[str, str | None]) -> None:
+    """Language codes the user gave must look like ISO 639 ('BG' would silently match no model)."""
+    from pipeline.ingest.read import check_language_code
+
+    for option, code in given:
+        if code:
+            check_language_code(code, option)

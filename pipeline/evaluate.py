@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, first_line
+from pipeline.ingest.read import read_bytes
 from pipeline.model import Link
 
 
@@ -47,9 +48,9 @@ class Scores:
 
 
 def read_gold(path: Path) -> tuple[Pair, ...]:
-    """The vecalign format: "[src ids]:[tgt ids]" per line, 0-based."""
+    """The vecalign format: "[src ids]:[tgt ids]" per line, 0-based; at least one bead."""
     pairs = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -59,7 +60,19 @@ def read_gold(path: Path) -> tuple[Pair, ...]:
             raise InputError(
                 str(path), f"line {number}: not a vecalign bead like [0, 1]:[2]: {line.strip()!r}"
             ) from None
+    if not pairs:
+        raise InputError(str(path), "no beads (the file is empty or only blank lines)")
     return tuple(pairs)
+
+
+def _text(path: Path) -> str:
+    """The file's text, read as align reads its inputs: a regular file under the size limit, UTF-8."""
+    raw = read_bytes(Path(path))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(str(path), f"line {line}: not UTF-8 text (a binary file?)") from None
 
 
 def _ids(part: str) -> tuple[int, ...]:
@@ -77,18 +90,21 @@ def write_gold(pairs: Iterable[Pair]) -> str:
 def read_alignment_json(path: Path) -> tuple[Pair, ...]:
     """The beads of newsalign's alignment.json, as 0-based pairs."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        return tuple(
-            Pair(tuple(i - 1 for i in b["src"]), tuple(j - 1 for j in b["tgt"])) for b in document["beads"]
-        )
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise InputError(str(path), f"not a newsalign alignment.json ({error})") from None
+        document = json.loads(_text(path))
+        return tuple(Pair(_json_ids(b["src"]), _json_ids(b["tgt"])) for b in document["beads"])
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise InputError(str(path), f"not a newsalign alignment.json ({first_line(error)[:200]})") from None
+
+
+def _json_ids(ids: list) -> tuple[int, ...]:
+    """alignment.json's 1-based ids, 0-based; anything but whole numbers from 1 is not an id."""
+    if not all(type(i) is int and i >= 1 for i in ids):
+        raise ValueError(f"ids must be whole numbers from 1, not {str(ids)[:40]}")
+    return tuple(i - 1 for i in ids)
 
 
 def read_alignment(path: Path) -> tuple[Pair, ...]:
     """alignment.json by its suffix, else the vecalign format."""
-    if not Path(path).exists():
-        raise InputError(str(path), "no such file")
     return read_alignment_json(path) if Path(path).suffix == ".json" else read_gold(path)
 
 
@@ -177,8 +193,6 @@ def _f1(precision: float, recall: float) -> float:
 
 def evaluate_files(gold: Path, test: Path) -> Scores:
     """Score one test alignment file against one gold file."""
-    if not Path(gold).exists():
-        raise InputError(str(gold), "no such file")
     return score([read_gold(gold)], [read_alignment(test)])
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 
 SCHEMA = "newsalign.alignment/1"
@@ -105,6 +106,10 @@ class Bead:
         return f"{len(self.src)}-{len(self.tgt)}"
 
 
+# A recorded setting: a number, or a list of them (the bead shapes, a null model's centre and spread).
+SettingValue = float | int | list
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Every setting needed to reproduce a result (like sacrebleu's signature)."""
@@ -113,7 +118,7 @@ class Provenance:
     translator: str
     embedder: str
     word_aligner: str = "none"
-    thresholds: tuple[tuple[str, float], ...] = ()
+    thresholds: tuple[tuple[str, SettingValue], ...] = ()  # settings_record of the stages' settings
     notes: tuple[str, ...] = ()
     created: str | None = None  # ISO timestamp; None keeps output byte-identical across runs
 
@@ -160,4 +165,38 @@ class Document:
     lang: str
     paragraphs: tuple[str, ...]
     presegmented: bool = False  # paragraphs hold one sentence per line, taken as is
-    warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # what reading changed or doubted, naming the file
+
+
+def settings_record(stages: Mapping[str, object]) -> tuple[tuple[str, SettingValue], ...]:
+    """Every field of each stage's frozen settings object, named "stage.field", in the objects' own order:
+    the provenance's record, made from the objects themselves (as sacrebleu's signature is) so that no
+    setting can be left out. A table of (name, value) pairs (the link model) gives "stage.field.name"."""
+    return tuple(
+        item for stage, settings in stages.items() for item in _flattened(stage, _as_items(settings))
+    )
+
+
+def _as_items(settings: object) -> list[tuple[str, object]]:
+    return [(f.name, getattr(settings, f.name)) for f in fields(settings)]  # type: ignore[arg-type]
+
+
+def _flattened(prefix: str, items: list[tuple[str, object]]) -> Iterator[tuple[str, SettingValue]]:
+    for name, value in items:
+        if isinstance(value, tuple) and value and all(_is_named(v) for v in value):
+            yield from _flattened(f"{prefix}.{name}", list(value))
+        else:
+            yield f"{prefix}.{name}", _json(value)
+
+
+def _is_named(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+
+
+def _json(value: object) -> SettingValue:
+    """Tuples as (nested) lists, numbers as they are."""
+    if isinstance(value, tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, (int, float)):
+        return value
+    raise TypeError(f"a setting must be a number or a tuple of them, not {value!r}")

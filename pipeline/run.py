@@ -1,8 +1,14 @@
-"""Two report paths in, an Alignment out: the stages called in order, models loaded once per Runner."""
+"""Report paths in, an Alignment out: the stages in order, models loaded once per Runner.
+
+The Runner holds the steps every command takes — read and check reports, prepare each (segment,
+translate into the language it is compared in), link two of them (links and relation), record the
+provenance — so `align` here and `compare` (story/compare.py) run the same code.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -10,12 +16,12 @@ from pipeline import __version__
 from pipeline.align.embed import Embedder, load_embedder
 from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
-from pipeline.facts.decision import FactSettings, Judge
-from pipeline.ingest.read import check_pair, read_document
+from pipeline.differences.settings import DIFFERENCES
+from pipeline.facts.decision import Judge
+from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
-from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Relation
-from pipeline.translate.interface import Translator
-from pipeline.translate.translator import Choice, choose, translate_article
+from pipeline.model import Alignment, Article, Document, Link, Provenance, Relation, settings_record
+from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 T = TypeVar("T")
 
@@ -34,15 +40,36 @@ class Options:
 
 @dataclass(frozen=True)
 class Aligned:
-    """One pair's alignment and what the run noticed on the way that the output files do not record
-    (which translator `auto` picked and why, a rebuilt cache): told to the user, not written."""
+    """One pair's alignment, and the notes of the run that the output files do not record (which
+    translator `auto` picked and why, a rebuilt cache): told to the user, not written."""
 
     alignment: Alignment
-    notices: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
-    def messages(self) -> tuple[str, ...]:
-        """Everything the run has to tell its user, each once: the provenance notes, then the notices."""
-        return tuple(dict.fromkeys(self.alignment.provenance.notes + self.notices))
+    def all_notes(self) -> tuple[str, ...]:
+        """Everything the run has to tell its user, each once: the provenance's notes, then the run's."""
+        return tuple(dict.fromkeys(self.alignment.provenance.notes + self.notes))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A report segmented and translated into the language it is compared in, and the translator's name
+    (None: not translated). Two kinds of notes: `notes` the run tells but the outputs do not record (the
+    translator `auto` chose, cache trouble), `recorded` what the outputs keep (blank lines of the user's
+    translation file)."""
+
+    article: Article
+    translator: str | None = None
+    notes: tuple[str, ...] = ()
+    recorded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Two reports' links (the first report's ids in `src`) and how the reports correspond."""
+
+    links: tuple[Link, ...]
+    relation: Relation
 
 
 @dataclass(frozen=True)
@@ -55,14 +82,18 @@ class Loaded(Generic[T]):
 
 @dataclass
 class Runner:
-    """Aligns pair after pair; translators, the embedder and the word aligner load on first use only."""
+    """Aligns pair after pair; translators, the embedder and the word differ load on first use only."""
 
     options: Options = field(default_factory=Options)
     _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
     _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
     _differ: WordDiffer | None = field(default=None, repr=False)
-    facts: FactSettings = field(default_factory=FactSettings)  # the same-fact decision's settings
     _judge: Loaded[Judge] | None = field(default=None, repr=False)
+
+    @classmethod
+    def with_embedder(cls, options: Options, embedder: Embedder | None) -> Runner:
+        """A Runner that uses this embedder instead of loading one (benches reuse rows cached on disk)."""
+        return cls(options, _embedder=Loaded(embedder))
 
     def run(
         self,
@@ -74,49 +105,106 @@ class Runner:
         target_lang: str | None = None,
     ) -> Aligned:
         """Align one pair; languages given here (a batch manifest's) win over the options'."""
-        source_lang = source_lang or self.options.source_lang
-        target_lang = target_lang or self.options.target_lang
-        source_doc = read_document(Path(source), source_lang, presegmented=self.options.presegmented)
-        target_doc = read_document(Path(target), target_lang, presegmented=self.options.presegmented)
-        pair = check_pair(source_doc, target_doc, source_lang, target_lang)
-        notes = source_doc.warnings + target_doc.warnings + pair
-        choice = self.translator_for(source_doc.lang, target_doc.lang, source_mt)
-        src, cache_notes = translate_article(segment(source_doc), choice.translator)
-        alignment = self._align(src, segment(target_doc), choice.translator, notes)
-        embedder = self.embedder()
-        judged = self._judge.note if self._judge is not None else None
-        notices = tuple(n for n in (choice.note, embedder.note, judged) if n) + cache_notes
-        return Aligned(alignment, notices)
+        declared = [source_lang or self.options.source_lang, target_lang or self.options.target_lang]
+        source_doc, target_doc = self.read([Path(source), Path(target)], declared, ("source", "target"))
+        src = self.prepare(
+            source_doc, target_doc.lang, self._given_translation(source_doc, target_doc, source_mt)
+        )
+        tgt = self.prepare(target_doc, target_doc.lang)
+        linked = self.link(src.article, tgt.article, target_doc.lang)
+        words, why_not = self._words_for(src.translator, src.article.lang, tgt.article.lang)
+        beads = label.label(src.article, tgt.article, linked.links, words)
+        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.recorded
+        provenance = self.provenance(
+            src.translator or "none",
+            notes + ((why_not,) if why_not else ()),
+            {"differences": DIFFERENCES},
+            words.name if words is not None else "none",
+        )
+        alignment = Alignment(src.article, tgt.article, beads, provenance, linked.relation)
+        return Aligned(alignment, src.notes + self._embedder_notes() + self.judge_notes())
 
-    def _align(
-        self, src: Article, tgt: Article, translator: Translator | None, notes: tuple[str, ...]
-    ) -> Alignment:
-        from pipeline.align import aligner, settings
+    def read(
+        self, paths: Sequence[Path], declared: Sequence[str | None], roles: Sequence[str]
+    ) -> list[Document]:
+        """The reports read (languages detected unless declared) and checked: none is another's text, each
+        is in its declared language."""
+        documents = [
+            read_document(path, lang, presegmented=self.options.presegmented)
+            for path, lang in zip(paths, declared)
+        ]
+        check_reports(documents, declared, roles)
+        return documents
+
+    def prepare(self, document: Document, into_lang: str, choice: Choice | None = None) -> Prepared:
+        """The report segmented and, unless it is in `into_lang`, translated into it: by the translator
+        chosen for it (the user's own translation), else by this Runner's for the pair (loaded once)."""
+        article = segment(document)
+        if choice is None and document.lang != into_lang:
+            choice = self.translator_for(document.lang, into_lang)
+        elif choice is None:
+            return Prepared(article)
+        translated, cache_notes = translate_article(article, choice.translator)
+        name = choice.translator.name if choice.translator is not None else None
+        notes = tuple(n for n in (choice.note,) if n) + cache_notes
+        if isinstance(choice.translator, FileTranslator):
+            return Prepared(translated, name, notes, choice.translator.missing(translated))
+        return Prepared(translated, name, notes)
+
+    def link(self, first: Article, second: Article, pivot_lang: str) -> Linked:
+        """The two reports' links, the first report's ids in `src`, and their relation. A translated report
+        is the aligner's source; a second translated one is read in the pivot language (the aligner compares
+        the source's translation with the target's own text). Between comparable reports the same-fact
+        decision adds its links (facts/links.py); its models load then, not before."""
+        from pipeline.align import aligner
         from pipeline.align.relation import relation_of
-        from pipeline.differences import differ
         from pipeline.facts.links import link_same_facts
 
         embedder = self.embedder().value
-        links, judge = link_same_facts(aligner.align(src, tgt, embedder), src, tgt, self.judge)
-        words, why_not = self._words_for(translator, src.lang, tgt.lang)
-        beads = label.label(src, tgt, links, words)
-        provenance = Provenance(
-            newsalign=__version__,
-            translator=translator.name if translator is not None else "none",
-            embedder=embedder_names(embedder, judge),
-            word_aligner=words.name if words is not None else "none",
-            thresholds=settings.settings()
-            + label.SETTINGS
-            + (differ.SETTINGS if words is not None else ())
-            + self.facts.record(),
-            notes=notes + ((why_not,) if why_not else ()),
-        )
-        return Alignment(src, tgt, beads, provenance, relation_of(links, src, tgt))
+        swapped = second.lang != pivot_lang and first.lang == pivot_lang
+        if swapped:
+            source, target = second, first
+        else:
+            source, target = first, _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second
+        links, _ = link_same_facts(aligner.align(source, target, embedder), source, target, self.judge)
+        if swapped:
+            links = tuple(Link(link.tgt, link.src, link.score) for link in links)
+        return Linked(links, relation_of(links, first, second))
 
-    def translator_for(self, source_lang: str, target_lang: str, source_mt: Path | None = None) -> Choice:
-        """The translator for a language pair, loaded once per Runner (also used by `compare`)."""
-        if source_mt is not None:
-            return choose(self.options.translator, source_lang, target_lang, source_mt=Path(source_mt))
+    def provenance(
+        self,
+        translator: str,
+        notes: Sequence[str],
+        last_stage: Mapping[str, object],
+        word_aligner: str = "none",
+    ) -> Provenance:
+        """What made the result: versions, models, every setting of the stages that ran (reading, aligning,
+        and the command's own last stage: {name: its settings object}), recorded whole from their settings
+        objects, and what reading noticed."""
+        from pipeline.align.settings import ALIGN
+        from pipeline.facts.settings import FACTS
+        from pipeline.ingest.settings import INGEST
+
+        stages = {"ingest": INGEST, "align": ALIGN, "facts": FACTS, **last_stage}
+        embedder = self.embedder().value
+        judged = self._judge.value if self._judge is not None else None
+        return Provenance(
+            newsalign=__version__,
+            translator=translator,
+            embedder=embedder_names(embedder, judged),
+            word_aligner=word_aligner,
+            thresholds=settings_record(stages),
+            notes=tuple(notes),
+        )
+
+    def _given_translation(self, source: Document, target: Document, source_mt: Path | None) -> Choice | None:
+        """The user's translation of the source (checked against --translator), or None: the Runner's."""
+        if source_mt is None and self.options.translator != "file":
+            return None
+        return choose(self.options.translator, source.lang, target.lang, source_mt=source_mt)
+
+    def translator_for(self, source_lang: str, target_lang: str) -> Choice:
+        """The translator for a language pair, loaded once per Runner."""
         key = (source_lang, target_lang)
         if key not in self._translators:
             self._translators[key] = choose(self.options.translator, source_lang, target_lang)
@@ -142,16 +230,20 @@ class Runner:
                     paraphrase = load_minilm()
                 except ModelError as error:
                     note = f"{error}; same facts judged without it"
-            self._judge = Loaded(Judge(self.embedder().value, paraphrase, self.facts), note)
+            self._judge = Loaded(Judge(self.embedder().value, paraphrase), note)
         assert self._judge.value is not None
         return self._judge.value
 
-    def judged(self) -> Loaded[Judge] | None:
-        """The same-fact decision and why it lacks a model, if some pair has needed it so far."""
-        return self._judge
+    def judge_notes(self) -> tuple[str, ...]:
+        """Why the same-fact decision lacks a model, if some pair has needed it so far."""
+        return (self._judge.note,) if self._judge is not None and self._judge.note else ()
+
+    def _embedder_notes(self) -> tuple[str, ...]:
+        note = self.embedder().note
+        return (note,) if note else ()
 
     def _words_for(
-        self, translator: Translator | None, source_lang: str, target_lang: str
+        self, translator: str | None, source_lang: str, target_lang: str
     ) -> tuple[WordDiffer | None, str | None]:
         """The word differ for this pair, or None with the reason: the two sides' words are compared
         through the translation, or directly when both reports are in one language."""
@@ -172,50 +264,18 @@ def embedder_names(embedder: Embedder | None, judge: Judge | None) -> str:
     return f"{name}; same facts: {judge.name}" if judge is not None else name
 
 
-def summary(alignment: Alignment, written: list[Path]) -> str:
-    """What a person wants to see after a run: where the files are, the counts, and what differed."""
-    counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
-    source, target = alignment.source, alignment.target
-    lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
-    if alignment.relation is not None:
-        lines[0] += f"; {describe(alignment.relation)}"
-    lines += [f"  wrote {path}" for path in written]
-    for bead in alignment.beads:
-        if bead.kind is Kind.ADDITION:
-            for s in alignment.source_sentences(bead):
-                gloss = f"  [{s.translation}]" if s.translation else ""
-                lines.append(f"  + only in {source.lang} #{s.id}: {s.text}{gloss}")
-        elif bead.kind is Kind.OMISSION:
-            for s in alignment.target_sentences(bead):
-                lines.append(f"  - only in {target.lang} #{s.id}: {s.text}")
-        elif bead.kind is Kind.PARTIAL:
-            lines += _partial_lines(alignment, bead)
-    lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
-    return "\n".join(lines)
+def _same_language(source: Document, target: Document) -> tuple[str, ...]:
+    if source.lang != target.lang:
+        return ()
+    return (f"{source.path}, {target.path}: both reports are in {source.lang}; aligning without translation",)
 
 
-def _partial_lines(alignment: Alignment, bead: Bead) -> list[str]:
-    """A partial pair: which sentences, and the words each side says alone (the foreign words with their
-    translation's in brackets)."""
-    from pipeline.outputs.text import differing_words
-
-    source, target = alignment.source, alignment.target
-    ids = f"{source.lang} #{'+'.join(map(str, bead.src))} / {target.lang} #{'+'.join(map(str, bead.tgt))}"
-    quoted = dict(differing_words(alignment, bead))
-    lines = [f"  ~ partial {ids}"]
-    foreign = quoted.get("source", quoted.get("translation"))
-    if foreign:
-        gloss = "; ".join(quoted["translation"]) if "source" in quoted and "translation" in quoted else ""
-        lines.append(f"      only in {source.lang}: {_quotes(foreign)}" + (f"  [{gloss}]" if gloss else ""))
-    if "target" in quoted:
-        lines.append(f"      only in {target.lang}: {_quotes(quoted['target'])}")
-    return lines
-
-
-def _quotes(parts: list[str]) -> str:
-    return "; ".join(f"\u201c{part}\u201d" for part in parts)
-
-
-def describe(relation: Relation) -> str:
-    """The relation in words, as the summary line and the report's header say it."""
-    return f"{relation.kind} ({relation.linked:.0%} of sentences linked, confidence {relation.score:.2f})"
+def _in_pivot(article: Article, pivot_lang: str) -> Article:
+    """The report as its translation reads (same ids); unchanged when it has no translation."""
+    translations = [s.translation for s in article.sentences]
+    if any(t is None for t in translations):
+        return article
+    sentences = tuple(
+        replace(s, text=str(t), translation=None) for s, t in zip(article.sentences, translations)
+    )
+    return replace(article, lang=pivot_lang, sentences=sentences)

@@ -103,9 +103,11 @@ def _commands() -> list[tuple[str, str, str]]:
 
 
 def _growth() -> list[tuple[str, str, str]]:
+    from pipeline.run import Options, Runner
     from pipeline.story.compare import story_of
 
     embedder = _embedder()
+    runner = Runner.with_embedder(Options(), embedder)
     reports = _textberg_reports(max(SIZES))
     if embedder is not None:  # embeddings are not what grows with N: pay for them once, untimed
         embedder.embed(
@@ -117,10 +119,10 @@ def _growth() -> list[tuple[str, str, str]]:
     rows, previous, last_n = [], None, 0
     for n in SIZES:
         started = time.perf_counter()
-        story = story_of(reports[:n], embedder, provenance, pivot_lang="fr")
+        story = story_of(reports[:n], runner, provenance, pivot_lang="fr")
         seconds = time.perf_counter() - started
         tracemalloc.start()  # a second run for memory: tracing slows numpy several-fold
-        story_of(reports[:n], embedder, provenance, pivot_lang="fr")
+        story_of(reports[:n], runner, provenance, pivot_lang="fr")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         growth = f", x{seconds / previous:.2f} for x{n / last_n:.0f} reports" if previous else ""

@@ -128,7 +128,7 @@ def writer_rows() -> list[tuple[str, str, str]]:
 
 
 def wordalign_rows() -> list[tuple[str, str, str]]:
-    from pipeline.differences.wordalign import WordAligner
+    from wordalign import WordAligner
 
     started = time.perf_counter()
     aligner, why_not = WordAligner.load()
@@ -160,7 +160,7 @@ def _unbracket(marked: str) -> tuple[str, set[int]]:
 
 
 def _content_words(text: str, chars: set[int]) -> set[int]:
-    from pipeline.differences.wordalign import FUNCTION_WORDS, words
+    from wordalign import FUNCTION_WORDS, words
 
     return {
         w.start
@@ -171,7 +171,7 @@ def _content_words(text: str, chars: set[int]) -> set[int]:
 
 def quality_rows(layers: tuple[int, ...] = (4, 6)) -> list[tuple[str, str, str]]:
     """Precision, recall and F1 of the marked content words on GOLD, for a few SimAlign layers."""
-    from pipeline.differences.wordalign import WordAligner
+    from wordalign import WordAligner
 
     sides = [(_unbracket(a), _unbracket(b)) for a, b in GOLD]
     pairs = [(a[0], b[0]) for a, b in sides]

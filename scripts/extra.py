@@ -1,11 +1,12 @@
 """Prints the requirements of one optional extra of pyproject.toml (`make lint` installs only its own)."""
 
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 if __name__ == "__main__":
     extras = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["optional-dependencies"]
-    print(" ".join(f"'{requirement}'" for requirement in extras[sys.argv[1]]))
+    print(" ".join(extras[sys.argv[1]]))

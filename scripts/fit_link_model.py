@@ -1,7 +1,7 @@
 """Fits the link decision (pipeline/align/decide.py) on the development pairs of scripts/linkdata.py.
 
-    python scripts/fit_link_model.py            # prints LINK_MODEL, LINK_TRAINING_PRIOR and
-                                                # POSITION_LOG_ODDS to paste into pipeline/align/settings.py
+    python scripts/fit_link_model.py            # prints link_model, link_training_prior and position_log_odds
+                                                # to paste into AlignSettings (pipeline/align/settings.py)
 
 Candidates are what the search proposes (every two-sided bead); a candidate is right when every one of
 its sentences has a same-content partner inside it (scripts/linkdata.py's gold).
@@ -25,6 +25,7 @@ import linkdata  # noqa: E402
 
 from pipeline.align import aligner, decide  # noqa: E402
 from pipeline.align.problem import NumericBead  # noqa: E402
+from pipeline.align.settings import ALIGN  # noqa: E402
 from pipeline.align.signals import features  # noqa: E402
 
 REGULARISATION = 1.0  # as scikit-learn's C: the L2 penalty is 1 / (2 C) per candidate
@@ -100,7 +101,7 @@ def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], 
             continue
         odds = w[0] + found.rows @ w[1:] - _log_odds(prior)
         pair = _log_odds(decide.pair_prior(odds))
-        linked = odds + pair >= _log_odds(decide.LINK_MIN_PROBABILITY)
+        linked = odds + pair >= _log_odds(ALIGN.link_min_probability)
         alone = decide.alone_between(found.beads, linked, *found.size)
         alone &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
         right += found.labels[alone].tolist()
@@ -117,12 +118,12 @@ def _log_odds(p: float) -> float:
 def main() -> int:
     data = [candidates(pair) for pair in linkdata.development()]
     weights, prior = fit(data)
-    print(f"POSITION_LOG_ODDS = {position_log_odds(data, weights, prior)}")
-    print(f"LINK_TRAINING_PRIOR = {prior}")
-    print("LINK_MODEL = (")
+    print(f"    position_log_odds: float = {position_log_odds(data, weights, prior)}")
+    print(f"    link_training_prior: float = {prior}")
+    print("    link_model: tuple[tuple[str, float], ...] = (")
     for name, w in weights:
-        print(f"    ({name!r}, {w}),")
-    print(")")
+        print(f"        ({name!r}, {w}),")
+    print("    )")
     return 0
 
 

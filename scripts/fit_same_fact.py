@@ -1,7 +1,8 @@
-"""Fits the same-fact decision (pipeline/facts/decision.py) on the ECB+ and STS headline train splits.
+"""Fits the same-fact decision (pipeline/facts/decision.py; its settings: pipeline/facts/settings.py) on
+the ECB+ and STS headline train splits.
 
-    python scripts/fit_same_fact.py     # prints NULL_PRIOR, TRAINING_PRIOR and SAME_FACT_MODEL to paste
-                                        # into pipeline/facts/decision.py, then the dev-split figures
+    python scripts/fit_same_fact.py     # prints null_prior, training_prior and model to paste into
+                                        # FactSettings (pipeline/facts/settings.py), then dev figures
 
 Training pairs: ECB+ train (label 1: the two sentences share an annotated event; a story is a topic),
 their contrasts (scripts/samefactdata.py: a shared number or name changed, label 0) and STS headlines
@@ -78,7 +79,7 @@ def fit(rows: np.ndarray, labels: np.ndarray) -> tuple[tuple[str, float], ...]:
 def main() -> int:
     pairs = training()
     judge = samefactdata.judge()
-    print(f"NULL_PRIOR = {null_prior(pairs)}")
+    print(f"null_prior = {null_prior(pairs)}")
     rows = judge.evidence(pairs.first, pairs.second, pairs.stories)
     print(f"# {len(pairs.labels)} pairs, {int(pairs.labels.sum())} same fact")
     print(f"TRAINING_PRIOR = {round(float(pairs.labels.mean()), 3)}")

@@ -51,7 +51,7 @@ def test_align_example_writes_every_output(tmp_path, capsys):
     assert relation["kind"] in ("translation", "adaptation") and relation["linked"] > 0.5
     printed = capsys.readouterr().out
     assert (
-        f"; {relation['kind']} ({relation['linked']:.0%} of sentences linked, confidence "
+        f"; {relation['kind']} ({relation['linked']:.0%} of all sentences linked, confidence "
         in printed.splitlines()[0]
     )
     assert f"wrote {out / 'alignment.tmx'}" in printed
@@ -123,6 +123,41 @@ def test_source_mt_line_count_mismatch_is_exit_2(tmp_path, capsys):
     assert capsys.readouterr().err.startswith(
         f"newsalign: error: {mt}: 1 lines of translation for 2 source sentences"
     )
+
+
+@pytest.mark.parametrize(
+    "mt, translations",
+    [
+        # a blank line where the MT returned nothing: lines are lines, sentence 2 has no translation
+        (
+            "Le train part à huit heures.\n\nNous restons à la maison.\n",
+            ["Le train part à huit heures.", None, "Nous restons à la maison."],
+        ),
+        # the MT kept the source's paragraph break: blank lines between paragraphs, as before
+        (
+            "Le train part.\nIl fait beau.\n\nNous restons.\n\n",
+            ["Le train part.", "Il fait beau.", "Nous restons."],
+        ),
+    ],
+    ids=["blank-line-for-a-sentence", "blank-line-between-paragraphs"],
+)
+def test_source_mt_counts_lines_as_lines(tmp_path, capsys, mt, translations):
+    """A --source-mt file of 468 lines, one blank, was refused as "467 lines for 468 sentences"."""
+    source, mt_file, target = _presegmented_pair(
+        tmp_path,
+        "Der Zug fährt um acht Uhr.\nDas Wetter ist schön.\n\nWir bleiben zu Hause.\n",
+        mt,
+        "Le train part à huit heures.\nNous restons à la maison.\n",
+    )
+    out = tmp_path / "o"
+    assert _align_presegmented(source, mt_file, target, out, "-q", "--embedder", "none") == 0
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert [s["translation"] for s in document["source"]["sentences"]] == translations
+    warning = f"{mt_file}: line 2 is blank: source sentence 2 has no translation"
+    expected = [f"newsalign: warning: {warning}"] if None in translations else []
+    assert [line for line in capsys.readouterr().err.splitlines() if "blank" in line] == expected
+    assert (warning in document["provenance"]["notes"]) is (None in translations)
+    _beads_cover_every_sentence(document)
 
 
 def test_presegmented_with_source_mt(tmp_path):
@@ -256,3 +291,139 @@ def test_two_english_reports_get_word_differences(tmp_path):
         "called in by the government to end the riots"
     ]
     assert not any("word differences skipped" in note for note in document["provenance"]["notes"])
+
+
+# --- a bad output folder is refused before any work (issue 21, item 6) ---------------------------------
+
+
+def _no_work(monkeypatch) -> None:
+    """Runner.run and compare fail the test if they are reached: the refusal must come first."""
+    from pipeline import run
+    from pipeline.story import compare
+
+    def reached(*args, **kwargs):
+        raise AssertionError("the run started before the output folder was checked")
+
+    monkeypatch.setattr(run.Runner, "run", reached)
+    monkeypatch.setattr(compare, "compare", reached)
+
+
+def _taken(folder: Path) -> Path:
+    """A file where the output folder should go."""
+    taken = folder / "taken"
+    taken.write_text("x")
+    return taken
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot write in: read-only bits for a user; root ignores those, but Linux's
+    /sys refuses new entries to anyone."""
+    import os
+
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+        return folder
+    return Path("/sys")
+
+
+@pytest.mark.parametrize("command", ["align", "compare", "batch"])
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (
+            lambda d: _taken(d),
+            "exists and is not a folder (give a folder for the outputs)",
+        ),
+        (
+            lambda d: _taken(d) / "out",
+            "cannot create the output folder ({d}/taken is a file)",
+        ),
+    ],
+    ids=["existing-file", "file-in-the-way"],
+)
+def test_bad_output_folder_is_refused_before_any_work(tmp_path, capsys, monkeypatch, command, make, problem):
+    """A bad -o failed only after the whole run (43 s on the seeds)."""
+    _no_work(monkeypatch)
+    out = make(tmp_path)
+    inputs = [str(EXAMPLE_BG), str(EXAMPLE_EN)]
+    if command == "batch":
+        inputs = [str(EXAMPLE_BG.parent), str(EXAMPLE_EN.parent)]
+    assert main([command, *inputs, "-o", str(out)]) == 2
+    assert capsys.readouterr().err == f"newsalign: error: {out}: {problem.format(d=tmp_path)}\n"
+
+
+def test_unwritable_output_folder_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    import os
+
+    folder = _unwritable_folder(tmp_path)
+    probe = folder / ".newsalign-test-probe"
+    try:
+        probe.mkdir()
+    except OSError as error:
+        reason = error.strerror
+    else:
+        probe.rmdir()
+        pytest.skip(f"{folder} is writable here")
+    _no_work(monkeypatch)
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(folder)]) == 2
+    assert capsys.readouterr().err == (
+        f"newsalign: error: {folder}: cannot write in the output folder ({reason})\n"
+    )
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(folder / "new")]) == 2
+    assert capsys.readouterr().err == (
+        f"newsalign: error: {folder / 'new'}: cannot create the output folder ({folder}: {reason})\n"
+    )
+    assert os.path.exists(folder)
+
+
+# --- input or environment, not an internal error (issue 25, item 6) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "variable, value, code, line",
+    [
+        (
+            "SOURCE_DATE_EPOCH",
+            "yesterday",
+            2,
+            "SOURCE_DATE_EPOCH='yesterday' is not a date: give whole seconds "
+            "since 1970-01-01 UTC (0 to 253402300799)",
+        ),
+        (
+            "SOURCE_DATE_EPOCH",
+            "99999999999999",
+            2,
+            "SOURCE_DATE_EPOCH='99999999999999' is not a date: give "
+            "whole seconds since 1970-01-01 UTC (0 to 253402300799)",
+        ),
+        (
+            "ARGOS_PACKAGES_DIR",
+            "{file}",
+            2,
+            "{file}: the packages folder (ARGOS_PACKAGES_DIR) is not a folder",
+        ),
+    ],
+    ids=["epoch-word", "epoch-year-3170843", "packages-dir-is-a-file"],
+)
+def test_a_bad_setting_is_one_named_line(tmp_path, capsys, monkeypatch, variable, value, code, line):
+    """These ended in "internal error: ValueError" or "FileExistsError"."""
+    taken = tmp_path / "a-file"
+    taken.write_text("x")
+    monkeypatch.setenv(variable, value.format(file=taken))
+    argv = ["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "out"), "--embedder", "none"]
+    assert main([*argv, "--translator", "argos", "-q"]) == code
+    assert capsys.readouterr().err == f"newsalign: error: {line.format(file=taken)}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_os_error_from_the_machine_is_one_named_line_exit_1(tmp_path, capsys, monkeypatch):
+    """Whatever the machine refuses mid-run (a vanished file, a lost mount) names the file, exit 1."""
+    from pipeline import run
+
+    def vanished(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", "/mnt/share/gone.txt")
+
+    monkeypatch.setattr(run.Runner, "run", vanished)
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
+    assert capsys.readouterr().err == "newsalign: error: /mnt/share/gone.txt: No such file or directory\n"

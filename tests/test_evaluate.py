@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,8 @@ from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.evaluate import Pair, Scores, pairs_of, read_alignment, read_gold, score, write_gold
 from pipeline.model import Link
+
+from support.cli import newsalign
 
 GOLD = (Pair((0,), (0,)), Pair((1, 2), (1,)), Pair((), (2,)), Pair((3,), ()), Pair((4,), (3, 4)))
 
@@ -19,7 +23,6 @@ GOLD = (Pair((0,), (0,)), Pair((1, 2), (1,)), Pair((), (2,)), Pair((3,), ()), Pa
     [
         ("[0]:[0, 1]\n[]:[2]\n[1, 2]:[]\n", (Pair((0,), (0, 1)), Pair((), (2,)), Pair((1, 2), ()))),
         ("[0]:[0]\n\n[1]:[1]", (Pair((0,), (0,)), Pair((1,), (1,)))),
-        ("", ()),
     ],
 )
 def test_read_gold(tmp_path, text, expected):
@@ -121,3 +124,73 @@ def test_cli_evaluate_missing_file_exits_2(tmp_path, capsys, missing):
             path.write_text("[0]:[0]\n", encoding="utf-8")
     assert main(["evaluate", str(gold), str(test)]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+GOLD_TEXT = "[0]:[0]\n"
+ALIGNMENT = json.dumps({"beads": [{"src": [1], "tgt": [1]}]})
+BAD_FILES = [
+    # (which file, its content, the problem named after "FILE: ")
+    ("gold", b"", "no beads (the file is empty or only blank lines)"),
+    ("gold", b"\n \n\n", "no beads (the file is empty or only blank lines)"),
+    ("gold", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8", "line 1: not UTF-8 text (a binary file?)"),
+    (
+        "gold",
+        b"[0]:[0]\nsome words of garbage\n",
+        "line 2: not a vecalign bead like [0, 1]:[2]: 'some words of garbage'",
+    ),
+    ("gold", "folder", "is a directory, not a file"),
+    ("alignment", b"\xff\xfe\x00binary", "line 1: not UTF-8 text (a binary file?)"),
+    ("alignment", b"[" * 100_000, "not a newsalign alignment.json (maximum recursion depth exceeded"),
+    ("alignment", b'{"beads": [{"src": ["1"], "tgt": []}]}', "not a newsalign alignment.json (ids must be"),
+    ("alignment", b'{"beads": [{"src": [0], "tgt": []}]}', "not a newsalign alignment.json (ids must be"),
+]
+
+
+@pytest.mark.parametrize(
+    "which, content, problem",
+    BAD_FILES,
+    ids=[
+        "empty",
+        "blank",
+        "binary",
+        "garbage",
+        "folder",
+        "json-binary",
+        "json-deep",
+        "json-text-id",
+        "json-id-0",
+    ],
+)
+def test_cli_evaluate_refuses_an_unusable_file_in_one_line(tmp_path, capsys, which, content, problem):
+    """Binary, empty or garbage gold files ended in a traceback or exit 0; now one line and exit 2."""
+    gold, alignment = tmp_path / "gold.txt", tmp_path / "alignment.json"
+    gold.write_text(GOLD_TEXT, encoding="utf-8")
+    alignment.write_text(ALIGNMENT, encoding="utf-8")
+    bad = gold if which == "gold" else alignment
+    if content == "folder":
+        bad.unlink()
+        bad.mkdir()
+    else:
+        bad.write_bytes(content)
+    assert main(["evaluate", str(gold), str(alignment)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"newsalign: error: {bad}: {problem}")
+    assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("which", ["gold", "alignment"])
+@pytest.mark.parametrize("make", ["fifo", "dev-zero"])
+def test_cli_evaluate_refuses_a_pipe_or_device_at_once(tmp_path, which, make):
+    """evaluate read whatever it was given: /dev/zero grew until the kernel killed it, a pipe blocked."""
+    gold, alignment = tmp_path / "gold.txt", tmp_path / "alignment.json"
+    gold.write_text(GOLD_TEXT, encoding="utf-8")
+    alignment.write_text(ALIGNMENT, encoding="utf-8")
+    bad = Path("/dev/zero")
+    if make == "fifo":
+        bad = tmp_path / "pipe"
+        os.mkfifo(bad)
+    argv = [str(bad), str(alignment)] if which == "gold" else [str(gold), str(bad)]
+    done = newsalign("evaluate", *argv)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"newsalign: error: {bad}: not a regular file\n"

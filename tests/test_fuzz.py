@@ -27,7 +27,7 @@ from lxml import etree, html
 
 from pipeline.errors import InputError
 from pipeline.ingest import read
-from pipeline.ingest.read import check_pair, read_document
+from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Bead, Kind, Provenance, Sentence
 from pipeline.outputs import alignment_json, diffxml
@@ -122,7 +122,8 @@ def _check(path: Path, lang: str | None, outdir: Path) -> None:
     """Reading `path` gives a clean Document or an InputError naming it; what reads, segments and writes."""
     try:
         document = read_document(path, lang)
-        check_pair(document, read.Document("en.txt", "en", ("The town opened a new bridge.",)), lang, "en")
+        english = read.Document("en.txt", "en", ("The town opened a new bridge.",))
+        check_reports([document, english], [lang, "en"], ["source", "target"])
     except InputError as error:
         assert error.path == str(path) and error.problem and "\n" not in str(error)
         return
@@ -221,7 +222,7 @@ def test_any_text_reads_without_losing_anything(text):
             assert error.path == str(path)
             return
         # a page's article text is trafilatura's to choose; bytes read as UTF-16 say so in a warning
-        guessed = any("decoded from" in w for w in document.warnings)
+        guessed = any("decoded from" in w for w in document.notes)
         if read._looks_like_html(path, read.clean(text)) or guessed:
             return
         assert _no_whitespace(document.paragraphs) == _no_whitespace(_kept_lines(text))

@@ -8,6 +8,7 @@ with every sentence in exactly one bead.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,8 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.ingest import read
+
+from support.files import snapshot
 
 OUTPUTS = ["alignment.json", "alignment.tmx", "alignment.xlf", "diff.xml", "report.html"]
 CHEAP = ["--translator", "none", "--embedder", "none", "-q"]
@@ -245,6 +248,27 @@ def test_invalid_utf8_bytes_become_replacement_characters(tmp_path, capsys):
     assert texts[3] == "Първите коли минаха \ufffd(."
 
 
+def test_stray_cp1252_bytes_in_english_utf8_stay_utf8(tmp_path, capsys):
+    """Three Windows-1252 bytes in a UTF-8 file with curly quotes made the whole file decode as
+    mac_iceland (every quote mojibake in every output); they are damage in UTF-8 text, each a U+FFFD."""
+    text = (
+        "The mayor said the bridge would \u201cease traffic\u201d in the centre.\n\n"
+        "Building it cost 12 million leva and took two years, the town\u2019s staff said.\n\n"
+        "The first cars crossed at noon.\n"
+    )
+    data = text.encode("utf-8").replace(b"two years", b"two \x93long\x94 years").replace(b"noon", b"noon\x92")
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", data)
+    assert _align(tmp_path, capsys, source, target) == (
+        0,
+        [f"newsalign: warning: {target}: 3 invalid byte sequence(s) replaced with U+FFFD (first on line 3)"],
+    )
+    assert _texts(_result(tmp_path), "target") == [
+        "The mayor said the bridge would \u201cease traffic\u201d in the centre.",
+        "Building it cost 12 million leva and took two \ufffdlong\ufffd years, the town\u2019s staff said.",
+        "The first cars crossed at noon\ufffd.",
+    ]
+
+
 def test_control_characters_and_lone_surrogates_are_dropped(tmp_path, capsys):
     data = (
         "Общината\x00 откри нов мост\x07 над реката в събота.\x1b\n\n".encode()
@@ -344,33 +368,60 @@ def test_right_to_left_and_emoji_text_is_kept_exactly(tmp_path, capsys, source_t
 # --- interrupted writes: a file is whole or absent, never half there ----------------------------------------
 
 
-def _interrupt_fsync_after(monkeypatch, calls: int) -> None:
-    """os.fsync raises KeyboardInterrupt (Ctrl-C) on call number `calls`; it is called once per output."""
-    import os
-
+def _interrupt_fsync_after(monkeypatch, calls: int, error: BaseException | None = None) -> None:
+    """os.fsync raises `error` (by default KeyboardInterrupt, as Ctrl-C does) on call number `calls`;
+    it is called once per output."""
     count = iter(range(1, 100))
     real = os.fsync
 
     def fsync(descriptor: int) -> None:
         if next(count) == calls:
-            raise KeyboardInterrupt
+            raise error if error is not None else KeyboardInterrupt
         real(descriptor)
 
     monkeypatch.setattr(os, "fsync", fsync)
 
 
+def _earlier_run(tmp_path: Path, capsys, earlier: bool) -> dict:
+    """With `earlier`, a first run into tmp_path/out (of BG against EN_OTHER); what out/ holds then."""
+    if earlier:
+        source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "other.txt", EN_OTHER)
+        assert _align(tmp_path, capsys, source, target) == (0, [])
+    return snapshot(tmp_path / "out")
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["new-folder", "rewrite"])
 @pytest.mark.parametrize("interrupted_at", [1, 3, 5])
-def test_interrupted_run_leaves_only_whole_files(tmp_path, capsys, monkeypatch, interrupted_at):
+def test_interrupted_run_leaves_the_folder_as_it_was(tmp_path, capsys, monkeypatch, interrupted_at, earlier):
+    """A run's files are moved in together when all are written: an interrupted run leaves no folder, or
+    the earlier run's files, all of them, unchanged (never the new alignment.json beside an old report)."""
+    before = _earlier_run(tmp_path, capsys, earlier)
     source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", EN)
     _interrupt_fsync_after(monkeypatch, interrupted_at)
     assert _align(tmp_path, capsys, source, target) == (130, ["newsalign: interrupted"])
+    assert (tmp_path / "out").exists() is earlier
+    assert snapshot(tmp_path / "out") == before  # no staging folder left inside it either
+    assert not list(tmp_path.glob(".*"))  # nor beside it
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["new-folder", "rewrite"])
+def test_disk_full_mid_run_leaves_the_folder_as_it_was(tmp_path, capsys, monkeypatch, earlier):
+    """Disk full while writing the third file left the new alignment.json and .tmx beside the old .xlf,
+    diff.xml and report.html, with "internal error"; now one line naming the folder, exit 1. (A full
+    disk shows at fsync when the file system allocates late, as ext4 and XFS do.)"""
+    before = _earlier_run(tmp_path, capsys, earlier)
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", EN)
+    _interrupt_fsync_after(monkeypatch, 3, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS[: interrupted_at - 1])  # no temporary left
-    for name in OUTPUTS[: interrupted_at - 1]:
-        if name.endswith(("tmx", "xlf", "xml")):
-            etree.parse(str(out / name))
-        elif name.endswith("json"):
-            json.loads((out / name).read_text(encoding="utf-8"))
+    assert _align(tmp_path, capsys, source, target) == (
+        1,
+        [
+            f"newsalign: error: {out}: disk full while writing alignment.xlf (No space left on device); "
+            "the folder is as it was"
+        ],
+    )
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".*"))
 
 
 def test_interrupted_rewrite_keeps_the_old_file(tmp_path, monkeypatch):
@@ -422,3 +473,49 @@ def test_killed_writer_leaves_no_file_that_looks_complete(tmp_path, existing):
     assert (
         len(leftovers) == 1 and leftovers[0].startswith(".alignment.json.") and leftovers[0].endswith(".tmp")
     )
+
+
+# --- faults that hung, garbled or mixed (issue 25) ----------------------------------------------------------
+
+
+def test_report_in_tables_nested_100_deep_keeps_every_paragraph(tmp_path, capsys):
+    """libxml2 lost branches of deeply nested tables and the extraction dropped tables: four of five
+    paragraphs went without a word. Layout tables are unwrapped first; every paragraph is read."""
+    paragraphs = [p for p in EN.split("\n\n") if p.strip()] + [
+        "Officials said the old bridge will close for repairs next spring."
+    ]
+    cells = "".join(f"<p>{p.strip()}</p>" for p in paragraphs)
+    page = "<html><body>" + "<table><tr><td>" * 100 + cells + "</td></tr></table>" * 100 + "</body></html>"
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.html", page)
+    assert _align(tmp_path, capsys, source, target) == (0, [])
+    assert " ".join(_texts(_result(tmp_path), "target")) == " ".join(p.strip() for p in paragraphs)
+
+
+def test_a_file_name_with_a_newline_stays_one_error_line(tmp_path, capsys):
+    bad = tmp_path / "new\nline.txt"
+    source = _file(tmp_path, "bg.txt", BG)
+    assert _align(tmp_path, capsys, source, bad) == (
+        2,
+        [f"newsalign: error: {tmp_path}/new\\nline.txt: no such file"],
+    )
+
+
+@pytest.mark.parametrize(
+    "options, problem",
+    [
+        (
+            ["--source-lang", "BG"],
+            "--source-lang 'BG' is not an ISO 639 code such as 'bg' (2-3 small letters)",
+        ),
+        (
+            ["--target-lang", "english"],
+            "--target-lang 'english' is not an ISO 639 code such as 'bg' (2-3 small letters)",
+        ),
+    ],
+    ids=["upper-case", "a-name"],
+)
+def test_language_codes_are_checked(tmp_path, capsys, options, problem):
+    """`--source-lang BG` ran without translation (no model is named BG); batch already refused it."""
+    source, target = _file(tmp_path, "bg.txt", BG), _file(tmp_path, "en.txt", EN)
+    assert _align(tmp_path, capsys, source, target, *options) == (2, [f"newsalign: error: {problem}"])
+    assert not (tmp_path / "out").exists()

@@ -1,6 +1,6 @@
 """Two Articles in (source with optional translations), Links out: each sentence of both in exactly one Link.
 
-How: score.py turns the pair into per-sentence feature rows (embeddings, MT
+How: signals.py turns the pair into per-sentence feature rows (embeddings, MT
 character n-grams, raw n-grams, anchors). Each signal's bead similarity is
 the cosine of the summed rows of the bead's sentences, turned into a margin
 over random beads of the same shape and divided by the document's typical
@@ -43,7 +43,7 @@ from pipeline.align.norms import compute_norms
 from pipeline.align.passes import all_unaligned, crossing_pass, displaced, split_pairs, unaligned_rest
 from pipeline.align.problem import Norms, NumericBead, Problem, problem_of
 from pipeline.align.search import solve
-from pipeline.align.settings import ATTACH_GAP, CROSS_PASSES, SHAPES
+from pipeline.align.settings import ALIGN
 from pipeline.align.signals import Features, features
 from pipeline.model import Article, Link
 
@@ -74,8 +74,8 @@ def propose(feats: Features) -> list[NumericBead]:
     if problem.n == 0 or problem.m == 0:
         return all_unaligned(problem.n, problem.m, np.zeros(problem.n), np.zeros(problem.m))
     band = make_band(problem)
-    norms = compute_norms(problem, band, SHAPES)
-    beads, best = solve(problem, band, norms, SHAPES)
+    norms = compute_norms(problem, band, ALIGN.shapes)
+    beads, best = solve(problem, band, norms, ALIGN.shapes)
     linked = [
         piece
         for b in beads
@@ -84,12 +84,12 @@ def propose(feats: Features) -> list[NumericBead]:
     ]
     # a piece right beside its bead joins it before a crossing pass can pair it with a far sentence
     linked = _with_pieces(feats, problem, norms, linked, gap=0)
-    for _ in range(CROSS_PASSES):
+    for _ in range(ALIGN.cross_passes):
         found = crossing_pass(problem, norms, linked)
         if not found:
             break
         linked += found
-    linked = _with_pieces(feats, problem, norms, linked, gap=ATTACH_GAP)
+    linked = _with_pieces(feats, problem, norms, linked, gap=ALIGN.attach_gap)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 
 

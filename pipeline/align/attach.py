@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from pipeline.align.problem import Band, Norms, NumericBead, Problem, subproblem
-from pipeline.align.settings import ATTACH_GAP, ATTACH_MIN_GAIN
+from pipeline.align.settings import ALIGN
 from pipeline.align.signals import Coverage
 from pipeline.align.similarity import confidence, make_grid, shape_q
 
@@ -18,12 +18,12 @@ def attach_pieces(
     n: int,
     m: int,
     min_words: int = 0,
-    gap: int = ATTACH_GAP,
+    gap: int = ALIGN.attach_gap,
 ) -> list[NumericBead]:
     """Beads grown by the left-overs beside them that are pieces of them (needs the source's translation).
 
     A left-over sentence next to a bead (at most `gap` unaligned sentences between) joins it when
-    at least ATTACH_MIN_GAIN of its words, weighted by idf, are found on the bead's other side and not
+    at least ALIGN.attach_min_gain of its words, weighted by idf, are found on the bead's other side and not
     already on the bead's own side, `min_words` of them content words: it carries what the other side
     says and the bead so far does not. An addition's words are not on the other side. Embedding
     similarity cannot make this call: a half sentence is weakly similar to anything, and a merge that
@@ -39,7 +39,7 @@ def attach_pieces(
             near = _neighbours(k, owner, size, gap)
             evidence = [piece_evidence(coverage, side, k, beads[at]) for at in near]
             gains = [gain if words >= min_words else 0.0 for gain, words in evidence]
-            if gains and max(gains) >= ATTACH_MIN_GAIN:
+            if gains and max(gains) >= ALIGN.attach_min_gain:
                 at = near[int(np.argmax(gains))]  # the first of equals
                 bead = beads[at]
                 grown = (

@@ -13,12 +13,12 @@ document pair:
 - content words shared through the translation (idf-weighted Dice) and the
   numbers and names both sides carry (anchors);
 A logistic model over this evidence, fitted on development data by
-scripts/fit_link_model.py (coefficients in settings.LINK_MODEL), gives a
+scripts/fit_link_model.py (coefficients in ALIGN.link_model), gives a
 likelihood ratio. The prior it meets is the pair's own: the share of its
 candidates that are right, estimated by EM over them (near one for a
 translation, near zero for unrelated reports), so the probability follows how
 parallel the pair turns out to be. A 1-1 candidate alone between two links
-also counts its place as evidence (settings.POSITION_LOG_ODDS, measured on the
+also counts its place as evidence (ALIGN.position_log_odds, measured on the
 development pairs by the same script). Beads below one half are undone, their sentences left unaligned.
 """
 
@@ -30,22 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.align.problem import NumericBead
-from pipeline.align.settings import (
-    LINK_MIN_PROBABILITY,
-    LINK_MODEL,
-    LINK_TRAINING_PRIOR,
-    NULL_PRIOR,
-    NULL_PRIOR_PAIRS,
-    NULL_SAMPLE,
-    POSITION_LOG_ODDS,
-    PRIOR_FLOOR,
-    PRIOR_ITERATIONS,
-    PRIOR_PSEUDO_COUNT,
-)
+from pipeline.align.settings import ALIGN
 from pipeline.align.signals import Features, Signal
 
-FEATURES = tuple(name for name, _ in LINK_MODEL if name != "bias")
-_WEIGHTS = np.array([dict(LINK_MODEL)[name] for name in ("bias", *FEATURES)])  # bias first, then FEATURES
+FEATURES = tuple(name for name, _ in ALIGN.link_model if name != "bias")
+_WEIGHTS = np.array([dict(ALIGN.link_model)[name] for name in ("bias", *FEATURES)])  # bias, then FEATURES
 Pair = tuple[tuple[int, ...], tuple[int, ...]]  # a bead's source and target sentence indices
 
 
@@ -94,10 +83,9 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     odds = likelihood_ratios(evidence, candidates)
     prior = pair_prior(odds)
     scored = _in_context(candidates, odds, prior, n, m)
-    kept = [bead for bead in scored if bead.q >= LINK_MIN_PROBABILITY]
-    kept += [
-        core for bead in scored if bead.q < LINK_MIN_PROBABILITY if (core := _core(evidence, bead, prior))
-    ]
+    least = ALIGN.link_min_probability
+    kept = [bead for bead in scored if bead.q >= least]
+    kept += [core for bead in scored if bead.q < least if (core := _core(evidence, bead, prior))]
     return kept + _unlinked(evidence, kept, n, m, prior)
 
 
@@ -105,14 +93,14 @@ def _in_context(
     candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
 ) -> list[NumericBead]:
     """The candidates scored against the pair's prior, and a 1-1 candidate alone between two links
-    (alone_between) also with the evidence of its place (settings.POSITION_LOG_ODDS): two sentences
+    (alone_between) also with the evidence of its place (ALIGN.position_log_odds): two sentences
     that fill the gap between two links are almost always each other's counterparts, so there weaker
     evidence suffices (a free rendering between two sure pairs). A merge gains nothing from its place:
     the place says where its counterpart is, not which sentences belong to it."""
     probability = _sigmoid(odds + _log_odds(prior))
-    alone = alone_between(candidates, probability >= LINK_MIN_PROBABILITY, n, m)
+    alone = alone_between(candidates, probability >= ALIGN.link_min_probability, n, m)
     alone &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
-    probability = np.where(alone, _sigmoid(odds + _log_odds(prior) + POSITION_LOG_ODDS), probability)
+    probability = np.where(alone, _sigmoid(odds + _log_odds(prior) + ALIGN.position_log_odds), probability)
     return _scored(candidates, probability)
 
 
@@ -155,7 +143,7 @@ def _core(evidence: Evidence, bead: NumericBead, prior: float) -> NumericBead | 
     while len(bead.src) + len(bead.tgt) > 2:
         smaller = NumericBead(*_without_weakest(evidence, bead.src, bead.tgt), bead.q, bead.start)
         (bead,) = _scored([smaller], probabilities(evidence, [smaller], prior))
-        if bead.q >= LINK_MIN_PROBABILITY:
+        if bead.q >= ALIGN.link_min_probability:
             return bead
     return None
 
@@ -174,18 +162,19 @@ def likelihood_ratios(evidence: Evidence, beads: list[NumericBead]) -> np.ndarra
     if not beads:
         return np.zeros(0)
     rows = feature_rows(evidence, [(b.src, b.tgt) for b in beads])
-    return logit(rows) - _log_odds(LINK_TRAINING_PRIOR)
+    return logit(rows) - _log_odds(ALIGN.link_training_prior)
 
 
 def pair_prior(odds: np.ndarray) -> float:
     """The share of this pair's candidates that are right, found by EM: ~1 in a translation, ~0 in unrelated
     reports. The same evidence is worth more where most candidates turn out right, and less where few do.
-    PRIOR_PSEUDO_COUNT candidates at the training share stand beside the pair's own (a Beta prior), so
+    ALIGN.prior_pseudo_count candidates at the training share stand beside the pair's own (a Beta prior), so
     that a pair with few candidates cannot talk itself into all or nothing."""
-    prior = LINK_TRAINING_PRIOR
-    for _ in range(PRIOR_ITERATIONS):
-        right = _sigmoid(odds + _log_odds(prior)).sum() + PRIOR_PSEUDO_COUNT * LINK_TRAINING_PRIOR
-        prior = float(np.clip(right / (len(odds) + PRIOR_PSEUDO_COUNT), PRIOR_FLOOR, 1.0 - PRIOR_FLOOR))
+    start, pseudo, floor = ALIGN.link_training_prior, ALIGN.prior_pseudo_count, ALIGN.prior_floor
+    prior = start
+    for _ in range(ALIGN.prior_iterations):
+        right = _sigmoid(odds + _log_odds(prior)).sum() + pseudo * start
+        prior = float(np.clip(right / (len(odds) + pseudo), floor, 1.0 - floor))
     return prior
 
 
@@ -199,7 +188,7 @@ def _scored(beads: list[NumericBead], probability: np.ndarray) -> list[NumericBe
 
 
 def logit(rows: np.ndarray) -> np.ndarray:
-    """The logistic model of settings.LINK_MODEL over feature rows (columns in FEATURES order)."""
+    """The logistic model of ALIGN.link_model over feature rows (columns in FEATURES order)."""
     return _WEIGHTS[0] + rows @ _WEIGHTS[1:]
 
 
@@ -328,19 +317,19 @@ def _grouped_dots(x, y, pairs: tuple[list[int], list[int], list[int]], size: int
 
 def _null(kind: str, signal: Signal) -> Null:
     """The signal's null model: median and spread (1.4826 x median absolute deviation, robust to the few
-    true pairs among them) of the cosines of NULL_SAMPLE random sentence pairs (all pairs in a short
-    document), drawn towards NULL_PRIOR by NULL_PRIOR_PAIRS pseudo-pairs, so that a pair of three-sentence
+    true pairs among them) of the cosines of null_sample random sentence pairs (all pairs in a short
+    document), drawn towards null_prior by null_prior_pairs pseudo-pairs, so that a pair of three-sentence
     reports still has a sound null."""
     n, m = signal.source.shape[0], signal.target.shape[0]
-    if n * m <= NULL_SAMPLE:
+    if n * m <= ALIGN.null_sample:
         values = _cosines(signal.source, signal.target).ravel()
     else:
         rng = np.random.default_rng(0)
-        rows, cols = rng.integers(0, n, NULL_SAMPLE), rng.integers(0, m, NULL_SAMPLE)
+        rows, cols = rng.integers(0, n, ALIGN.null_sample), rng.integers(0, m, ALIGN.null_sample)
         values = _rowwise_cosines(signal.source[rows], signal.target[cols])
-    centre, spread = dict(NULL_PRIOR)[kind]
+    centre, spread = dict(ALIGN.null_prior)[kind]
     if len(values):
-        weight = len(values) / (len(values) + NULL_PRIOR_PAIRS)
+        weight = len(values) / (len(values) + ALIGN.null_prior_pairs)
         median = float(np.median(values))
         mad = 1.4826 * float(np.median(np.abs(values - median)))
         centre = weight * median + (1 - weight) * centre

@@ -7,19 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from pipeline.align.problem import Band, Norms, Problem
-from pipeline.align.settings import (
-    ATTACH_MIN_WORDS_COMPARABLE,
-    LENGTH_RATIO_CONFIDENCE,
-    LENGTH_RATIO_MIN_PAIRS,
-    MEMBER_COST_COMPARABLE,
-    MEMBER_COST_PARALLEL,
-    MIN_SCALE,
-    ORPHAN_CONFIDENCE,
-    ORPHAN_RATE_COMPARABLE,
-    SCALE_PERCENTILE,
-    SKIP_COST_COMPARABLE,
-    SKIP_COST_PARALLEL,
-)
+from pipeline.align.settings import ALIGN
 from pipeline.align.similarity import (
     Best,
     Grid,
@@ -53,8 +41,8 @@ def compute_norms(problem: Problem, band: Band, shapes) -> Norms:
         margin = cosine - (_at_rows(source_base, problem.n) + _at_cols(target_base, grid, problem.m)) / 2
         best = np.where(valid, margin, -np.inf).max(axis=1)[1:]
         best = best[np.isfinite(best) & (best > 0)]
-        scales.append(float(np.percentile(best, SCALE_PERCENTILE)) if len(best) else 1.0)
-    norms = Norms(base, tuple(max(s, MIN_SCALE) for s in scales), ratio)
+        scales.append(float(np.percentile(best, ALIGN.scale_percentile)) if len(best) else 1.0)
+    norms = Norms(base, tuple(max(s, ALIGN.min_scale) for s in scales), ratio)
     q, _, valid = shape_q(problem, grid, norms, 1, 1)
     best = best_one_to_one(confidence(q), np.where(valid, 0.0, np.inf), grid.band, problem.n, problem.m)
     skip, member, piece_words = priors(orphan_rate(best))
@@ -76,15 +64,15 @@ def _filled(
 
 
 def orphan_rate(best: Best) -> float:
-    """Share of sentences whose best single counterpart is below ORPHAN_CONFIDENCE: ~0 for parallel texts."""
+    """Share of sentences whose best single counterpart is below orphan_confidence: ~0 for parallel texts."""
     values = np.r_[best.source, best.target]
-    return float((values < ORPHAN_CONFIDENCE).mean()) if len(values) else 0.0
+    return float((values < ALIGN.orphan_confidence).mean()) if len(values) else 0.0
 
 
 def _pair_length_ratio(problem: Problem, best: Best, fallback: float) -> float:
     """Target/source length ratio of confident best pairs (totals mislead when one report says more)."""
-    sure = np.flatnonzero(best.source >= LENGTH_RATIO_CONFIDENCE)
-    if len(sure) < LENGTH_RATIO_MIN_PAIRS:
+    sure = np.flatnonzero(best.source >= ALIGN.length_ratio_confidence)
+    if len(sure) < ALIGN.length_ratio_min_pairs:
         return fallback
     ratios = (problem.target_lengths[best.source_partner[sure]] + 1) / (problem.source_lengths[sure] + 1)
     return float(np.exp(np.median(np.log(ratios))))
@@ -96,11 +84,11 @@ def priors(rate: float) -> tuple[float, float, int]:
     In a translation nearly every sentence has a counterpart, so leaving one out must be expensive;
     in two newsrooms' reports many have none, and merges must not swallow them.
     """
-    t = float(np.clip(rate / ORPHAN_RATE_COMPARABLE, 0.0, 1.0))
+    t = float(np.clip(rate / ALIGN.orphan_rate_comparable, 0.0, 1.0))
     return (
-        SKIP_COST_PARALLEL + t * (SKIP_COST_COMPARABLE - SKIP_COST_PARALLEL),
-        MEMBER_COST_PARALLEL + t * (MEMBER_COST_COMPARABLE - MEMBER_COST_PARALLEL),
-        round(t * ATTACH_MIN_WORDS_COMPARABLE),
+        ALIGN.skip_cost_parallel + t * (ALIGN.skip_cost_comparable - ALIGN.skip_cost_parallel),
+        ALIGN.member_cost_parallel + t * (ALIGN.member_cost_comparable - ALIGN.member_cost_parallel),
+        round(t * ALIGN.attach_min_words_comparable),
     )
 
 

@@ -8,7 +8,7 @@ from pipeline.align.attach import bead_q
 from pipeline.align.band import make_band
 from pipeline.align.problem import Band, Norms, NumericBead, Problem, subproblem
 from pipeline.align.search import solve
-from pipeline.align.settings import CROSS_MIN_Q, DISPLACED_MARGIN, SHAPES, SPLIT_MIN_CONFIDENCE
+from pipeline.align.settings import ALIGN
 from pipeline.align.similarity import Best, confidence, make_grid, shape_q
 
 
@@ -27,7 +27,7 @@ def split_pairs(problem: Problem, norms: Norms, bead: NumericBead) -> list[Numer
     partner = sure.argmax(axis=1)
     one_each = len(set(partner.tolist())) == len(partner)
     mutual = one_each and all(sure[:, j].argmax() == i for i, j in enumerate(partner))
-    if not mutual or sure[np.arange(len(partner)), partner].min() < SPLIT_MIN_CONFIDENCE:
+    if not mutual or sure[np.arange(len(partner)), partner].min() < ALIGN.split_min_confidence:
         return [bead]
     return [NumericBead((bead.src[i],), (bead.tgt[j],), float(sure[i, j])) for i, j in enumerate(partner)]
 
@@ -45,9 +45,9 @@ def displaced(problem: Problem, norms: Norms, bead: NumericBead, best: Best) -> 
     )
     for source, members, others, score, partner in sides:
         for k in members:
-            if partner[k] in others or score[k] <= DISPLACED_MARGIN:
+            if partner[k] in others or score[k] <= ALIGN.displaced_margin:
                 continue  # (a quick way out: a bead's support is never below zero)
-            if score[k] > _support(problem, norms, bead, k, source) + DISPLACED_MARGIN:
+            if score[k] > _support(problem, norms, bead, k, source) + ALIGN.displaced_margin:
                 return True
     return False
 
@@ -71,11 +71,11 @@ def crossing_pass(problem: Problem, norms: Norms, linked: list[NumericBead]) -> 
     if len(src) == 0 or len(tgt) == 0:
         return []
     sub, sub_norms = subproblem(problem, norms, src, tgt)
-    beads, _ = solve(sub, make_band(sub), sub_norms, SHAPES)
+    beads, _ = solve(sub, make_band(sub), sub_norms, ALIGN.shapes)
     return [
         NumericBead(tuple(int(src[i]) for i in b.src), tuple(int(tgt[j]) for j in b.tgt), b.q)
         for b in beads
-        if b.src and b.tgt and b.q >= CROSS_MIN_Q
+        if b.src and b.tgt and b.q >= ALIGN.cross_min_q
     ]
 
 

@@ -15,25 +15,16 @@ logistic curves.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from pipeline.align.settings import (
-    RELATION_ADAPTATION,
-    RELATION_SOFTNESS,
-    RELATION_TRANSLATION,
-    STORY_NAME_SHARE,
-    STORY_SOFTNESS,
-    TRANSLITERATION_MIN,
-)
-from pipeline.align.signals import NAME_PREFIX, latin, names
+from pipeline.align.settings import ALIGN
+from pipeline.align.signals import latin, names
 from pipeline.model import Article, Link, Relation
-
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+from pipeline.script import has_cyrillic
 
 
 def relation_of(links: Sequence[Link], source: Article, target: Article) -> Relation:
@@ -41,12 +32,14 @@ def relation_of(links: Sequence[Link], source: Article, target: Article) -> Rela
     two_sided = [link for link in links if link.src and link.tgt]
     total = len(source.sentences) + len(target.sentences)
     linked = sum(len(link.src) + len(link.tgt) for link in two_sided) / total if total else 0.0
-    if linked >= RELATION_ADAPTATION:
+    if linked >= ALIGN.relation_adaptation:
         kind, low, high = _band(linked)
-        return _relation(kind, linked, _sigmoid(min(linked - low, high - linked) / RELATION_SOFTNESS))
+        return _relation(kind, linked, _sigmoid(min(linked - low, high - linked) / ALIGN.relation_softness))
     some_right = 1.0 - float(np.prod([1.0 - link.score for link in two_sided]))
-    same_story = max(some_right, _sigmoid((name_share(source, target) - STORY_NAME_SHARE) / STORY_SOFTNESS))
-    inside = _sigmoid((RELATION_ADAPTATION - linked) / RELATION_SOFTNESS)
+    same_story = max(
+        some_right, _sigmoid((name_share(source, target) - ALIGN.story_name_share) / ALIGN.story_softness)
+    )
+    inside = _sigmoid((ALIGN.relation_adaptation - linked) / ALIGN.relation_softness)
     if same_story >= 0.5:
         return _relation("comparable", linked, same_story * inside)
     return _relation("unrelated", linked, 1.0 - same_story)
@@ -63,10 +56,10 @@ def name_share(source: Article, target: Article) -> float:
 def _same_name(first: Name, second: Name) -> bool:
     """Spelt alike (as the anchors signal compares names: their first letters), or, where either was
     transliterated from Cyrillic, close in spelling (rapidfuzz ratio)."""
-    if first.spelling[:NAME_PREFIX] == second.spelling[:NAME_PREFIX]:
+    if first.spelling[: ALIGN.name_prefix] == second.spelling[: ALIGN.name_prefix]:
         return True
     return (first.transliterated or second.transliterated) and (
-        fuzz.ratio(first.spelling, second.spelling) >= TRANSLITERATION_MIN
+        fuzz.ratio(first.spelling, second.spelling) >= ALIGN.transliteration_min
     )
 
 
@@ -77,17 +70,17 @@ class Name(NamedTuple):
 
 def _names(article: Article) -> set[Name]:
     return {
-        Name(latin(word, article.lang).lower(), bool(_CYRILLIC.search(word)))
+        Name(latin(word, article.lang).lower(), has_cyrillic(word))
         for sentence in article.sentences
         for word in names(sentence.text)
     }
 
 
 def _band(linked: float) -> tuple[str, float, float]:
-    """The kind whose band holds `linked` (at least RELATION_ADAPTATION), and the band's borders."""
-    if linked >= RELATION_TRANSLATION:
-        return "translation", RELATION_TRANSLATION, np.inf
-    return "adaptation", RELATION_ADAPTATION, RELATION_TRANSLATION
+    """The kind whose band holds `linked` (at least relation_adaptation), and the band's borders."""
+    if linked >= ALIGN.relation_translation:
+        return "translation", ALIGN.relation_translation, np.inf
+    return "adaptation", ALIGN.relation_adaptation, ALIGN.relation_translation
 
 
 def _relation(kind: str, linked: float, score: float) -> Relation:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.align.problem import Band, Norms, NumericBead, Problem
-from pipeline.align.settings import LENGTH_SMOOTHING, LENGTH_WEIGHT, MERGE_COST, SKIP_T
+from pipeline.align.settings import ALIGN
 from pipeline.align.similarity import Best, Grid, best_one_to_one, confidence, make_grid, run_sums, shape_q
 
 
@@ -15,7 +15,7 @@ def length_penalty(problem: Problem, norms: Norms, grid: Grid, a: int, b: int) -
     cols = grid.band.offsets[:, None] + np.arange(grid.band.width)[None, :]
     ls = run_sums(problem.source_lengths, a)[np.clip(rows - a, 0, max(0, n - 1))][:, None]
     lt = run_sums(problem.target_lengths, b)[np.clip(cols - b, 0, max(0, m - 1))]
-    return np.abs(np.log((lt + LENGTH_SMOOTHING) / (norms.length_ratio * ls + LENGTH_SMOOTHING)))
+    return np.abs(np.log((lt + ALIGN.length_smoothing) / (norms.length_ratio * ls + ALIGN.length_smoothing)))
 
 
 def bead_costs(
@@ -35,9 +35,9 @@ def bead_costs(
         q = confidence(q)
         size = a + b
         mismatch = size * (1.0 - q)
-        merging = MERGE_COST * (size - 2)
+        merging = ALIGN.merge_cost * (size - 2)
         weak_member = norms.member_cost * (size - 2) * (1.0 - confidence(weakest))
-        length = LENGTH_WEIGHT * size / 2 * length_penalty(problem, norms, grid, a, b)
+        length = ALIGN.length_weight * size / 2 * length_penalty(problem, norms, grid, a, b)
         cost = mismatch + merging + weak_member + length
         costs.append(np.where(valid, cost, np.inf))
         qs.append(q)
@@ -56,7 +56,7 @@ def solve(problem: Problem, band: Band, norms: Norms, shapes) -> tuple[list[Nume
 def dynamic_programme(
     costs: list[np.ndarray], shapes, band: Band, n: int, m: int, skip_cost: float
 ) -> np.ndarray:
-    """Back-pointers (shape index, or SKIP_T for a 0-1 step) of the cheapest path to every cell."""
+    """Back-pointers (shape index, or skip_t for a 0-1 step) of the cheapest path to every cell."""
     width, offsets = band.width, band.offsets
     total = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
@@ -71,7 +71,9 @@ def dynamic_programme(
                 continue
             _relax(best, choice, total[i - a], costs[s][i], int(offsets[i] - b - offsets[i - a]), s)
         reached = np.minimum.accumulate(best - steps) + steps  # 0-1 steps along the row
-        choice[reached < best - 1e-9] = SKIP_T  # tolerance: (x - k) + k need not equal x in floating point
+        choice[reached < best - 1e-9] = (
+            ALIGN.skip_t
+        )  # tolerance: (x - k) + k need not equal x in floating point
         total[i], back[i] = reached, choice
     return back
 
@@ -97,7 +99,7 @@ def traceback(
     while i > 0 or j > 0:
         k = j - int(band.offsets[i])
         s = int(back[i, k])
-        if s == SKIP_T:
+        if s == ALIGN.skip_t:
             beads.append(NumericBead((), (j - 1,), 0.0, (i, j - 1)))
             j -= 1
             continue

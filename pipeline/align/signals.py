@@ -7,13 +7,12 @@ all language-specific work — transliteration, number and name anchors,
 character n-grams of the machine translation — happens here. When the source
 has a translation, the words of each sentence (as ids, with idf weights) also
 go to the aligner, which uses them to tell a piece of a split sentence from an
-addition (see align.attach_pieces).
+addition (see attach.py).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,20 +20,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from pipeline.align.settings import ALIGN
 from pipeline.model import Article
+from pipeline.script import to_latin, without_accents
 
 if TYPE_CHECKING:  # scipy is imported where it is used, not when the package loads
     from scipy.sparse import csr_matrix
 
-# Relative weight of each signal in the combined similarity (the aligner normalises each one first).
-WEIGHT_EMBEDDING = 1.0
-WEIGHT_LEXICAL_MT = 0.4  # char n-grams of the source's machine translation against the target
-WEIGHT_LEXICAL_RAW = 0.0  # char n-grams of the (transliterated) source itself: names, numbers, cognates
-WEIGHT_ANCHORS = 0.3  # only counted where both sides have anchors
-NGRAMS = (3, 4)
-NAME_PREFIX = 5  # names meet by their first letters, so inflected forms meet too (Kresna, Kresnas)
-# a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
-EMBEDDING_LENGTH_POWER = 0.5
 
 _NUMBER = re.compile(r"\d+(?:[.,' ]\d{3})*(?:[.,]\d+)?")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -80,12 +72,12 @@ def features(source: Article, target: Article, embedder=None) -> Features:
     translations = in_target_language(source, target)
     words = None
     if source.sentences and translations is not None:
-        signals.append(ngram_signal("lexical_mt", WEIGHT_LEXICAL_MT, translations, target.texts()))
+        signals.append(ngram_signal("lexical_mt", ALIGN.weight_lexical_mt, translations, target.texts()))
         words = coverage(translations, target.texts(), target.lang)
     signals.append(
         ngram_signal(
             "lexical_raw",
-            WEIGHT_LEXICAL_RAW,
+            ALIGN.weight_lexical_raw,
             [latin(t, source.lang) for t in source.texts()],
             [latin(t, target.lang) for t in target.texts()],
         )
@@ -106,9 +98,9 @@ def in_target_language(source: Article, target: Article) -> list[str] | None:
 def embedding_signal(source: Article, target: Article, embedder) -> Signal:
     """Both sides embedded in one batch (the model's batching boundary)."""
     texts = source.texts() + target.texts()
-    rows = embedder.embed(texts) * (_lengths(texts)[:, None] + 1.0) ** EMBEDDING_LENGTH_POWER
+    rows = embedder.embed(texts) * (_lengths(texts)[:, None] + 1.0) ** ALIGN.embedding_length_power
     n = len(source.sentences)
-    return Signal(f"embedding:{embedder.name}", WEIGHT_EMBEDDING, rows[:n], rows[n:])
+    return Signal(f"embedding:{embedder.name}", ALIGN.weight_embedding, rows[:n], rows[n:])
 
 
 def ngram_signal(name: str, weight: float, source: Sequence[str], target: Sequence[str]) -> Signal:
@@ -145,13 +137,13 @@ def anchor_signal(source: Article, target: Article) -> Signal:
     counts += [Counter(anchors(t, target.lang)) for t in target.texts()]
     rows = _tfidf(counts)
     n = len(source.sentences)
-    return Signal("anchors", WEIGHT_ANCHORS, rows[:n], rows[n:], optional=True)
+    return Signal("anchors", ALIGN.weight_anchors, rows[:n], rows[n:], optional=True)
 
 
 def anchors(text: str, lang: str) -> list[str]:
     """Numbers (digits only) and capitalised words after the first, as Latin prefixes."""
     numbers = ["#" + re.sub(r"\D", "", m) for m in _NUMBER.findall(text)]
-    return numbers + [latin(w, lang).lower()[:NAME_PREFIX] for w in names(text)]
+    return numbers + [latin(w, lang).lower()[: ALIGN.name_prefix] for w in names(text)]
 
 
 def names(text: str) -> list[str]:
@@ -160,20 +152,14 @@ def names(text: str) -> list[str]:
 
 
 def latin(text: str, lang: str) -> str:
-    """Cyrillic transliterated (cyrtranslit, per language), accents dropped: names meet across scripts."""
-    import cyrtranslit
-
-    if any("\u0400" <= ch <= "\u04ff" for ch in text):
-        code = lang if lang in cyrtranslit.supported() else "ru"
-        text = cyrtranslit.to_latin(text, code)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Cyrillic spelt in Latin letters, accents dropped: names meet across scripts."""
+    return without_accents(to_latin(text, lang))
 
 
 def _ngrams(text: str) -> Counter:
     words = _WORD.findall(text.lower())
     padded = " " + " ".join(words) + " "
-    return Counter(padded[i : i + n] for n in NGRAMS for i in range(len(padded) - n + 1))
+    return Counter(padded[i : i + n] for n in ALIGN.ngrams for i in range(len(padded) - n + 1))
 
 
 def _tfidf(counts: list[Counter]):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.align.problem import Band, Norms, Problem
-from pipeline.align.settings import BASELINE_SAMPLE, LONGEST, MIDPOINT, SLOPE
+from pipeline.align.settings import ALIGN
 
 
 def sentence_band(xs, xt, offsets: np.ndarray, width: int, block: int = 256) -> np.ndarray:
@@ -106,7 +106,7 @@ def _baseline(x, other, seed: int) -> np.ndarray:
     if x.shape[0] == 0 or other.shape[0] == 0:
         return np.zeros(x.shape[0])
     rng = np.random.default_rng(seed)
-    picked = rng.choice(other.shape[0], size=min(BASELINE_SAMPLE, other.shape[0]), replace=False)
+    picked = rng.choice(other.shape[0], size=min(ALIGN.baseline_sample, other.shape[0]), replace=False)
     sample = other[np.sort(picked)]
     dots = x @ sample.T
     dots = dots.toarray() if issparse(dots) else np.asarray(dots)
@@ -132,19 +132,19 @@ class Grid:
 
 def make_grid(problem: Problem, band: Band) -> Grid:
     offsets = _sentence_offsets(band, problem.n)
-    width = band.width + 2 * LONGEST
+    width = band.width + 2 * ALIGN.longest
     return Grid(
         band,
         tuple(sentence_band(s.source, s.target, offsets, width) for s in problem.signals),
         offsets,
-        tuple(run_norms(s.source, LONGEST) for s in problem.signals),
-        tuple(run_norms(s.target, LONGEST) for s in problem.signals),
+        tuple(run_norms(s.source, ALIGN.longest) for s in problem.signals),
+        tuple(run_norms(s.target, ALIGN.longest) for s in problem.signals),
     )
 
 
 def _sentence_offsets(band: Band, n: int) -> np.ndarray:
-    """Sentence row p serves DP rows p + 1 .. p + LONGEST: start LONGEST before the first of them."""
-    return band.offsets[1 : n + 1] - LONGEST
+    """Sentence row p serves DP rows p + 1 .. p + longest: start `longest` rows before the first of them."""
+    return band.offsets[1 : n + 1] - ALIGN.longest
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,7 @@ def _joins_ok(problem: Problem, rows: np.ndarray, cols: np.ndarray, a: int, b: i
 
 def confidence(q: np.ndarray) -> np.ndarray:
     """Normalised similarity to a [0, 1] score: strong pairs saturate, so a merge must add evidence."""
-    return 1.0 / (1.0 + np.exp(-SLOPE * (q - MIDPOINT)))
+    return 1.0 / (1.0 + np.exp(-ALIGN.slope * (q - ALIGN.midpoint)))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import Counts, Outcome, Status
 from pipeline.model import Relation
+from pipeline.outputs.summary import describe
 from pipeline.outputs.text import xml_safe
 from pipeline.run import Options
 
@@ -115,8 +116,8 @@ def _index_row(pair: ReportPair, outcome: Outcome):
 
 
 def _relation_cell(relation: Relation | None) -> str:
-    """ "adaptation, 62% linked" — how the pair's reports correspond, at a glance."""
-    return f"{relation.kind}, {relation.linked:.0%} linked" if relation is not None else ""
+    """How the pair's reports correspond, as the command line says it."""
+    return describe(relation) if relation is not None else ""
 
 
 def _count_cells(counts: Counts | None) -> tuple[str | int, ...]:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from pipeline.batch.outcome import INDEX, SUMMARY
 from pipeline.errors import InputError, UsageError
+from pipeline.ingest.read import LANGUAGE_CODE, read_bytes
 from pipeline.run import Options
 
 COLUMNS = ("id", "source", "target", "source_lang", "target_lang", "source_mt")
 REQUIRED = COLUMNS[:3]
 MAX_ID = 200
-_LANG = re.compile(r"[a-z]{2,3}")
 _BAD_ID = re.compile(r"[/\\\x00-\x1f\x7f]")
 
 
@@ -90,12 +90,7 @@ def _file_names(folder: Path) -> set[str]:
 
 
 def _manifest_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    raw = read_bytes(path)  # refuses a pipe, a device and a file over the size limit without reading it
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -185,7 +180,7 @@ def _pair(path: Path, line: int, row: dict) -> ReportPair:
     if missing:
         raise InputError(str(path), f"line {line}: no {' and no '.join(missing)}")
     for name in ("source_lang", "target_lang"):
-        if values[name] and not _LANG.fullmatch(values[name]):
+        if values[name] and not LANGUAGE_CODE.fullmatch(values[name]):
             raise InputError(
                 str(path), f"line {line}: {name} {values[name]!r} is not an ISO 639 code such as 'bg'"
             )

@@ -44,7 +44,7 @@ class Outcome:
     error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
-    notes: tuple[str, ...] = ()  # what the run noticed (Aligned.messages); the progress shows each line once
+    notes: tuple[str, ...] = ()  # what the run noticed (Aligned.all_notes); the progress shows each line once
 
     @classmethod
     def failure(cls, pair_id: str, error: BaseException, seconds: float = 0.0) -> Outcome:

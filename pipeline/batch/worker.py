@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -19,8 +21,9 @@ from typing import Protocol
 from pipeline import __version__
 from pipeline.batch.manifest import ReportPair
 from pipeline.batch.outcome import DONE_MARKER, INDEX, SUMMARY, Counts, Outcome, Status
+from pipeline.ingest.read import MAX_BYTES
 from pipeline.model import Relation
-from pipeline.outputs.writers import WRITERS, write_all, write_atomic
+from pipeline.outputs.writers import WRITERS, remove_staging, write_all, write_atomic
 from pipeline.run import Aligned, Options, Runner
 
 
@@ -83,7 +86,7 @@ def process_pair(
         written = write_all(aligned.alignment, folder)
         alignment = aligned.alignment
         outcome = Outcome(
-            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.messages()
+            pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.all_notes()
         )
         _write_marker(folder, key, outcome, written)
     except Exception as error:  # failure isolation: whatever one pair does, the batch goes on
@@ -119,15 +122,24 @@ def _models_in_use(options: Options) -> str:
     """The installed Argos packages when the translator may pick one: installing a model redoes the pairs."""
     if options.translator not in ("auto", "argos"):
         return "-"
+    from pipeline.errors import ModelError
     from pipeline.translate.packages import installed
 
-    return ",".join(sorted(package.name for package in installed()))
+    try:
+        return ",".join(sorted(package.name for package in installed()))
+    except ModelError as error:  # a packages folder that is not one: the pairs say so when they run
+        return str(error)
 
 
 def _file_digest(path: Path | None) -> bytes:
+    """The file's SHA-256; for a file the run refuses unread (a pipe, a device, one over the size limit)
+    what stat says, since reading a pipe would block and /dev/zero would never end."""
     if path is None:
         return b"-"
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return f"unread:{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_mtime_ns}".encode()
         digest = hashlib.sha256()
         with open(path, "rb") as handle:  # hashlib.file_digest would need Python 3.11; 3.10 is supported
             while chunk := handle.read(1 << 20):
@@ -171,7 +183,9 @@ def _forget(folder: Path) -> None:
 
 
 def remove_temporaries(folder: Path) -> None:
-    """write_atomic's temp files (".<name>.<random>.tmp") of the files a batch writes, left by a kill -9."""
+    """write_atomic's temp files (".<name>.<random>.tmp") of the files a batch writes, and the staging
+    folders of write_all, left by a kill -9."""
+    remove_staging(folder)
     if folder.is_dir():
         for name in [name for name, _ in WRITERS] + [DONE_MARKER, SUMMARY, INDEX]:
             for path in folder.glob(f".{name}.*.tmp"):

@@ -2,5 +2,5 @@
 
 label.py decides match, partial, addition or omission; differ.py finds the words one side says alone, on
 the evidence of evidence.py (lemmas, dictionary glosses from gloss.py, names, numbers) and spans.py (whole
-words); wordalign.py (SimAlign) is kept for the word-difference bench only.
+words); settings.py holds the stage's settings. (SimAlign, the bench's baseline, is scripts/wordalign.py.)
 """

@@ -11,50 +11,9 @@ from typing import Any
 from pipeline.differences import evidence, spans
 from pipeline.differences.evidence import Word
 from pipeline.differences.gloss import Glosser, available
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
-
-# The span test: a candidate stays when cutting it out raises the cosine similarity (multilingual-e5) of
-# its side with the other side by at least a gain. Without an embedder, MIN_CONTENT_ALONE words must do.
-# GAIN_MIN holds where the side is tested alone: between two reports in one language, and for the foreign
-# runs the dictionaries find (tested against the target).
-GAIN_MIN = 0.012
-MIN_CONTENT_ALONE = 4
-# Between a translation and the target, whole clauses are tested on both sides of the pair: the mean of the
-# gain on the translation (cut from it, against the target) and on the foreign text (its counterpart cut,
-# against the target); for target clauses, against the translation and against the foreign text. A
-# translator's rewordings move one gain, rarely both. The best balance of pairs flagged on Text+Berg
-# 001-004 (scripts/bench_words.py).
-CLAUSES_GAIN_MIN = 0.011
-# A run of words inside a clause is tested on its side alone and must gain more: rewordings leave such runs
-# everywhere (Text+Berg 001-004: below this, runs only add false flags to what the clauses find).
-RUN_GAIN_MIN = 0.04
-# A clause's test on the foreign text costs an embedding: it is made only when cutting the clause brings its
-# own side this much closer to the other (below it the mean rarely passes; Text+Berg 001-004 alike).
-FURTHER_TESTS_FROM = 0.0
-# A translated clause that gains on every view but less than CLAUSES_GAIN_MIN is kept when none of its shown
-# content words has a counterpart and the other side has no clause like it: its cosine with each clause of
-# the other side stays below this. An added sentence on the pair's own topic barely moves the whole side's
-# embedding, yet no clause of the other side says it; a reworded clause has its counterpart there. The best
-# balance of pairs flagged on Text+Berg 001-004 (no more false flags than the gain alone;
-# scripts/bench_words.py). Rough translations sit lower: in the seeds' Apertium pair a reworded clause
-# holding a said word ("said") fell under it, hence the words' own evidence as well.
-CLAUSE_MATCH_MAX = 0.85
-# Two reports in one language are compared word with word, no translation between them: the evidence is
-# sure enough for shorter runs.
-MIN_CONTENT_SAME_LANGUAGE = 1
-SETTINGS = (
-    ("diff_span_gain_min", GAIN_MIN),
-    ("diff_clauses_gain_min", CLAUSES_GAIN_MIN),
-    ("diff_run_gain_min", RUN_GAIN_MIN),
-    ("diff_run_min_content_words", float(spans.MIN_CONTENT)),
-    ("diff_run_min_content_words_same_language", float(MIN_CONTENT_SAME_LANGUAGE)),
-    ("diff_clause_unsaid_share", spans.CLAUSE_UNSAID_SHARE),
-    ("diff_clause_match_max", CLAUSE_MATCH_MAX),
-    ("diff_sentence_min_content_words", float(spans.SENTENCE_MIN_CONTENT)),
-    ("diff_function_word_min_zipf", evidence.FUNCTION_WORD_MIN_ZIPF),
-    ("diff_spelling_min", evidence.SPELLING_MIN),
-)
 
 
 @dataclass(frozen=True)
@@ -197,13 +156,19 @@ class Differ:
         cut = spans.span(items, run)
         tests = (Test(text, spans.without(text, cut), other),)
         if not clauses:
-            return Candidate(index, side, cut, tests, GAIN_MIN if pair.translation is None else RUN_GAIN_MIN)
+            return Candidate(
+                index,
+                side,
+                cut,
+                tests,
+                DIFFERENCES.gain_min if pair.translation is None else DIFFERENCES.run_gain_min,
+            )
         matched = sides.matched["target" if side == "target" else "translation"]
         shown, unsaid = _shown(items, matched, evidence.function_words(pair.target_lang), run)
         if pair.translation is None:
-            return Candidate(index, side, shown, tests, GAIN_MIN, clauses=True)
+            return Candidate(index, side, shown, tests, DIFFERENCES.gain_min, clauses=True)
         foreign = _foreign_test(pair, sides, side, run, tests[0])
-        return Candidate(index, side, shown, (*tests, *foreign), CLAUSES_GAIN_MIN, True, unsaid)
+        return Candidate(index, side, shown, (*tests, *foreign), DIFFERENCES.clauses_gain_min, True, unsaid)
 
     @staticmethod
     def _foreign_candidates(index: int, pair: PairText, sides: Sides) -> list[Candidate]:
@@ -223,10 +188,10 @@ class Differ:
                 *_at_place(run, len(sides.source), pair.translation, sides.translation, pair.target),
             )
             if not clauses:
-                out.append(Candidate(index, "source", cut, tests, RUN_GAIN_MIN))
+                out.append(Candidate(index, "source", cut, tests, DIFFERENCES.run_gain_min))
                 continue
             shown, unsaid = _shown(sides.source, matched, function, run)
-            out.append(Candidate(index, "source", shown, tests, CLAUSES_GAIN_MIN, True, unsaid))
+            out.append(Candidate(index, "source", shown, tests, DIFFERENCES.clauses_gain_min, True, unsaid))
         return out
 
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -234,7 +199,11 @@ class Differ:
         one that gains most."""
         if self.embedder is None:
             return _apart(
-                [(len(w), c) for c in candidates if len(w := _quoted(c).split()) >= MIN_CONTENT_ALONE]
+                [
+                    (len(w), c)
+                    for c in candidates
+                    if len(w := _quoted(c).split()) >= DIFFERENCES.min_content_alone
+                ]
             )
         testable = [c for c in candidates if all(t.cut for t in c.tests)]
         views = self._view_gains(testable)
@@ -246,9 +215,13 @@ class Differ:
 
     def _view_gains(self, testable: list[Candidate]) -> list[list[float] | None]:
         """Each candidate's gains, one per view; None for a clause whose first view gains less than
-        FURTHER_TESTS_FROM (its other views are not embedded)."""
+        further_tests_from (its other views are not embedded)."""
         first = self._gains([c.tests[0] for c in testable])
-        further = [n for n, c in enumerate(testable) if len(c.tests) > 1 and first[n] >= FURTHER_TESTS_FROM]
+        further = [
+            n
+            for n, c in enumerate(testable)
+            if len(c.tests) > 1 and first[n] >= DIFFERENCES.further_tests_from
+        ]
         rest = iter(self._gains([t for n in further for t in testable[n].tests[1:]]))
         out: list[list[float] | None] = [[g] if len(c.tests) == 1 else None for g, c in zip(first, testable)]
         for n in further:
@@ -256,13 +229,13 @@ class Differ:
         return out
 
     def _unmatched(self, candidates: list[Candidate]) -> list[bool]:
-        """Whether each candidate's words are unlike every clause of its other side (CLAUSE_MATCH_MAX)."""
+        """Whether each candidate's words are unlike every clause of its other side (clause_match_max)."""
         quoted = [_quoted(c) for c in candidates]
         others = [_clause_texts(c.tests[0].other) for c in candidates]
         rows = iter(self.embedder.embed([*quoted, *(t for o in others for t in o)]) if candidates else [])
         mine = [next(rows) for _ in candidates]
         return [
-            max((float(v @ next(rows)) for _ in o), default=1.0) < CLAUSE_MATCH_MAX
+            max((float(v @ next(rows)) for _ in o), default=1.0) < DIFFERENCES.clause_match_max
             for v, o in zip(mine, others)
         ]
 
@@ -322,7 +295,7 @@ def _ranges(
 ) -> list[tuple[tuple[int, int], bool]]:
     """Word ranges of one side's candidates, each with whether it is whole clauses: the windows of mostly
     unsaid clauses, and the runs of unsaid words outside them (a window's test speaks for its words)."""
-    least = MIN_CONTENT_SAME_LANGUAGE if same_language else spans.MIN_CONTENT
+    least = DIFFERENCES.min_content_same_language if same_language else DIFFERENCES.min_content
     clauses = spans.windows(text, items, matched, function, least)
     runs = [
         r

@@ -10,16 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-# Words spelt this alike (rapidfuzz ratio) count as one word: Muhtar / Mukhtar, Kazakhs / Kazakhstan's.
-SPELLING_MIN = 80.0
-SPELLING_MIN_LENGTH = 4
-# A stop list's word is a function word only when it is among its language's most frequent words (wordfreq's
-# Zipf scale: 6 is once per million words x 1000). Stop lists (stopwordsiso) also hold content words -
-# French "essai", "voie", "valeur", "passé" - and an added clause may say little else. Chosen on Text+Berg
-# 001-004 (scripts/bench_words.py): 5.0 to 7.0 all find more added clauses than the whole list; 6.0 most.
-FUNCTION_WORD_MIN_ZIPF = 6.0
-# A word that begins another of at least this many letters is the same word derived (resign / resignation).
-STEM_MIN_LENGTH = 5
+from pipeline.differences.settings import DIFFERENCES
+from pipeline.script import has_cyrillic, to_latin
+
 _WORD = re.compile(r"\w+(?:[-'’.]\w+|,\d+)*")
 
 ENGLISH_FUNCTION_WORDS = frozenset(
@@ -80,7 +73,7 @@ def words(text: str) -> list[Word]:
 @cache
 def function_words(lang: str) -> frozenset[str]:
     """Words that carry no content of their own: a short list for English; for the others, the words of
-    stopwordsiso's list that are frequent enough (FUNCTION_WORD_MIN_ZIPF), or the whole list where wordfreq
+    stopwordsiso's list that are frequent enough (function_word_min_zipf), or the whole list where wordfreq
     does not know the language."""
     if lang == "en":
         return ENGLISH_FUNCTION_WORDS
@@ -89,7 +82,9 @@ def function_words(lang: str) -> frozenset[str]:
 
     listed = frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
     try:
-        return frozenset(w for w in listed if wordfreq.zipf_frequency(w, lang) >= FUNCTION_WORD_MIN_ZIPF)
+        return frozenset(
+            w for w in listed if wordfreq.zipf_frequency(w, lang) >= DIFFERENCES.function_word_min_zipf
+        )
     except LookupError:  # no frequency list for the language
         return listed
 
@@ -106,8 +101,8 @@ def keys(word: str, lang: str) -> frozenset[str]:
         out.add(part)
         with contextlib.suppress(ValueError):  # simplemma does not know the language: the word must do
             out.add(simplemma.lemmatize(part, lang).lower())
-    if re.search("[а-яё]", lower):
-        out.add(_latin(lower, lang))
+    if has_cyrillic(lower):
+        out.add(to_latin(lower, lang))
     return frozenset(k for k in out if k)
 
 
@@ -116,13 +111,6 @@ def _number(lower: str, lang: str) -> str:
     if digits.isdigit():
         return str(int(digits))
     return NUMBER_WORDS.get(lang, {}).get(lower, "")
-
-
-def _latin(lower: str, lang: str) -> str:
-    import cyrtranslit
-
-    code = lang if lang in ("bg", "mk", "ru", "sr", "ua", "me", "mn") else "bg"
-    return cyrtranslit.to_latin(lower, code)
 
 
 def word_keys(
@@ -150,14 +138,17 @@ def counterparts(left: list[frozenset[str]], right: list[frozenset[str]]) -> set
 def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
     from rapidfuzz import fuzz, process
 
-    long_pool = [p for p in pool if len(p) >= SPELLING_MIN_LENGTH]
-    stems = {p[:STEM_MIN_LENGTH] for p in long_pool if len(p) >= STEM_MIN_LENGTH}
+    shortest, stem = DIFFERENCES.spelling_min_length, DIFFERENCES.stem_min_length
+    long_pool = [p for p in pool if len(p) >= shortest]
+    stems = {p[:stem] for p in long_pool if len(p) >= stem}
     out = set()
     for n, found in enumerate(left):
         for key in found:
-            if len(key) >= SPELLING_MIN_LENGTH and (
+            if len(key) >= shortest and (
                 _derived(key, stems, long_pool)
-                or process.extractOne(key, long_pool, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN)
+                or process.extractOne(
+                    key, long_pool, scorer=fuzz.ratio, score_cutoff=DIFFERENCES.spelling_min
+                )
                 is not None
             ):
                 out.add(n)
@@ -166,7 +157,8 @@ def _alike(left: list[frozenset[str]], pool: set[str]) -> set[int]:
 
 
 def _derived(key: str, stems: set[str], pool: list[str]) -> bool:
-    """Whether the key begins a word of the pool, or a word of the pool begins it (from STEM_MIN_LENGTH)."""
-    if len(key) < STEM_MIN_LENGTH or key[:STEM_MIN_LENGTH] not in stems:
+    """Whether the key begins a word of the pool or one begins it (of stem_min_length letters or more)."""
+    stem = DIFFERENCES.stem_min_length
+    if len(key) < stem or key[:stem] not in stems:
         return False
-    return any(p.startswith(key) or key.startswith(p) for p in pool if len(p) >= STEM_MIN_LENGTH)
+    return any(p.startswith(key) or key.startswith(p) for p in pool if len(p) >= stem)

@@ -5,17 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.differences.spans import PairText
 from pipeline.model import Article, Bead, Kind, Link, WordDiff
-
-# With a word differ a two-sided bead is `partial` exactly when some side has a span of words the other
-# side does not say; without one (word differences switched off), when its score is this low.
-PARTIAL_SCORE = 0.5
-# Below this score an aligned pair is flagged for review (TMX note, XLIFF state, HTML mark). A link's score
-# is the probability that it is right (links start at 0.5), so below 0.9 more than one in ten may be wrong;
-# in make bench's reliability table the few links of 0.6-0.9 are right about half the time, those above 0.9
-# 96 times in 100.
-LOW_CONFIDENCE = 0.9
 
 
 class WordDiffer(Protocol):
@@ -65,14 +57,8 @@ def _bead(link: Link, diff: WordDiff | None, source: Article, target: Article) -
     if not link.src:
         return Bead(link.src, link.tgt, Kind.OMISSION, link.score)
     if diff is None:
-        kind = Kind.PARTIAL if link.score < PARTIAL_SCORE else Kind.MATCH
+        kind = Kind.PARTIAL if link.score < DIFFERENCES.partial_score else Kind.MATCH
         return Bead(link.src, link.tgt, kind, link.score)
     if diff.any():
         return Bead(link.src, link.tgt, Kind.PARTIAL, link.score, diff)
     return Bead(link.src, link.tgt, Kind.MATCH, link.score)
-
-
-SETTINGS = (
-    ("partial_score", PARTIAL_SCORE),
-    ("low_confidence", LOW_CONFIDENCE),
-)

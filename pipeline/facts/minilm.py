@@ -18,7 +18,6 @@ import numpy as np
 from pipeline.errors import ModelError
 
 MINILM_NAME = "minilm:all-MiniLM-L6-v2"
-MAX_TOKENS = 256  # the model card's max_seq_length
 BATCH = 32  # sentences per forward pass, sorted by length so little is padding
 
 
@@ -46,7 +45,8 @@ class MiniLM:
         }
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()  # the file pads every sentence to 128 tokens; batches pad themselves
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        card = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        self._tokenizer.enable_truncation(int(card["max_seq_length"]))  # as sentence-transformers cuts
         self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -86,30 +86,29 @@ def _check(table: PairTable, line: int, row: tuple[str, ...]) -> None:
 
 @dataclass(frozen=True)
 class Scored:
-    """A pairs file scored: its rows, each row's probability, and what the run noticed (which translator)."""
+    """A pairs file scored: its rows, each row's probability, and the run's notes (which translator)."""
 
     table: PairTable
     scores: tuple[float, ...]
-    notices: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def score_file(path: Path, runner: Runner) -> Scored:
     """The file's rows scored by the same decision as align and compare, on the runner's models."""
     table = read_table(path)
-    notices: list[str] = []
+    notes: list[str] = []
 
     def translate(lang: str, texts: list[str]) -> list[str]:
         choice = runner.translator_for(lang, DEFAULT_LANG)
         if choice.translator is None:
             raise ModelError(f"{table.path}: no translator for {lang}->{DEFAULT_LANG} ({choice.note})")
-        notices.extend(n for n in (choice.note,) if n)
+        notes.extend(n for n in (choice.note,) if n)
         return list(choice.translator.translate(texts))
 
     judge = runner.judge()
     scores = judge.rows(english(table, "a", translate), english(table, "b", translate), stories(table))
-    judged = runner.judged()
-    notices += [judged.note] if judged is not None and judged.note else []
-    return Scored(table, tuple(float(s) for s in scores), tuple(dict.fromkeys(notices)))
+    notes += list(runner.judge_notes())
+    return Scored(table, tuple(float(s) for s in scores), tuple(dict.fromkeys(notes)))
 
 
 def english(table: PairTable, side: str, translate: Translate) -> list[str]:

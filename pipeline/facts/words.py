@@ -17,14 +17,11 @@ from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from pipeline.align.signals import NAME_PREFIX, names
+from pipeline.align.settings import ALIGN
+from pipeline.align.signals import names
 from pipeline.differences.evidence import NUMBER_WORDS
+from pipeline.facts.settings import FACTS
 
-RARITY_CEILING = 7.0
-# a sentence's first word is capitalised anyway: a name only when rare as a word ("Tokayev", not "Police")
-OPENING_NAME_MAX_ZIPF = (
-    3.5  # a lemma's weight is how far its Zipf frequency lies below this ("the" is 7.7: 0)
-)
 # Verbs that carry no action of their own: auxiliaries, and the reporting verbs every news sentence has
 # (ECB+ leaves reporting verbs out of its events too).
 LIGHT_VERBS = frozenset(
@@ -67,17 +64,17 @@ def statement(text: str) -> Statement:
     actions = frozenset(verbs[w] for w in words if w in verbs and verbs[w] not in LIGHT_VERBS)
     numbers, years = _numbers(text, words)
     dates = frozenset(w for w in words if w in WEEKDAYS) | _months(text) | years
-    calendar = {w[:NAME_PREFIX] for w in WEEKDAYS | MONTHS}
-    named = frozenset(n.lower()[:NAME_PREFIX] for n in names(text) + _opening_name(text)) - calendar
+    calendar = {w[:ALIGN.name_prefix] for w in WEEKDAYS | MONTHS}
+    named = frozenset(n.lower()[:ALIGN.name_prefix] for n in names(text) + _opening_name(text)) - calendar
     return Statement(content - WEEKDAYS - MONTHS, actions, named, numbers, dates)
 
 
 @cache
 def rarity(lemma: str) -> float:
-    """How rare a lemma is in English: RARITY_CEILING less its Zipf frequency, at least 0."""
+    """How rare a lemma is in English: FACTS.rarity_ceiling less its Zipf frequency, at least 0."""
     from wordfreq import zipf_frequency
 
-    return max(0.0, RARITY_CEILING - zipf_frequency(lemma, "en"))
+    return max(0.0, FACTS.rarity_ceiling - zipf_frequency(lemma, "en"))
 
 
 def _numbers(text: str, words: list[str]) -> tuple[frozenset[float], frozenset[str]]:
@@ -100,7 +97,9 @@ def _opening_name(text: str) -> list[str]:
     first = _WORD.search(text)
     if first is None or not first.group()[:1].isupper() or len(first.group()) < 3:
         return []
-    return [first.group()] if zipf_frequency(first.group().lower(), "en") < OPENING_NAME_MAX_ZIPF else []
+    return (
+        [first.group()] if zipf_frequency(first.group().lower(), "en") < FACTS.opening_name_max_zipf else []
+    )
 
 
 def _months(text: str) -> frozenset[str]:

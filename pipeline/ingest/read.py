@@ -13,11 +13,14 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, UsageError
+from pipeline.ingest.settings import INGEST
 from pipeline.model import Document
+from pipeline.script import cyrillic_share
 
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is refused before it is read (HTML pages run to a few MiB)
 MAX_CHARS = 1_000_000  # ~10 000 sentences: five times a very long report; segmented in well under a minute
@@ -45,59 +48,46 @@ _BOILERPLATE = (
     re.compile(r"^\s*(all rights reserved|©|copyright ©?\s*\d{4}).*$", re.IGNORECASE),
 )
 _ICON_TOKEN = re.compile(r"icon", re.IGNORECASE)
-# a line of at least this many words, this share of them icon names, is a scraped list of UI icons
-_ICON_LINE_WORDS = 8
-_ICON_SHARE = 0.3
-_MIN_ARTICLE_WORDS = 5  # below this, what trafilatura found is a menu or a label, not a report
-# A block is hard-wrapped (one paragraph, not a line each) when it has at least _WRAP_MIN_LINES lines,
-# its longest line is _WRAP_MIN_WIDTH.._WRAP_MAX_WIDTH characters (the usual e-mail and wire widths),
-# and of the lines before the last, _WRAP_FILLED_SHARE reach _WRAP_NEAR of that width and
-# _WRAP_MID_SENTENCE_SHARE end mid-sentence.
-_WRAP_MIN_LINES = 3
-_WRAP_MIN_WIDTH = 40
-_WRAP_MAX_WIDTH = 120
-_WRAP_NEAR = 0.75
-_WRAP_FILLED_SHARE = 0.7
-_WRAP_MID_SENTENCE_SHARE = 0.5
-_LANG_SAMPLE = 20_000  # characters langid looks at: enough to tell the language, quick on a long file
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+")  # scraper metadata glued to the first line
 
 
 def read_document(path: Path, lang: str | None = None, *, presegmented: bool = False) -> Document:
     """Read `path` into paragraphs; detect the language unless `lang` is given."""
-    text, warnings = _text(Path(path), _read_bytes(path), html=not presegmented)
+    text, notes = _text(Path(path), read_bytes(path), html=not presegmented)
     if presegmented:
         paragraphs = _presegmented_paragraphs(text)
     else:
         paragraphs, removed = _paragraphs(text)
         if removed:
-            warnings.append(f"{path}: removed {removed} boilerplate line(s)")
+            notes.append(f"{path}: removed {removed} boilerplate line(s)")
     if not any(p.strip() for p in paragraphs):
         raise InputError(str(path), "no text (the file is empty or only whitespace)")
     detected = lang or detect_language(path, "\n".join(paragraphs))
-    return Document(str(path), detected, tuple(paragraphs), presegmented, tuple(warnings))
+    return Document(str(path), detected, tuple(paragraphs), presegmented, tuple(notes))
 
 
 def read_text(path: Path) -> str:
     """The decoded, cleaned text of a plain-text file (used for --source-mt and manifests)."""
-    return _text(Path(path), _read_bytes(path), html=False)[0]
+    return _text(Path(path), read_bytes(path), html=False)[0]
 
 
 def _text(path: Path, raw: bytes, *, html: bool) -> tuple[str, list[str]]:
     """Decoded and cleaned text (HTML reduced to its article), and a warning for each change made."""
     text, note = _decode(path, raw)
-    warnings = [note] if note else []
+    notes = [note] if note else []
     text, dropped = _clean(text)
     if dropped:
-        warnings.append(f"{path}: removed {dropped} control character(s) or lone surrogate(s)")
+        notes.append(f"{path}: removed {dropped} control character(s) or lone surrogate(s)")
     if html and _looks_like_html(path, text):
         text = _main_text(path, text)  # the limit below is on the article, not on the page's markup
     if len(text) > MAX_CHARS:
         raise InputError(str(path), f"too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
-    return text, warnings
+    return text, notes
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; InputError naming the file otherwise (checked
+    before the file is opened: a pipe would block and /dev/zero would never end)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
@@ -165,11 +155,14 @@ def _replacing(path: Path, raw: bytes, encoding: str) -> tuple[str, str | None]:
 
 
 def _mostly_utf8(raw: bytes) -> bool:
-    """Damaged UTF-8 rather than another encoding: valid multi-byte characters far outnumber bad bytes."""
+    """Damaged UTF-8 rather than another encoding: at least as many valid multi-byte characters as bad
+    sequences. In cp1251 or cp1252 text a byte pair that happens to be valid UTF-8 is rare beside the
+    many bytes that are not; in an English UTF-8 file with curly quotes, three stray cp1252 bytes are
+    damage (read as another encoding, every quote of the file would turn to mojibake)."""
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ch > "\x7f") - bad
-    return good >= 4 * bad
+    return good >= max(1, bad)
 
 
 def _pair_surrogates(text: str) -> str:
@@ -226,8 +219,11 @@ def _main_text(path: Path, html: str) -> str:
     """The article text of an HTML page (trafilatura), one paragraph per line."""
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or len(text.split()) < _MIN_ARTICLE_WORDS:
+    from pipeline.ingest.tables import unwrap_layout_tables
+
+    page = unwrap_layout_tables(html)  # a report laid out in tables is kept; tables of figures are not
+    text = trafilatura.extract(page, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or len(text.split()) < INGEST.min_article_words:
         raise InputError(str(path), "HTML page with no article text")
     return clean(text).replace("\n", "\n\n")
 
@@ -263,49 +259,57 @@ def _is_boilerplate(line: str) -> bool:
         return True
     words = line.split()
     icons = sum(1 for w in words if _ICON_TOKEN.search(w))
-    return len(words) >= _ICON_LINE_WORDS and icons >= _ICON_SHARE * len(words)
+    return len(words) >= INGEST.icon_line_words and icons >= INGEST.icon_share * len(words)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
     """Lines broken at a fixed width (e-mail, wire feeds): most end mid-sentence near the same length."""
-    if len(lines) < _WRAP_MIN_LINES:
+    if len(lines) < INGEST.wrap_min_lines:
         return False
     width = max(len(line) for line in lines[:-1])
     body = lines[:-1]
-    near_width = sum(1 for line in body if len(line) >= _WRAP_NEAR * width)
+    near_width = sum(1 for line in body if len(line) >= INGEST.wrap_near * width)
     mid_sentence = sum(1 for line in body if not line.endswith((".", "!", "?", ":", '"', "”", "»")))
     return (
-        _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH
-        and near_width >= _WRAP_FILLED_SHARE * len(body)
-        and mid_sentence >= _WRAP_MID_SENTENCE_SHARE * len(body)
+        INGEST.wrap_min_width <= width <= INGEST.wrap_max_width
+        and near_width >= INGEST.wrap_filled_share * len(body)
+        and mid_sentence >= INGEST.wrap_mid_sentence_share * len(body)
     )
 
 
 def detect_language(path: Path | str, text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid), or an error naming the file."""
-    sample = text[:_LANG_SAMPLE]
+    sample = text[: INGEST.lang_sample]
     if not any(ch.isalpha() for ch in sample):
         raise InputError(str(path), "no words to detect the language from (give --source-lang/--target-lang)")
     lang, _ = _identifier().classify(sample)
     return _CYRILLIC_FIX.get(lang, lang) if _bulgarian_letters(sample) else lang
 
 
-def check_pair(
-    source: Document, target: Document, source_lang: str | None, target_lang: str | None
-) -> tuple[str, ...]:
-    """Refuses a pair that cannot be meant; notes the rest.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1 or -3, as langid and the models name them
 
-    Cannot be meant: the same text twice, or a file not in its declared language.
-    """
-    if source.paragraphs == target.paragraphs:
-        raise InputError(target.path, f"same text as {source.path} (the same report given twice?)")
-    check_language(source, source_lang, "source")
-    check_language(target, target_lang, "target")
-    if source.lang == target.lang:
-        return (
-            f"{source.path}, {target.path}: both reports are in {source.lang}; aligning without translation",
-        )
-    return ()
+
+def check_language_code(code: str, option: str) -> str:
+    """`code` when it is an ISO 639 code such as 'bg', else UsageError naming the option."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise UsageError(f"{option} {code!r} is not an ISO 639 code such as 'bg' (2-3 small letters)")
+    return code
+
+
+def check_reports(
+    documents: Sequence[Document], declared: Sequence[str | None], roles: Sequence[str]
+) -> None:
+    """Refuses reports that cannot be meant, naming the file: one given twice (the same text as an earlier
+    one), or one not in the language declared for it (`roles` name each report in the message)."""
+    seen: dict[tuple[str, ...], str] = {}
+    for document in documents:
+        if document.paragraphs in seen:
+            raise InputError(
+                document.path, f"same text as {seen[document.paragraphs]} (the same report given twice?)"
+            )
+        seen[document.paragraphs] = document.path
+    for document, lang, role in zip(documents, declared, roles):
+        check_language(document, lang, role)
 
 
 def check_language(document: Document, declared: str | None, role: str) -> None:
@@ -314,8 +318,8 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     Only clear cases: enough letters to judge, langid sure of another language, and the declared
     one neither among its three best guesses nor given 1% (close languages such as bg/mk/ru pass).
     """
-    sample = "\n".join(document.paragraphs)[:_LANG_SAMPLE]
-    if not declared or sum(1 for ch in sample if ch.isalpha()) < _JUDGE_LETTERS:
+    sample = "\n".join(document.paragraphs)[: INGEST.lang_sample]
+    if not declared or sum(1 for ch in sample if ch.isalpha()) < INGEST.judge_letters:
         return
     ranked = _identifier().rank(sample)
     labels = [label for label, _ in ranked]
@@ -323,9 +327,9 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
         return  # a code langid does not know: nothing to judge by
     (top, confidence), position = ranked[0], labels.index(declared)
     sure_elsewhere = (
-        confidence >= _JUDGE_CONFIDENCE
-        and position >= _JUDGE_TOP_GUESSES
-        and ranked[position][1] < _JUDGE_MIN_PROBABILITY
+        confidence >= INGEST.judge_confidence
+        and position >= INGEST.judge_top_guesses
+        and ranked[position][1] < INGEST.judge_min_probability
     )
     if sure_elsewhere and top not in _close(declared):
         raise InputError(
@@ -344,13 +348,6 @@ _GROUPS = (
     "hi ur",
     "fa ps",
 )
-_JUDGE_LETTERS = 40  # fewer letters than this (a headline, a list of names) say too little about the language
-# A declared language is contradicted only when langid is at least _JUDGE_CONFIDENCE sure of another
-# one, and the declared one is neither among its _JUDGE_TOP_GUESSES best guesses nor given
-# _JUDGE_MIN_PROBABILITY.
-_JUDGE_CONFIDENCE = 0.9
-_JUDGE_TOP_GUESSES = 3
-_JUDGE_MIN_PROBABILITY = 0.01
 
 
 def _close(lang: str) -> set[str]:
@@ -372,7 +369,5 @@ _CYRILLIC_FIX = {"mk": "bg", "ru": "bg"}
 
 def _bulgarian_letters(text: str) -> bool:
     """Mostly Cyrillic, with ъ/щ and without the letters Russian (ы, ё) and Macedonian (ќ) use."""
-    letters = [ch for ch in text if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
     bulgarian_only = ("ъ" in text or "щ" in text) and "ы" not in text and "ё" not in text and "ќ" not in text
-    return cyrillic > 0.5 * len(letters) and bulgarian_only
+    return cyrillic_share(text) > 0.5 and bulgarian_only

@@ -14,6 +14,7 @@ from pipeline.model import Alignment, Bead, Kind, Provenance, Sentence, Span
 from pipeline.outputs.text import (
     is_low,
     score_text,
+    setting_text,
     source_text,
     target_text,
     translation_text,
@@ -63,7 +64,7 @@ def provenance_element(provenance: Provenance) -> etree._Element:
     if provenance.created:
         element.set("created", provenance.created)
     for name, value in provenance.thresholds:
-        etree.SubElement(element, "threshold", name=xml_safe(name), value=repr(float(value)))
+        etree.SubElement(element, "threshold", name=xml_safe(name), value=setting_text(value))
     for note in provenance.notes:
         etree.SubElement(element, "note").text = xml_safe(note)
     return element
@@ -107,7 +108,7 @@ def _sentence(name: str, sentence: Sentence, with_translation: bool) -> etree._E
 
 def _words(alignment: Alignment, bead: Bead, item: etree._Element) -> None:
     """The joined translation and the words each side has without counterpart (when a word diff was made)."""
-    item.set("low-confidence", "true" if is_low(alignment, bead) else "false")
+    item.set("low-confidence", "true" if is_low(bead) else "false")
     item.set("word-diff", "false" if bead.diff is None else "true")
     translation = translation_text(alignment, bead)
     if translation is not None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from lxml import etree, html
 
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.model import Alignment, Bead, Kind, Relation, Sentence, Span
+from pipeline.outputs.summary import RELATION_WORDS, figures
 from pipeline.outputs.text import (
     child,
     element,
     is_aligned,
     is_low,
-    low_confidence_threshold,
     pieces,
     score_text,
+    setting_text,
     xml_safe,
 )
 
@@ -116,22 +118,13 @@ def _top(alignment: Alignment) -> list[etree._Element]:
     return top
 
 
-RELATION_WORDS = {
-    "translation": "one report is a translation of the other",
-    "adaptation": "one report is an edited version of the other: reordered, cut, with material added",
-    "comparable": "two newsrooms' own reports of one story: few sentences state the same fact",
-    "unrelated": "the reports tell different stories: no sentence states the same content",
-}
-
-
 def _relation(relation: Relation) -> etree._Element:
     """How the two reports correspond, in words, with the share linked and the confidence."""
     line = element("p", class_=f"relation {relation.kind}")
     child(line, "b", relation.kind)
     _tail(
         line,
-        f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {relation.linked:.0%} of all sentences linked, "
-        f"confidence {relation.score:.2f}.",
+        f": {RELATION_WORDS.get(relation.kind, '')} \u2014 {figures(relation)}.",
     )
     return line
 
@@ -163,7 +156,7 @@ def _legend(alignment: Alignment) -> etree._Element:
     child(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
     _tail(
         legend,
-        f". Pairs scoring below {score_text(low_confidence_threshold(alignment))} "
+        f". Pairs scoring below {score_text(DIFFERENCES.review_below)} "
         "are flagged \u201clow confidence\u201d.",
     )
     return legend
@@ -184,7 +177,7 @@ def _provenance_list(alignment: Alignment) -> etree._Element:
         ("translator", provenance.translator),
         ("embedder", provenance.embedder),
         ("word aligner", provenance.word_aligner),
-        ("thresholds", ", ".join(f"{name} {value:g}" for name, value in provenance.thresholds) or "none"),
+        ("thresholds", ", ".join(f"{name} {setting_text(v)}" for name, v in provenance.thresholds) or "none"),
         *(("note", note) for note in provenance.notes),
     ]
     if provenance.created:
@@ -304,6 +297,6 @@ def _score_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     _tail(cell, " ")
     child(cell, "div", f"{bead.type}, {score_text(bead.score)}")
     _tail(cell, " ")
-    if is_aligned(bead) and is_low(alignment, bead):
+    if is_aligned(bead) and is_low(bead):
         child(cell, "div", "low confidence", class_="low")
     return cell

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 
-from pipeline.differences.label import LOW_CONFIDENCE
-from pipeline.model import Alignment, Bead, Kind, Span
+from pipeline.differences.settings import DIFFERENCES
+from pipeline.errors import UsageError
+from pipeline.model import Alignment, Bead, Kind, SettingValue, Span
 
 # XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 EPOCH_TMX = "19700101T000000Z"
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment a four-digit year holds
 
 
 def xml_safe(text: str) -> str:
@@ -19,13 +22,14 @@ def xml_safe(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
-def low_confidence_threshold(alignment: Alignment) -> float:
-    """The provenance's "low_confidence" threshold when the run recorded one, else LOW_CONFIDENCE."""
-    return dict(alignment.provenance.thresholds).get("low_confidence", LOW_CONFIDENCE)
+def setting_text(value: SettingValue) -> str:
+    """A recorded setting as the XML and HTML outputs write it: a number, or a list of them, as in JSON."""
+    return json.dumps(value)
 
 
-def is_low(alignment: Alignment, bead: Bead) -> bool:
-    return bead.score < low_confidence_threshold(alignment)
+def is_low(bead: Bead) -> bool:
+    """Below the review threshold: more than one in ten links scored so may be wrong."""
+    return bead.score < DIFFERENCES.review_below
 
 
 def is_aligned(bead: Bead) -> bool:
@@ -68,11 +72,20 @@ def score_text(score: float) -> str:
 
 
 def run_time() -> str:
-    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    """When this run happened, an ISO timestamp in UTC: SOURCE_DATE_EPOCH when set (reproducible builds);
+    UsageError when it is set to something that is not a date."""
     import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        moment = datetime.now(timezone.utc)
+    elif epoch.isdigit() and int(epoch) <= LAST_EPOCH:
+        moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+    else:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a date: give whole seconds since 1970-01-01 UTC "
+            f"(0 to {LAST_EPOCH})"
+        )
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.model import Alignment, Bead
 from pipeline.outputs.text import (
     differing_words,
     is_aligned,
     is_low,
-    low_confidence_threshold,
     run_time,
     score_text,
     source_text,
@@ -52,7 +52,7 @@ def _header(alignment: Alignment, date: str) -> etree._Element:
     _prop(header, "x-translator", provenance.translator)
     _prop(header, "x-embedder", provenance.embedder)
     _prop(header, "x-word-aligner", provenance.word_aligner)
-    _prop(header, "x-low-confidence", score_text(low_confidence_threshold(alignment)))
+    _prop(header, "x-low-confidence", score_text(DIFFERENCES.review_below))
     _prop(header, "x-source-file", alignment.source.path)
     _prop(header, "x-target-file", alignment.target.path)
     return header
@@ -64,11 +64,11 @@ def _unit(alignment: Alignment, bead: Bead, number: int, date: str) -> etree._El
     if not is_aligned(bead) or not source.strip() or not target.strip():
         return None
     unit = etree.Element("tu", tuid=str(number), creationdate=date, creationtool="newsalign")
-    if is_low(alignment, bead):
+    if is_low(bead):
         note = etree.SubElement(unit, "note")
         note.text = (
             f"low confidence: score {score_text(bead.score)} below "
-            f"{score_text(low_confidence_threshold(alignment))}; check before use"
+            f"{score_text(DIFFERENCES.review_below)}; check before use"
         )
     for side, quoted in differing_words(alignment, bead):
         if side != "translation":  # the notes quote the original texts; x-mt holds the translation

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.model import Alignment, Bead, Kind
 from pipeline.outputs.text import (
     differing_words,
     is_aligned,
     is_low,
-    low_confidence_threshold,
     score_text,
     source_text,
     target_text,
@@ -76,7 +76,7 @@ def _header(alignment: Alignment) -> etree._Element:
         f"translator: {provenance.translator}",
         f"embedder: {provenance.embedder}",
         f"word aligner: {provenance.word_aligner}",
-        f"needs review below score {score_text(low_confidence_threshold(alignment))}",
+        f"needs review below score {score_text(DIFFERENCES.review_below)}",
         *provenance.notes,
     ]
     for line in lines:
@@ -91,7 +91,7 @@ def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
     _text(unit, "source", source_text(alignment, bead), alignment.source.lang)
     if is_aligned(bead):
         target = _text(unit, "target", target_text(alignment, bead), alignment.target.lang)
-        target.set("state", REVIEW if is_low(alignment, bead) else CONFIDENT)
+        target.set("state", REVIEW if is_low(bead) else CONFIDENT)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
     if bead.kind is Kind.ADDITION:
         _note(

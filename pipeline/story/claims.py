@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 
 from pipeline.model import Link
 from pipeline.story.model import Claim, Member
+from pipeline.story.settings import STORY
 
-NOT_LINKED = math.log(0.2 / 0.8)  # two units the aligner saw side by side and did not link
-MERGE_MIN = 0.5  # sentences of one side of a link this probable are one unit (a merged bead)
-CLIP = 0.01  # probabilities are kept in [CLIP, 1 - CLIP], so one link's log-odds stay finite
-SETTINGS = (("claims.not_linked_probability", 0.2), ("claims.merge_min", MERGE_MIN), ("claims.clip", CLIP))
+NOT_LINKED = math.log(STORY.not_linked_probability / (1.0 - STORY.not_linked_probability))
 
 PairLinks = Mapping[
     tuple[int, int], Sequence[Link]
@@ -61,7 +59,7 @@ def _within(links: PairLinks, sentence_ids: Sequence[Sequence[int]]) -> PairLink
 
 
 def _logit(p: float) -> float:
-    p = min(max(p, CLIP), 1.0 - CLIP)
+    p = min(max(p, STORY.clip), 1.0 - STORY.clip)
     return math.log(p / (1.0 - p))
 
 
@@ -83,7 +81,7 @@ class _Units:
         parent = {(r, s): (r, s) for r, ids in enumerate(self.sentence_ids) for s in ids}
         for (i, j), pair in self.links.items():
             for link in _two_sided(pair):
-                if link.score >= MERGE_MIN:
+                if link.score >= STORY.merge_min:
                     _join(parent, [(i, s) for s in link.src])
                     _join(parent, [(j, t) for t in link.tgt])
         roots: dict[Node, int] = {}

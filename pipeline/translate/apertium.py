@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import ModelError, TranslationError
+from pipeline.script import CYRILLIC_WORD, to_latin
 
 # ISO 639-1 -> Apertium's ISO 639-3 codes, for languages Apertium has pairs for.
 # fmt: off
@@ -29,7 +30,6 @@ CODES = {
 }
 # fmt: on
 TIMEOUT = 600  # seconds for one article
-CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]+(?:[-'\u2019][\u0400-\u04FF]+)*")
 MARKED_WORD = re.compile(r"(?<!\S)[*#@]+(?=\S)")
 
 
@@ -75,7 +75,7 @@ class ApertiumTranslator:
     def _clean(self, line: str) -> str:
         """Drop Apertium's marks and spell leftover Cyrillic words in Latin letters."""
         line = MARKED_WORD.sub("", line).strip()
-        return CYRILLIC_WORD.sub(lambda m: _latin(m.group(0), self.source_lang), line)
+        return CYRILLIC_WORD.sub(lambda m: to_latin(m.group(0), self.source_lang), line)
 
 
 def installed_modes() -> set[str]:
@@ -121,12 +121,6 @@ def _run(mode: str, text: str) -> str:
         reason = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
         raise TranslationError(f"apertium {mode} failed ({reason})")
     return done.stdout
-
-
-def _latin(word: str, lang: str) -> str:
-    import cyrtranslit
-
-    return cyrtranslit.to_latin(word, lang if lang in cyrtranslit.supported() else "ru")
 
 
 def _name(modes: tuple[str, ...]) -> str:

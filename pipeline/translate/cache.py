@@ -48,7 +48,7 @@ class TranslationCache:
         self._pid = os.getpid()
         self._broken = False
         # what went wrong with the file, said once each; CachedTranslator hands it on
-        self.noticed: list[str] = []
+        self.pending_notes: list[str] = []
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among `texts`, keyed by source text."""
@@ -131,13 +131,13 @@ class TranslationCache:
         except OSError:
             pass
         self._inode = None
-        self.noticed.append(f"translation cache {self.path} was damaged ({error}); starting a new one")
+        self.pending_notes.append(f"translation cache {self.path} was damaged ({error}); starting a new one")
 
     def _give_up(self, error: Exception) -> None:
         """Translate without the cache from now on (say so once)."""
         self.close()
         self._broken = True
-        self.noticed.append(f"translation cache {self.path} unusable ({error}); translating without it")
+        self.pending_notes.append(f"translation cache {self.path} unusable ({error}); translating without it")
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -205,8 +205,8 @@ class CachedTranslator:
         return [found.get(t, "") for t in texts]
 
     def take_notes(self) -> tuple[str, ...]:
-        """What the cache noticed since the last call (each note once)."""
-        notes, self.cache.noticed[:] = tuple(self.cache.noticed), []
+        """The cache's notes since the last call (each once)."""
+        notes, self.cache.pending_notes[:] = tuple(self.cache.pending_notes), []
         return notes
 
 

@@ -1,28 +1,31 @@
-"""Argos package files or the Argos index in, installed translation packages (and a listing of them) out."""
+"""Argos package files or the Argos index in, installed translation packages (and a listing of them) out.
+
+An install works in a staging folder beside the packages folder (on the same file system): the download
+and the unpacked package go there, and the package folder is renamed into the packages folder only when
+it is whole and loads. Nothing from the archive is written anywhere else (archive.py checks every
+member). A staging folder that a killed install left behind is removed by the next install.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
+import sys
 import tempfile
-import urllib.error
-import urllib.request
-import zipfile
-from collections.abc import Callable
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from pipeline.errors import ModelError
+from pipeline.errors import ModelError, NetworkError, first_line, shown
+from pipeline.translate import argos_index, download
+from pipeline.translate.archive import check_archive, read_metadata, unpack, version_key
 
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
-VOCABULARIES = (
-    ("shared_vocabulary.json",),
-    ("shared_vocabulary.txt",),
-    ("source_vocabulary.json", "target_vocabulary.json"),
-    ("source_vocabulary.txt", "target_vocabulary.txt"),
-)
-Progress = Callable[[int, "int | None"], None]  # bytes done, bytes in all (None when unknown)
+__all__ = ["Package", "find", "first_line", "install_file", "install_from_index", "installed", "packages_dir"]
+
+STAGING_PREFIX = ".newsalign-install-"
+STALE_AFTER = 24 * 3600  # seconds; a staging folder older than this belongs to no running install
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,6 @@ class Package:
         return f"{self.kind}-{self.from_code}_{self.to_code}-{self.version.replace('.', '_')}"
 
 
-@dataclass(frozen=True)
-class Metadata:
-    from_code: str
-    to_code: str
-    version: str
-    kind: str
-    target_prefix: str
-
-
 def packages_dir() -> Path:
     """ARGOS_PACKAGES_DIR when set, else models/ of the checkout (or ~/.local/share/newsalign/models)."""
     configured = os.environ.get("ARGOS_PACKAGES_DIR")
@@ -66,8 +60,9 @@ def packages_dir() -> Path:
 def installed(folder: Path | None = None) -> list[Package]:
     """Every installed package, sorted by pair and version; broken folders are skipped."""
     folder = packages_dir() if folder is None else folder
-    if not folder.is_dir():
+    if not folder.exists():
         return []
+    _check_folder(folder)
     found = []
     for path in sorted(folder.iterdir()):
         if path.is_dir() and not path.name.startswith(".") and (path / "metadata.json").is_file():
@@ -75,7 +70,7 @@ def installed(folder: Path | None = None) -> list[Package]:
                 found.append(_package(path))
             except ModelError:
                 continue
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, _version_key(p.version), p.path.name))
+    return sorted(found, key=lambda p: (p.from_code, p.to_code, version_key(p.version), p.path.name))
 
 
 def find(source_lang: str, target_lang: str, folder: Path | None = None) -> Package:
@@ -88,15 +83,16 @@ def find(source_lang: str, target_lang: str, folder: Path | None = None) -> Pack
     if candidates:
         return candidates[-1]
     where = packages_dir() if folder is None else folder
-    return _missing(source_lang, target_lang, where)
-
-
-def _missing(source_lang: str, target_lang: str, where: Path) -> Package:
     others = ", ".join(f"{p.from_code}->{p.to_code}" for p in installed(where)) or "none"
     raise ModelError(
-        f"no Argos package for {source_lang}->{target_lang} in {where} (installed: {others}); "
+        f"no Argos package for {source_lang}->{target_lang} in {shown(where)} (installed: {others}); "
         f"run `newsalign models install {source_lang} {target_lang}`"
     )
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise ModelError(f"{shown(folder)}: the packages folder (ARGOS_PACKAGES_DIR) is not a folder")
 
 
 def _package(path: Path) -> Package:
@@ -105,99 +101,36 @@ def _package(path: Path) -> Package:
     return Package(path, meta.from_code, meta.to_code, meta.version, size, meta.kind, meta.target_prefix)
 
 
-def read_metadata(path: Path, text: bytes | None = None) -> Metadata:
-    """metadata.json parsed and checked; `text` when it comes from an archive instead of `path`."""
-    try:
-        data = json.loads(path.read_bytes() if text is None else text)
-    except (OSError, ValueError) as error:
-        raise ModelError(f"{path}: metadata.json is not readable JSON ({error})") from None
-    if not isinstance(data, dict):
-        raise ModelError(f"{path}: metadata.json is not a JSON object")
-    from_code, to_code = data.get("from_code"), data.get("to_code")
-    if not (isinstance(from_code, str) and from_code and isinstance(to_code, str) and to_code):
-        raise ModelError(f"{path}: metadata.json lacks from_code/to_code")
-    return Metadata(
-        from_code=from_code,
-        to_code=to_code,
-        version=str(data.get("package_version") or "0"),
-        kind=str(data.get("type") or "translate"),
-        target_prefix=str(data.get("target_prefix") or ""),
-    )
-
-
-def _version_key(version: str) -> tuple:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return (1, Version(version), "")
-    except InvalidVersion:
-        return (0, Version("0"), version)
-
-
 # --- installing a file -------------------------------------------------------------------------
 
 
 def install_file(archive: Path, folder: Path | None = None) -> Package:
     """Check an .argosmodel file and install it; a broken file raises ModelError and leaves nothing behind."""
+    folder = _packages_folder(folder)
+    check_archive(archive)
+    with _staging(folder) as staging:
+        return _install_checked(archive, staging, folder)
+
+
+def _install_checked(archive: Path, staging: Path, folder: Path) -> Package:
+    unpacked = staging / "unpacked"
+    unpacked.mkdir()
+    top = unpack(archive, unpacked)
+    _check_loads(top, archive)
+    return _move_into_place(top, folder / top.name, aside=staging / "replaced")
+
+
+def _packages_folder(folder: Path | None) -> Path:
     folder = packages_dir() if folder is None else folder
-    top, meta = check_archive(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".newsalign-install-", dir=_staging_parent(folder)))
+    if folder.exists() or folder.is_symlink():
+        _check_folder(folder)
     try:
-        with zipfile.ZipFile(archive) as zipped:
-            zipped.extractall(staging)
-        _check_loads(staging / top, archive)
-        return _move_into_place(staging / top, folder / top)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def check_archive(archive: Path) -> tuple[str, Metadata]:
-    """The package's top folder and metadata, or ModelError with a one-line reason."""
-    if not archive.is_file():
-        raise ModelError(f"{archive}: no such file")
-    if not zipfile.is_zipfile(archive):
-        raise ModelError(f"{archive}: not an Argos package (not a zip archive)")
-    try:
-        with zipfile.ZipFile(archive) as zipped:
-            names = [n for n in zipped.namelist() if not n.endswith("/")]
-            top = _single_top(archive, names)
-            _require_members(archive, top, set(names))
-            broken = zipped.testzip()
-            if broken is not None:
-                raise ModelError(f"{archive}: corrupt member {broken}")
-            meta = read_metadata(archive, zipped.read(f"{top}/metadata.json"))
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ModelError(f"{archive}: damaged zip archive ({error})") from None
-    if meta.kind != "translate":
-        raise ModelError(f"{archive}: a {meta.kind!r} package, not a translation package")
-    return top, meta
-
-
-def _single_top(archive: Path, names: list[str]) -> str:
-    if not names:
-        raise ModelError(f"{archive}: empty archive")
-    tops = set()
-    for name in names:
-        parts = PurePosixPath(name).parts
-        if name.startswith("/") or ".." in parts or "\\" in name or len(parts) < 2:
-            raise ModelError(f"{archive}: unexpected path {name!r} (files must sit in one package folder)")
-        tops.add(parts[0])
-    if len(tops) != 1:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
         raise ModelError(
-            f"{archive}: {len(tops)} top-level folders ({', '.join(sorted(tops))}); expected one"
-        )
-    return tops.pop()
-
-
-def _require_members(archive: Path, top: str, names: set[str]) -> None:
-    for required in ("metadata.json", "model/model.bin", "sentencepiece.model"):
-        if f"{top}/{required}" not in names:
-            raise ModelError(f"{archive}: missing {top}/{required}")
-    if not any(all(f"{top}/model/{v}" in names for v in group) for group in VOCABULARIES):
-        raise ModelError(
-            f"{archive}: missing the model vocabulary ({top}/model/shared_vocabulary.json or .txt)"
-        )
+            f"{shown(folder)}: cannot create the packages folder ({error.strerror or error})"
+        ) from None
+    return folder
 
 
 def _check_loads(path: Path, archive: Path) -> None:
@@ -208,37 +141,85 @@ def _check_loads(path: Path, archive: Path) -> None:
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
     except (OSError, RuntimeError) as error:
-        raise ModelError(f"{archive}: sentencepiece.model does not load ({first_line(error)})") from None
+        raise ModelError(
+            f"{shown(archive)}: sentencepiece.model does not load ({first_line(error)})"
+        ) from None
     try:
         ctranslate2.Translator(str(path / "model"), device="cpu", intra_threads=1)
     except Exception as error:
         # CTranslate2 raises RuntimeError, ValueError, IndexError... on a bad model.bin
-        raise ModelError(f"{archive}: model/ does not load in CTranslate2 ({first_line(error)})") from None
+        raise ModelError(
+            f"{shown(archive)}: model/ does not load in CTranslate2 ({first_line(error)})"
+        ) from None
 
 
-def first_line(error: Exception) -> str:
-    """The first line of an error's message (library errors can be long), for one-line reports."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+@contextmanager
+def _staging(folder: Path) -> Iterator[Path]:
+    """A fresh staging folder on the packages folder's file system, removed afterwards whatever happens.
+
+    Beside the packages folder, because argostranslate lists every sub-folder of it and fails on one
+    without metadata.json; inside it (hidden) only when the parent is not writable or elsewhere.
+    """
+    parent = _staging_parent(folder)
+    remove_stale_staging(parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _staging_parent(folder: Path) -> Path:
-    """Next to the packages folder (same file system, so the final rename is atomic; argostranslate
-    lists every sub-folder of the packages folder, so a half-extracted one must never sit there)."""
     parent = folder.resolve().parent
-    return parent if os.access(parent, os.W_OK) else Path(tempfile.gettempdir())
-
-
-def _move_into_place(source: Path, destination: Path) -> Package:
-    old = destination.with_name(f".{destination.name}.old-{os.getpid()}")
-    if destination.exists():
-        destination.rename(old)
     try:
-        shutil.move(str(source), str(destination))
+        same_disk = parent.stat().st_dev == folder.stat().st_dev
+    except OSError:
+        same_disk = False
+    return parent if same_disk and os.access(parent, os.W_OK | os.X_OK) else folder
+
+
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Remove the staging folders of installs that are no longer running; the folders removed."""
+    removed = []
+    for path in parent.glob(f"{STAGING_PREFIX}*"):
+        if path.is_dir() and not path.is_symlink() and _stale(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _stale(path: Path) -> bool:
+    """Its install's process is gone (its id is in the name), or it is older than a day."""
+    try:
+        if time.time() - path.stat().st_mtime > STALE_AFTER:
+            return True
+    except OSError:
+        return False
+    pid = path.name[len(STAGING_PREFIX) :].partition("-")[0]
+    if not pid.isdigit() or sys.platform == "win32":  # os.kill(pid, 0) would end the process on Windows
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _move_into_place(source: Path, destination: Path, aside: Path) -> Package:
+    """Rename the whole package folder in; an older install of it is first moved `aside` (into the
+    staging folder, which is removed afterwards)."""
+    if destination.is_symlink() or (destination.exists() and not destination.is_dir()):
+        raise ModelError(f"{shown(destination)}: already exists and is not a package folder; remove it first")
+    try:
+        if destination.exists():
+            destination.rename(aside)
+        os.rename(source, destination)
     except OSError as error:
-        if old.exists():
-            old.rename(destination)
-        raise ModelError(f"{destination}: cannot install ({error})") from None
-    shutil.rmtree(old, ignore_errors=True)
+        if aside.exists() and not destination.exists():
+            aside.rename(destination)
+        raise ModelError(f"{shown(destination)}: cannot install ({error.strerror or error})") from None
     return _package(destination)
 
 
@@ -250,87 +231,28 @@ def install_from_index(
     target_lang: str,
     *,
     index_url: str | None = None,
-    progress: Progress | None = None,
+    progress: download.Progress | None = None,
     folder: Path | None = None,
 ) -> Package:
     """Download the newest package for the pair from the Argos index, check it, install it."""
-    url = index_url or index_location()
-    links = _links(_fetch_index(url), source_lang, target_lang, url)
-    with tempfile.TemporaryDirectory(prefix="newsalign-download-") as tmp:
-        archive = Path(tmp) / f"translate-{source_lang}_{target_lang}.argosmodel"
-        _download(links, archive, progress)
-        return install_file(archive, folder)
+    url = index_url or argos_index.index_location()
+    entry = argos_index.newest(url, source_lang, target_lang)
+    folder = _packages_folder(folder)
+    with _staging(folder) as staging:
+        archive = staging / "download.argosmodel"
+        _download(entry, archive, progress)
+        check_archive(archive)
+        return _install_checked(archive, staging, folder)
 
 
-def index_location() -> str:
-    """The index URL: argostranslate's ARGOS_PACKAGE_INDEX (a base URL) if set, else Argos's public index."""
-    base = os.environ.get("ARGOS_PACKAGE_INDEX")
-    if not base:
-        return DEFAULT_INDEX
-    return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
-
-
-def _fetch_index(url: str) -> list:
-    try:
-        with urllib.request.urlopen(_request(url), timeout=30) as response:
-            index = json.loads(response.read())
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise ModelError(
-            f"cannot read the Argos package index {url} ({_reason(error)}); offline? "
-            "install a downloaded file with `newsalign models install --file PATH.argosmodel`"
-        ) from None
-    if not isinstance(index, list):
-        raise ModelError(f"{url}: not an Argos package index (expected a JSON list)")
-    return index
-
-
-def _links(index: list, source_lang: str, target_lang: str, url: str) -> list[str]:
-    """Download links of the newest index entry for the pair (entries parsed by argostranslate)."""
-    from argostranslate.package import AvailablePackage
-
-    entries = [AvailablePackage(e) for e in index if isinstance(e, dict)]
-    matching = [
-        e
-        for e in entries
-        if (e.from_code, e.to_code) == (source_lang, target_lang) and e.type == "translate" and e.links
-    ]
-    if not matching:
-        pairs = sorted({f"{e.from_code}->{e.to_code}" for e in entries if e.from_code == source_lang})
-        raise ModelError(
-            f"the Argos index {url} has no package for {source_lang}->{target_lang}"
-            + (f" (from {source_lang}: {', '.join(pairs)})" if pairs else "")
-        )
-    newest = max(matching, key=lambda e: _version_key(str(e.package_version)))
-    return list(newest.links)
-
-
-def _download(links: list[str], out: Path, progress: Progress | None) -> None:
-    reasons = []
-    for link in links:
+def _download(entry: argos_index.Entry, out: Path, progress: download.Progress | None) -> None:
+    """The first link that downloads whole; a bad package (too large, wrong checksum) stops at once."""
+    failures = []
+    for link in entry.usable_links():
         try:
-            _download_one(link, out, progress)
+            with out.open("wb") as sink:
+                download.fetch(link, sink, download.PACKAGE_LIMITS, progress, sha256=entry.sha256)
             return
-        except (urllib.error.URLError, OSError) as error:
-            reasons.append(f"{link}: {_reason(error)}")
-    raise ModelError(f"download failed ({'; '.join(reasons)})")
-
-
-def _download_one(link: str, out: Path, progress: Progress | None) -> None:
-    with urllib.request.urlopen(_request(link), timeout=60) as response, out.open("wb") as sink:
-        total = response.headers.get("Content-Length")
-        total = int(total) if total and total.isdigit() else None
-        done = 0
-        while chunk := response.read(1 << 16):
-            sink.write(chunk)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-
-
-def _request(url: str) -> urllib.request.Request:
-    return urllib.request.Request(url, headers={"User-Agent": "newsalign (ArgosTranslate index client)"})
-
-
-def _reason(error: Exception) -> str:
-    reason = getattr(error, "reason", None) or error
-    return first_line(reason if isinstance(reason, Exception) else Exception(str(reason)))
+        except NetworkError as error:
+            failures.append(str(error))
+    raise NetworkError(f"download failed: {'; '.join(failures)}")

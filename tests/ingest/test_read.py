@@ -85,7 +85,7 @@ def test_boilerplate_lines_are_removed_and_counted(tmp_path):
     )
     document = read_document(path, "en")
     assert document.paragraphs == (EN,)
-    assert document.warnings == (f"{path}: removed 2 boilerplate line(s)",)
+    assert document.notes == (f"{path}: removed 2 boilerplate line(s)",)
 
 
 def test_presegmented_keeps_lines_and_blank_line_paragraphs(tmp_path):
@@ -170,7 +170,7 @@ def test_seeds_read_without_junk(name, lang, junk):
 import os  # noqa: E402
 
 from pipeline.ingest import read as read_module  # noqa: E402  (kept apart from the lead's imports above)
-from pipeline.ingest.read import check_language, check_pair  # noqa: E402
+from pipeline.ingest.read import check_language, check_reports  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,7 @@ def test_dropped_characters_are_counted_in_a_warning(tmp_path):
     path.write_text(f"{EN}\x07\x00\n\n{EN}\ud800\n", encoding="utf-8", errors="surrogatepass")
     document = read_document(path, "en")
     assert document.paragraphs == (EN, EN)
-    assert document.warnings == (f"{path}: removed 3 control character(s) or lone surrogate(s)",)
+    assert document.notes == (f"{path}: removed 3 control character(s) or lone surrogate(s)",)
 
 
 def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
@@ -338,33 +338,29 @@ def test_check_language(text, declared, refused):
             check_language(_doc(text, declared, "a.txt"), declared, "source")
 
 
-def test_check_pair_refuses_the_same_text_twice():
+@pytest.mark.parametrize("count", [2, 3])
+def test_check_reports_refuses_the_same_text_twice(count):
+    others = [_doc(EN + " Other.", "en", "c.txt")] * (count - 2)
     with pytest.raises(InputError) as error:
-        check_pair(_doc(BG, "bg", "a.txt"), _doc(BG, "bg", "b.txt"), None, None)
+        check_reports(
+            [_doc(BG, "bg", "a.txt"), *others, _doc(BG, "bg", "b.txt")], [None] * count, ["report"] * count
+        )
     assert (error.value.path, error.value.problem) == (
         "b.txt",
         "same text as a.txt (the same report given twice?)",
     )
 
 
-@pytest.mark.parametrize(
-    "source, target, langs, notes",
-    [
-        (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), ("bg", "en"), ()),
-        (_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt"), (None, None), ()),
-        (
-            _doc(EN, "en", "a.txt"),
-            _doc(EN + " More.", "en", "b.txt"),
-            (None, None),
-            ("a.txt, b.txt: both reports are in en; aligning without translation",),
-        ),
-    ],
-    ids=["declared", "detected", "same-language"],
-)
-def test_check_pair_notes(source, target, langs, notes):
-    assert check_pair(source, target, *langs) == notes
+@pytest.mark.parametrize("langs", [("bg", "en"), (None, None), (None, "en")])
+def test_check_reports_passes_reports_in_their_languages(langs):
+    assert (
+        check_reports([_doc(BG, "bg", "a.txt"), _doc(EN, "en", "b.txt")], langs, ("source", "target")) is None
+    )
 
 
-def test_check_pair_refuses_a_file_in_the_other_language():
-    with pytest.raises(InputError, match="a.txt: the text looks like en, not bg"):
-        check_pair(_doc(EN, "bg", "a.txt"), _doc(EN + " Other.", "en", "b.txt"), "bg", "en")
+def test_check_reports_refuses_a_file_in_another_language_naming_its_role():
+    documents = [_doc(EN + " Other.", "en", "b.txt"), _doc(EN, "bg", "a.txt")]
+    with pytest.raises(
+        InputError, match="a.txt: the text looks like en, not bg \\(the declared source language"
+    ):
+        check_reports(documents, ["en", "bg"], ["target", "source"])

@@ -6,11 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.model import Span
+from pipeline.differences.settings import DIFFERENCES
+from pipeline.model import Bead, Kind, Span
 from pipeline.outputs.text import (
-    LOW_CONFIDENCE,
     is_low,
-    low_confidence_threshold,
     pieces,
     tmx_date,
     translation_text,
@@ -66,14 +65,10 @@ def test_pieces(text: str, spans: tuple[Span, ...], expected: list[tuple[str, bo
     assert pieces(text, spans) == expected
 
 
-def test_threshold_comes_from_provenance_when_recorded() -> None:
-    alignment = small_alignment()
-    low = alignment.beads[5]  # score 0.42
-    assert (low_confidence_threshold(alignment), is_low(alignment, low)) == (LOW_CONFIDENCE, True)
-    stricter = replace(
-        alignment, provenance=replace(alignment.provenance, thresholds=(("low_confidence", 0.4),))
-    )
-    assert (low_confidence_threshold(stricter), is_low(stricter, low)) == (0.4, False)
+@pytest.mark.parametrize("score, low", [(0.42, True), (0.8999, True), (0.9, False), (1.0, False)])
+def test_beads_below_the_review_threshold_are_low(score: float, low: bool) -> None:
+    assert DIFFERENCES.review_below == 0.9
+    assert is_low(Bead((1,), (1,), Kind.MATCH, score)) is low
 
 
 def test_translation_text_is_none_when_a_sentence_lacks_one() -> None:

@@ -203,8 +203,8 @@ def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
         ),
         (
             ["compare", str(KRESNA[0]), str(KRESNA[1]), "--mt", f"{KRESNA[1]}={KRESNA[2]}"],
-            f"newsalign: error: {KRESNA[2]}: 7 lines of translation for 9 source sentences (give one line "
-            "per sentence; with --presegmented the sentences are the report's lines)\n",
+            f"newsalign: error: {KRESNA[2]}: 13 lines of translation for 9 source sentences (7 of them not "
+            "blank; give one line per sentence; with --presegmented the sentences are the report's lines)\n",
         ),
     ],
 )

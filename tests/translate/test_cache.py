@@ -210,7 +210,8 @@ def test_a_busy_moment_is_waited_out(path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(cache_module.time, "sleep", waits.append)
     monkeypatch.setattr(cache, "_connect", _locked_first(cache, 2))
     assert cache.get("m", ["a"]) == {"a": "A"}
-    assert waits == [cache_module.BUSY_FIRST_WAIT, 2 * cache_module.BUSY_FIRST_WAIT] and cache.noticed == []
+    assert waits == [cache_module.BUSY_FIRST_WAIT, 2 * cache_module.BUSY_FIRST_WAIT]
+    assert cache.pending_notes == []
 
 
 def test_a_database_locked_for_good_turns_the_cache_off(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,5 +219,5 @@ def test_a_database_locked_for_good_turns_the_cache_off(path: Path, monkeypatch:
     monkeypatch.setattr(cache_module.time, "sleep", lambda seconds: None)
     monkeypatch.setattr(cache, "_connect", _locked_first(cache, 1000))
     assert cache.get("m", ["a"]) == {}
-    (note,) = cache.noticed
+    (note,) = cache.pending_notes
     assert note == f"translation cache {path} unusable (database is locked); translating without it"

