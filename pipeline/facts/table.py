@@ -48,12 +48,18 @@ class PairTable:
 
 
 def read_table(path: Path) -> PairTable:
-    """The file's rows; an InputError naming the line for a header without the required columns, a row
-    with another number of fields, an empty sentence, or a language code that is none."""
+    """The file's rows; an InputError naming the file (not a regular file, not UTF-8) or the line (a header
+    without the required columns, a row with another number of fields, an empty sentence, a language code
+    that is none)."""
+    from pipeline.ingest.read import read_bytes
+
+    raw = read_bytes(Path(path))  # a regular file of bounded size, checked before it is opened
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"cannot read the pairs file ({error})") from error
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            str(path), f"not UTF-8 text (byte {error.start}): save the pairs file as UTF-8"
+        ) from error
     reader = csv.reader(io.StringIO(text), delimiter="\t")
     try:
         records = [(reader.line_num, row) for row in reader if row]

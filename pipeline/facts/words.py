@@ -64,8 +64,8 @@ def statement(text: str) -> Statement:
     actions = frozenset(verbs[w] for w in words if w in verbs and verbs[w] not in LIGHT_VERBS)
     numbers, years = _numbers(text, words)
     dates = frozenset(w for w in words if w in WEEKDAYS) | _months(text) | years
-    calendar = {w[:ALIGN.name_prefix] for w in WEEKDAYS | MONTHS}
-    named = frozenset(n.lower()[:ALIGN.name_prefix] for n in names(text) + _opening_name(text)) - calendar
+    calendar = {w[: ALIGN.name_prefix] for w in WEEKDAYS | MONTHS}
+    named = frozenset(n.lower()[: ALIGN.name_prefix] for n in names(text) + _opening_name(text)) - calendar
     return Statement(content - WEEKDAYS - MONTHS, actions, named, numbers, dates)
 
 

@@ -88,11 +88,23 @@ def test_bad_rows_are_named_by_line(tmp_path: Path, capsys, rows, message: str) 
     assert not (tmp_path / "out.tsv").exists()
 
 
-def test_a_file_that_is_not_utf8(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda p: p.write_bytes("sentence_a\tsentence_b\n\xe9t\xe9\tb\n".encode("latin-1")),
+            "not UTF-8 text",
+        ),
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory, not a file"),
+    ],
+    ids=["latin-1", "missing", "folder"],
+)
+def test_an_unreadable_file_is_one_line(tmp_path: Path, capsys, make, message: str) -> None:
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_bytes("sentence_a\tsentence_b\n\xe9t\xe9\tb\n".encode("latin-1"))
+    make(pairs)
     assert main(["pairs", str(pairs), "-o", str(tmp_path / "out.tsv"), *CHEAP]) == 2
-    assert "cannot read the pairs file" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"newsalign: error: {pairs}: {message}")
 
 
 def test_render_quotes_only_what_needs_it() -> None:
