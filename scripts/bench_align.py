@@ -176,7 +176,7 @@ def _apertium(article: Article) -> Article | None:
 
 
 def _own_cases(embedder) -> list[tuple[str, str, str]]:
-    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "align" / "test_align.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     golds, tests = [], []
@@ -187,7 +187,7 @@ def _own_cases(embedder) -> list[tuple[str, str, str]]:
 
 
 def _scaling() -> list[tuple[str, str, str]]:
-    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "align" / "test_align.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     rows, previous = [], None

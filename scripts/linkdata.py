@@ -120,7 +120,7 @@ def textberg_unrelated(i: int, j: int) -> DevPair:
 
 
 def own_cases() -> list[DevPair]:
-    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "test_align.py")
+    spec = importlib.util.spec_from_file_location("test_align", REPO / "tests" / "align" / "test_align.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = []
