@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from pipeline.align.settings import ALIGN
 from pipeline.align.signals import latin, names
 from pipeline.model import Article, Link, Relation
-from pipeline.script import has_cyrillic
+from pipeline.script import sound_key, to_latin, transliterated
 
 
 def relation_of(links: Sequence[Link], source: Article, target: Article) -> Relation:
@@ -54,25 +54,28 @@ def name_share(source: Article, target: Article) -> float:
 
 
 def _same_name(first: Name, second: Name) -> bool:
-    """Spelt alike (as the anchors signal compares names: their first letters), or, where either was
-    transliterated from Cyrillic, close in spelling (rapidfuzz ratio)."""
+    """Spelt alike (their first letters), or, where either was transliterated (from Cyrillic, or into a
+    Slavic language's Latin letters), close in spelling (rapidfuzz ratio) or alike in sound
+    (script.sound_key: Džerard, Gerrard)."""
     if first.spelling[: ALIGN.name_prefix] == second.spelling[: ALIGN.name_prefix]:
         return True
     return (first.transliterated or second.transliterated) and (
-        fuzz.ratio(first.spelling, second.spelling) >= ALIGN.transliteration_min
+        fuzz.ratio(first.spelling, second.spelling) >= ALIGN.transliteration_min or first.key == second.key
     )
 
 
 class Name(NamedTuple):
-    spelling: str  # in Latin letters, lower case
-    transliterated: bool  # written in Cyrillic in the report
+    spelling: str  # in Latin letters, lower case, accents dropped
+    transliterated: bool  # written in Cyrillic, or with a Slavic language's Latin letters, in the report
+    key: str  # its sound key
 
 
 def _names(article: Article) -> set[Name]:
     return {
-        Name(latin(word, article.lang).lower(), has_cyrillic(word))
+        Name(latin(word, article.lang).lower(), transliterated(word), sound_key(latin_word))
         for sentence in article.sentences
         for word in names(sentence.text)
+        for latin_word in (to_latin(word, article.lang),)
     }
 
 

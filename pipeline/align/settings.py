@@ -20,6 +20,9 @@ class AlignSettings:
     weight_anchors: float = 0.3  # only counted where both sides have anchors
     ngrams: tuple[int, ...] = (3, 4)
     name_prefix: int = 5  # names meet by their first letters, so inflected forms meet too (Kresna, Kresnas)
+    # anchors and shared words: names meet by the first consonant classes of their sound keys
+    # (script.sound_key), so transliterated (Dzherard, Džerard: Gerrard) and inflected forms meet too
+    name_key_length: int = 4
     # a merged bead's embedding is the sum of its sentences' rows, longer ones weigh more
     embedding_length_power: float = 0.5
 
@@ -103,6 +106,10 @@ class AlignSettings:
     # candidate is right, less those of its pair's prior (printed by the fitting script; development pairs
     # without Text+Berg 5-7)
     position_log_odds: float = 1.47
+    # ... and a 1-1 candidate of a run of two or more that fill the gap between two links in the same order
+    # on both sides (decide.in_order_between; measured alike; issue 24: where the MT is rough, a faithful
+    # translation's weak pairs come in runs)
+    run_log_odds: float = 1.47
     prior_iterations: int = 30  # EM steps for a pair's own prior (it settles within a few)
     prior_floor: float = 0.01  # the prior stays within [floor, 1 - floor]
     prior_pseudo_count: float = 1.0  # candidates at the training share added to a pair's own for its prior
