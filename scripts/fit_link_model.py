@@ -90,10 +90,14 @@ def fit(data: list[Candidates]) -> tuple[tuple[tuple[str, float], ...], float]:
     return tuple((name, round(w, 3)) for name, w in weights), round(float(y.mean()), 3)
 
 
-def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float) -> float:
-    """What its place tells of a 1-1 candidate alone between two links (decide.alone_between): the log
-    odds that such candidates are right, less the mean log odds of their pairs' priors, over the
-    development pairs except POSITION_HELD_OUT, with the fitted model deciding the links around them."""
+def position_log_odds(
+    data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float, runs: bool
+) -> float:
+    """What its place tells of a 1-1 candidate that fills the gap between two links in order
+    (decide.in_order_between): alone there (position_log_odds) or one of a run of two or more (`runs`,
+    run_log_odds). The log odds that such candidates are right, less the mean log odds of their pairs'
+    priors, over the development pairs except POSITION_HELD_OUT, with the fitted model deciding the links
+    around them."""
     w = np.array([value for _, value in weights])
     right, prior_log_odds = [], []
     for found in data:
@@ -102,12 +106,13 @@ def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], 
         odds = w[0] + found.rows @ w[1:] - _log_odds(prior)
         pair = _log_odds(decide.pair_prior(odds))
         linked = odds + pair >= _log_odds(ALIGN.link_min_probability)
-        alone = decide.alone_between(found.beads, linked, *found.size)
-        alone &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
-        right += found.labels[alone].tolist()
-        prior_log_odds += [pair] * int(alone.sum())
+        run = decide.in_order_between(found.beads, linked, *found.size)
+        chosen = run > 1 if runs else run == 1
+        right += found.labels[chosen].tolist()
+        prior_log_odds += [pair] * int(chosen.sum())
     share = (sum(right) + JEFFREYS) / (len(right) + 2 * JEFFREYS)
-    print(f"# 1-1 candidates alone between two links: {sum(right)} of {len(right)} right")
+    where = "in runs of two or more" if runs else "alone"
+    print(f"# 1-1 candidates {where} between two links: {sum(right)} of {len(right)} right")
     return round(_log_odds(share) - float(np.mean(prior_log_odds)), 2)
 
 
@@ -118,7 +123,8 @@ def _log_odds(p: float) -> float:
 def main() -> int:
     data = [candidates(pair) for pair in linkdata.development()]
     weights, prior = fit(data)
-    print(f"    position_log_odds: float = {position_log_odds(data, weights, prior)}")
+    print(f"    position_log_odds: float = {position_log_odds(data, weights, prior, runs=False)}")
+    print(f"    run_log_odds: float = {position_log_odds(data, weights, prior, runs=True)}")
     print(f"    link_training_prior: float = {prior}")
     print("    link_model: tuple[tuple[str, float], ...] = (")
     for name, w in weights:

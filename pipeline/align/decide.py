@@ -92,41 +92,61 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
 def _in_context(
     candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
 ) -> list[NumericBead]:
-    """The candidates scored against the pair's prior, and a 1-1 candidate alone between two links
-    (alone_between) also with the evidence of its place (ALIGN.position_log_odds): two sentences
-    that fill the gap between two links are almost always each other's counterparts, so there weaker
-    evidence suffices (a free rendering between two sure pairs). A merge gains nothing from its place:
-    the place says where its counterpart is, not which sentences belong to it."""
+    """The candidates scored against the pair's prior, and 1-1 candidates that fill the gap between two
+    links in order (in_order_between) also with the evidence of their place: alone in the gap
+    (ALIGN.position_log_odds), or one of a run of such candidates (ALIGN.run_log_odds). Sentences that fill
+    the gap between two links in the same order on both sides are almost always each other's
+    counterparts, so there weaker evidence suffices (a free rendering between two sure pairs, a faithful
+    translation whose rough MT says little). A merge gains nothing from its place: the place says where
+    its counterpart is, not which sentences belong to it."""
     probability = _sigmoid(odds + _log_odds(prior))
-    alone = alone_between(candidates, probability >= ALIGN.link_min_probability, n, m)
-    alone &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
-    probability = np.where(alone, _sigmoid(odds + _log_odds(prior) + ALIGN.position_log_odds), probability)
-    return _scored(candidates, probability)
+    run = in_order_between(candidates, probability >= ALIGN.link_min_probability, n, m)
+    gain = np.where(run == 1, ALIGN.position_log_odds, np.where(run > 1, ALIGN.run_log_odds, 0.0))
+    return _scored(candidates, _sigmoid(odds + _log_odds(prior) + gain))
 
 
 def alone_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
-    """Per candidate: whether the nearest linked candidates before and after it in the source are before
-    and after it in the target too, and no other candidate has a sentence between them."""
+    """Per candidate: whether it is a 1-1 candidate alone in the gap between two links (in_order_between)."""
+    return in_order_between(candidates, linked, n, m) == 1
+
+
+def in_order_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
+    """Per candidate: how many candidates fill its gap between two links in order, 0 when they do not.
+    The gap lies between the nearest linked candidates before and after it in the source, which are before
+    and after it in the target too; they fill it in order when every candidate holding a sentence of the
+    gap on either side lies wholly inside it on both, and all are 1-1 in the same order on both sides."""
     src_owner, tgt_owner = _owners(candidates, n, 0), _owners(candidates, m, 1)
     src_linked = np.array([k >= 0 and bool(linked[k]) for k in src_owner], dtype=bool)
     before = np.maximum.accumulate(np.where(src_linked, np.arange(n), -1))
     after = np.minimum.accumulate(np.where(src_linked, np.arange(n), n)[::-1])[::-1]
-    src_covered = np.r_[0, np.cumsum(src_owner >= 0)]  # [x]: sentences before x that some candidate holds
-    tgt_covered = np.r_[0, np.cumsum(tgt_owner >= 0)]
-    alone = np.zeros(len(candidates), dtype=bool)
+    run = np.zeros(len(candidates), dtype=int)
+    gaps: dict[tuple[int, int], int] = {}
     for k, bead in enumerate(candidates):
         i = before[min(bead.src) - 1] if min(bead.src) > 0 else -1
         j = after[max(bead.src) + 1] if max(bead.src) + 1 < n else n
         if i < 0 or j >= n:
             continue
-        lo, hi = max(candidates[src_owner[i]].tgt), min(candidates[src_owner[j]].tgt)
-        alone[k] = (
-            lo < min(bead.tgt)
-            and max(bead.tgt) < hi
-            and src_covered[j] - src_covered[i + 1] == len(bead.src)
-            and tgt_covered[hi] - tgt_covered[lo + 1] == len(bead.tgt)
-        )
-    return alone
+        if (i, j) not in gaps:
+            gaps[i, j] = _filled_in_order(candidates, src_owner, tgt_owner, src_owner[i], src_owner[j])
+        run[k] = gaps[i, j]
+    return run
+
+
+def _filled_in_order(
+    candidates: list[NumericBead], src_owner: np.ndarray, tgt_owner: np.ndarray, first: int, last: int
+) -> int:
+    """How many candidates fill the gap between candidates `first` and `last` in order (0: they do not)."""
+    lo, hi = max(candidates[first].tgt), min(candidates[last].tgt)
+    if lo >= hi:
+        return 0
+    inside = set(src_owner[max(candidates[first].src) + 1 : min(candidates[last].src)].tolist()) - {-1}
+    if inside != set(tgt_owner[lo + 1 : hi].tolist()) - {-1}:
+        return 0
+    beads = sorted((candidates[k] for k in inside), key=lambda bead: bead.src)
+    if any(len(bead.src) != 1 or len(bead.tgt) != 1 for bead in beads):
+        return 0
+    targets = [bead.tgt[0] for bead in beads]
+    return len(beads) if targets == sorted(targets) else 0
 
 
 def _owners(candidates: list[NumericBead], size: int, side: int) -> np.ndarray:
