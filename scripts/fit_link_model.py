@@ -4,7 +4,8 @@
                                                 # to paste into AlignSettings (pipeline/align/settings.py)
 
 Candidates are what the search proposes (every two-sided bead); a candidate is right when every one of
-its sentences has a same-content partner inside it (scripts/linkdata.py's gold).
+its sentences has a same-content partner inside it (scripts/linkdata.py's gold). The pairs are the
+development pairs and the tuned rough-MT cases (linkdata.rough(), issue 24).
 A logistic regression (scipy, weights of evidence kept non-negative) turns the
 evidence into a probability; the table after it shows, per development pair, what the fitted
 decision then links. Last, what its place tells of a 1-1 candidate alone between two links
@@ -107,6 +108,7 @@ def position_log_odds(
         pair = _log_odds(decide.pair_prior(odds))
         linked = odds + pair >= _log_odds(ALIGN.link_min_probability)
         run = decide.in_order_between(found.beads, linked, *found.size)
+        run *= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=int)
         chosen = run > 1 if runs else run == 1
         right += found.labels[chosen].tolist()
         prior_log_odds += [pair] * int(chosen.sum())
@@ -121,7 +123,7 @@ def _log_odds(p: float) -> float:
 
 
 def main() -> int:
-    data = [candidates(pair) for pair in linkdata.development()]
+    data = [candidates(pair) for pair in linkdata.development() + list(linkdata.rough())]
     weights, prior = fit(data)
     print(f"    position_log_odds: float = {position_log_odds(data, weights, prior, runs=False)}")
     print(f"    run_log_odds: float = {position_log_odds(data, weights, prior, runs=True)}")

@@ -68,7 +68,8 @@ def test_sound_key_keeps_other_names_apart(first, second):
 
 
 @pytest.mark.parametrize(
-    "word, expected", [("Джерард", True), ("Džerard", True), ("Gerrard", False), ("Tokaïev", False), ("", False)]
+    "word, expected",
+    [("Джерард", True), ("Džerard", True), ("Gerrard", False), ("Tokaïev", False), ("", False)],
 )
 def test_transliterated_names_are_in_cyrillic_or_slavic_latin_letters(word, expected):
     assert transliterated(word) is expected

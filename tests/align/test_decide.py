@@ -148,19 +148,38 @@ def test_alone_between_two_links(candidates, linked, expected):
     [
         # two and three 1-1 candidates fill the gap in order (an unaligned sentence beside them or not)
         ([((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))], [True, False, False, True], [0, 2, 2, 0]),
-        ([((0,), (0,)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))], [1, 0, 0, 0, 1], [0, 3, 3, 3, 0]),
-        # the two cross each other, or one is a merge, or one reaches past the next link: no run
+        (
+            [((0,), (0,)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))],
+            [1, 0, 0, 0, 1],
+            [0, 3, 3, 3, 0],
+        ),
+        # a merge among them is counted (it gains nothing from its place: see _in_context)
+        (
+            [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))],
+            [True, False, False, True],
+            [0, 2, 2, 0],
+        ),
+        # a moved sentence's link inside the gap is passed over
+        (
+            [((0,), (0,)), ((1,), (1,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (2,))],
+            [1, 1, 0, 1, 1, 1],
+            [0, 2, 1, 2, 0, 0],
+        ),
+        # the two cross each other, or one reaches past the next link: no run
         ([((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))], [True, False, False, True], [0] * 4),
-        ([((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))], [True, False, False, True], [0] * 4),
         ([((0,), (0,)), ((1,), (1,)), ((2,), (5,)), ((3,), (4,))], [True, False, False, True], [0] * 4),
         # a link inside the gap splits it for the others, each alone between two links; the link's own gap
         # is that between its neighbouring links, which the three fill in order
-        ([((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), (4,))], [1, 0, 1, 0, 1], [0, 1, 3, 1, 0]),
+        (
+            [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), (4,))],
+            [1, 0, 1, 0, 1],
+            [0, 1, 3, 1, 0],
+        ),
     ],
 )
 def test_in_order_between_counts_the_run_that_fills_the_gap(candidates, linked, expected):
     beads = _beads(*candidates)
-    assert decide.in_order_between(beads, np.array(linked, dtype=bool), 5, 6).tolist() == expected
+    assert decide.in_order_between(beads, np.array(linked, dtype=bool), 6, 6).tolist() == expected
 
 
 def test_a_run_of_weak_pairs_in_order_between_two_links_is_kept_a_crossing_run_is_not():
