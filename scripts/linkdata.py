@@ -17,6 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
+sys.path.append(str(REPO / "tests"))  # the own cases live in tests/align/test_align.py, which imports support
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
