@@ -91,30 +91,25 @@ def fit(data: list[Candidates]) -> tuple[tuple[tuple[str, float], ...], float]:
     return tuple((name, round(w, 3)) for name, w in weights), round(float(y.mean()), 3)
 
 
-def position_log_odds(
-    data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float, runs: bool
-) -> float:
-    """What its place tells of a 1-1 candidate that fills the gap between two links in order
-    (decide.in_order_between): alone there (position_log_odds) or one of a run of two or more (`runs`,
-    run_log_odds). The log odds that such candidates are right, less the mean log odds of their pairs'
-    priors, over the development pairs except POSITION_HELD_OUT, with the fitted model deciding the links
-    around them."""
+def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float) -> float:
+    """What its place tells of a 1-1 candidate that fills the gap between two links in order, alone or
+    with others (decide.in_order_between): the log odds that such candidates are right, less the mean log
+    odds of their pairs' priors (decide.place_prior, with the place's gain in force), over the development
+    pairs except POSITION_HELD_OUT, with the fitted model deciding the links around them."""
     w = np.array([value for _, value in weights])
     right, prior_log_odds = [], []
     for found in data:
         if found.pair.name.startswith(POSITION_HELD_OUT) or not found.beads:
             continue
         odds = w[0] + found.rows @ w[1:] - _log_odds(prior)
-        pair = _log_odds(decide.pair_prior(odds))
+        pair = _log_odds(decide.place_prior(found.beads, odds, *found.size))
         linked = odds + pair >= _log_odds(ALIGN.link_min_probability)
-        run = decide.in_order_between(found.beads, linked, *found.size)
-        run *= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=int)
-        chosen = run > 1 if runs else run == 1
-        right += found.labels[chosen].tolist()
-        prior_log_odds += [pair] * int(chosen.sum())
+        placed = decide.in_order_between(found.beads, linked, *found.size) > 0
+        placed &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
+        right += found.labels[placed].tolist()
+        prior_log_odds += [pair] * int(placed.sum())
     share = (sum(right) + JEFFREYS) / (len(right) + 2 * JEFFREYS)
-    where = "in runs of two or more" if runs else "alone"
-    print(f"# 1-1 candidates {where} between two links: {sum(right)} of {len(right)} right")
+    print(f"# 1-1 candidates filling the gap between two links in order: {sum(right)} of {len(right)} right")
     return round(_log_odds(share) - float(np.mean(prior_log_odds)), 2)
 
 
@@ -125,8 +120,7 @@ def _log_odds(p: float) -> float:
 def main() -> int:
     data = [candidates(pair) for pair in linkdata.development() + list(linkdata.rough())]
     weights, prior = fit(data)
-    print(f"    position_log_odds: float = {position_log_odds(data, weights, prior, runs=False)}")
-    print(f"    run_log_odds: float = {position_log_odds(data, weights, prior, runs=True)}")
+    print(f"    position_log_odds: float = {position_log_odds(data, weights, prior)}")
     print(f"    link_training_prior: float = {prior}")
     print("    link_model: tuple[tuple[str, float], ...] = (")
     for name, w in weights:

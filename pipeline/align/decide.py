@@ -82,7 +82,7 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     evidence = Evidence.of(feats)
     candidates = [bead for bead in beads if bead.src and bead.tgt]
     odds = likelihood_ratios(evidence, candidates)
-    prior = pair_prior(odds)
+    prior = place_prior(candidates, odds, n, m)
     scored = _in_context(candidates, odds, prior, n, m)
     least = ALIGN.link_min_probability
     kept = [bead for bead in scored if bead.q >= least]
@@ -90,21 +90,34 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     return kept + _unlinked(evidence, kept, n, m, prior)
 
 
+def place_prior(candidates: list[NumericBead], odds: np.ndarray, n: int, m: int) -> float:
+    """The pair's prior (pair_prior) from its candidates' evidence and their places: how parallel a pair
+    is shows in the order of its candidates as well as in their similarity. A faithful translation
+    through rough MT has weak pairs, but they sit in order between its links; counted on their evidence
+    alone, they pulled the prior down and it then dropped them (issue 24)."""
+    prior = pair_prior(odds)
+    return pair_prior(odds + _place_gain(candidates, odds, prior, n, m))
+
+
 def _in_context(
     candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
 ) -> list[NumericBead]:
-    """The candidates scored against the pair's prior, and 1-1 candidates among those that fill the gap
-    between two links in order (in_order_between) also with the evidence of their place: alone in the
-    gap (ALIGN.position_log_odds), or one of several (ALIGN.run_log_odds). Sentences that fill the gap
-    between two links in the same order on both sides are almost always each other's counterparts, so
-    there weaker evidence suffices (a free rendering between two sure pairs, a faithful translation whose
-    rough MT says little). A merge gains nothing from its place: the place says where its counterpart
-    is, not which sentences belong to it."""
-    probability = _sigmoid(odds + _log_odds(prior))
-    run = in_order_between(candidates, probability >= ALIGN.link_min_probability, n, m)
-    run *= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=int)
-    gain = np.where(run == 1, ALIGN.position_log_odds, np.where(run > 1, ALIGN.run_log_odds, 0.0))
+    """The candidates scored against the pair's prior and with the evidence of their place (_place_gain)."""
+    gain = _place_gain(candidates, odds, prior, n, m)
     return _scored(candidates, _sigmoid(odds + _log_odds(prior) + gain))
+
+
+def _place_gain(candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int) -> np.ndarray:
+    """The log odds a 1-1 candidate gains from filling the gap between two links in order, alone or with
+    others (in_order_between): ALIGN.position_log_odds. Sentences that fill the gap between two links in
+    the same order on both sides are almost always each other's counterparts, so there weaker evidence
+    suffices (a free rendering between two sure pairs, a faithful translation whose rough MT says
+    little). A merge gains nothing from its place: the place says where its counterpart is, not which
+    sentences belong to it."""
+    linked = _sigmoid(odds + _log_odds(prior)) >= ALIGN.link_min_probability
+    placed = in_order_between(candidates, linked, n, m) > 0
+    placed &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
+    return np.where(placed, ALIGN.position_log_odds, 0.0)
 
 
 def alone_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
