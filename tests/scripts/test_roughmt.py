@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.script import sound_key
 
-from roughmt import Group, Line, case, degraded, edited, respelt, rough_spelling
+from roughmt import Group, Line, apertium_lines, case, degraded, edited, respelt, rough_spelling
 
 
 def _groups(count: int) -> list[Group]:
@@ -75,3 +75,14 @@ def test_degraded_mt_drops_leaves_and_respells_words_and_is_reproducible():
 
 def test_respelt_leaves_the_first_word_and_short_or_capital_words():
     assert respelt("Then Gerrard met UEFA in Rome.") == "Then Džerard met UEFA in Rome."
+
+
+@pytest.mark.slow
+def test_apertium_lines_translate_into_serbo_croatian_and_back():
+    translate = apertium_lines()
+    if translate is None:
+        pytest.skip("Apertium eng-hbs / hbs-eng not installed (apt-get install apertium apertium-hbs-eng)")
+    foreign = translate("en", "sh", ["The president spoke on Sunday.", "Prices rose."])
+    back = translate("sh", "en", foreign)
+    assert len(foreign) == len(back) == 2 and "predsjedni" in foreign[0].lower()
+    assert "president" in back[0].lower()
