@@ -2,6 +2,7 @@
 
     python scripts/fit_link_model.py            # prints link_model, link_training_prior and position_log_odds
                                                 # to paste into AlignSettings (pipeline/align/settings.py)
+    python scripts/fit_link_model.py --position-only   # position_log_odds alone, for AlignSettings' model
 
 Candidates are what the search proposes (every two-sided bead); a candidate is right when every one of
 its sentences has a same-content partner inside it (scripts/linkdata.py's gold). The pairs are the
@@ -117,8 +118,12 @@ def _log_odds(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     data = [candidates(pair) for pair in linkdata.development() + list(linkdata.rough())]
+    if "--position-only" in argv:  # the model in AlignSettings kept, only what a place tells measured
+        place = position_log_odds(data, ALIGN.link_model, ALIGN.link_training_prior)
+        print(f"    position_log_odds: float = {place}")
+        return 0
     weights, prior = fit(data)
     print(f"    position_log_odds: float = {position_log_odds(data, weights, prior)}")
     print(f"    link_training_prior: float = {prior}")
@@ -130,4 +135,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

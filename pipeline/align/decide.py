@@ -24,7 +24,6 @@ development pairs by the same script). Beads below one half are undone, their se
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -129,13 +128,9 @@ def in_order_between(candidates: list[NumericBead], linked: np.ndarray, n: int, 
     """Per candidate: how many candidates fill its gap between two links in order, 0 when they do not.
     The gap lies between the nearest links before and after it in the source, which are before and after
     it in the target too; they fill it in order when every candidate holding a sentence of the gap on
-    either side lies wholly inside it on both, one after another in the same order on both sides. Links
-    against the order (a moved sentence: not on the longest run of links in order) bound no gap and are
-    passed over inside one."""
-    in_order = _in_order(candidates, linked)
-    crossing = {k for k in np.flatnonzero(linked) if not in_order[k]}
+    either side lies wholly inside it on both, one after another in the same order on both sides."""
     src_owner, tgt_owner = _owners(candidates, n, 0), _owners(candidates, m, 1)
-    src_linked = np.array([k >= 0 and bool(in_order[k]) for k in src_owner], dtype=bool)
+    src_linked = np.array([k >= 0 and bool(linked[k]) for k in src_owner], dtype=bool)
     before = np.maximum.accumulate(np.where(src_linked, np.arange(n), -1))
     after = np.minimum.accumulate(np.where(src_linked, np.arange(n), n)[::-1])[::-1]
     run = np.zeros(len(candidates), dtype=int)
@@ -143,46 +138,23 @@ def in_order_between(candidates: list[NumericBead], linked: np.ndarray, n: int, 
     for k, bead in enumerate(candidates):
         i = before[min(bead.src) - 1] if min(bead.src) > 0 else -1
         j = after[max(bead.src) + 1] if max(bead.src) + 1 < n else n
-        if i < 0 or j >= n or k in crossing:
+        if i < 0 or j >= n:
             continue
         if (i, j) not in gaps:
-            gap = (src_owner[i], src_owner[j])
-            gaps[i, j] = _filled_in_order(candidates, src_owner, tgt_owner, gap, crossing)
+            gaps[i, j] = _filled_in_order(candidates, src_owner, tgt_owner, src_owner[i], src_owner[j])
         run[k] = gaps[i, j]
     return run
 
 
-def _in_order(candidates: list[NumericBead], linked: np.ndarray) -> np.ndarray:
-    """Per candidate: whether it is one of the longest run of links in the same order on both sides."""
-    links = sorted(np.flatnonzero(linked).tolist(), key=lambda k: min(candidates[k].src))
-    ends: list[int] = []  # ends[r]: the link ending the best run of r + 1 links found so far
-    back: dict[int, int] = {}
-    for k in links:
-        r = bisect_left([min(candidates[e].tgt) for e in ends], min(candidates[k].tgt))
-        back[k] = ends[r - 1] if r > 0 else -1
-        ends[r : r + 1] = [k]
-    chosen = np.zeros(len(candidates), dtype=bool)
-    k = ends[-1] if ends else -1
-    while k >= 0:
-        chosen[k] = True
-        k = back[k]
-    return chosen
-
-
 def _filled_in_order(
-    candidates: list[NumericBead],
-    src_owner: np.ndarray,
-    tgt_owner: np.ndarray,
-    gap: tuple[int, int],
-    crossing: set[int],
+    candidates: list[NumericBead], src_owner: np.ndarray, tgt_owner: np.ndarray, first: int, last: int
 ) -> int:
-    """How many candidates fill the gap between the links `gap` in order (0: they do not)."""
-    first, last = candidates[gap[0]], candidates[gap[1]]
-    lo, hi = max(first.tgt), min(last.tgt)
+    """How many candidates fill the gap between the links `first` and `last` in order (0: they do not)."""
+    lo, hi = max(candidates[first].tgt), min(candidates[last].tgt)
     if lo >= hi:
         return 0
-    inside = set(src_owner[max(first.src) + 1 : min(last.src)].tolist()) - {-1} - crossing
-    if inside != set(tgt_owner[lo + 1 : hi].tolist()) - {-1} - crossing:
+    inside = set(src_owner[max(candidates[first].src) + 1 : min(candidates[last].src)].tolist()) - {-1}
+    if inside != set(tgt_owner[lo + 1 : hi].tolist()) - {-1}:
         return 0
     beads = sorted((candidates[k] for k in inside), key=lambda bead: min(bead.src))
     in_order = all(max(a.src) < min(b.src) and max(a.tgt) < min(b.tgt) for a, b in zip(beads, beads[1:]))

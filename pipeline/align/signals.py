@@ -132,9 +132,10 @@ def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverag
 
 
 def _words(text: str, lang: str) -> list[str]:
-    """The text's lower-cased words and its names' sound keys: a name a rough MT left transliterated
-    ("Dzherard") is still the target's word ("Gerrard")."""
-    return _WORD.findall(text.lower()) + [name_key(w, lang) for w in names(text)]
+    """The text's lower-cased words, a name (names) as its key (name_key): a name a rough MT left
+    transliterated ("Dzherard") is still the target's word ("Gerrard")."""
+    words = _WORD.findall(text)
+    return [name_key(w, lang) if k and _is_name(w) else w.lower() for k, w in enumerate(words)]
 
 
 def anchor_signal(source: Article, target: Article) -> Signal:
@@ -160,7 +161,11 @@ def name_key(word: str, lang: str) -> str:
 
 def names(text: str) -> list[str]:
     """The capitalised words after the first (names, mostly), as written."""
-    return [w for w in _WORD.findall(text)[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()]
+    return [w for w in _WORD.findall(text)[1:] if _is_name(w)]
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and len(word) >= 3 and not word.isdigit()
 
 
 def latin(text: str, lang: str) -> str:

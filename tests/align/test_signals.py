@@ -44,8 +44,8 @@ def test_latin(text, lang, expected):
 @pytest.mark.parametrize(
     "text, lang, expected",
     [
-        ("In 2019, Nazarbayev left Almaty with 1,000 men.", "en", ["#2019", "#1000", "~nsrb", "~almt"]),
-        ("През 2019 г. Назарбаев напусна Алмати.", "bg", ["#2019", "~nsrb", "~almt"]),
+        ("In 2019, Nazarbayev left Almaty with 1,000 men.", "en", ["#2019", "#1000", "~nsrbv", "~almt"]),
+        ("През 2019 г. Назарбаев напусна Алмати.", "bg", ["#2019", "~nsrbv", "~almt"]),
         ("Then Džerard and Dzherard met Gerrard.", "en", ["~srd", "~srd", "~srd"]),
         ("Prices rose 2.5 percent.", "en", ["#25"]),
         ("nothing here", "en", []),
