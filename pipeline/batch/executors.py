@@ -45,9 +45,8 @@ def _in_processes(
     suspects: deque[ReportPair] = deque()
     while queue or suspects:
         solo = bool(suspects)
-        pool = ProcessPoolExecutor(
-            max_workers=1 if solo else jobs, initializer=warm, initargs=(factory, options)
-        )
+        workers = 1 if solo else jobs
+        pool = ProcessPoolExecutor(workers, initializer=warm, initargs=(factory, options, workers))
         try:
             lost = yield from _drain(
                 pool, suspects if solo else queue, 1 if solo else 2 * jobs, options, outdir, factory

@@ -46,11 +46,15 @@ _RUNNERS: dict[tuple[RunnerFactory, Options], PairRunner] = {}
 _LOCK = threading.Lock()  # Dask runs tasks in threads; one Runner is not made for concurrent use
 
 
-def warm(factory: RunnerFactory, options: Options) -> None:
-    """Pool initializer: build this process's one Runner; the models it loads serve every later pair."""
+def warm(factory: RunnerFactory, options: Options, workers: int = 1) -> None:
+    """Pool initializer: build this process's one Runner (its models take this worker's share of the
+    cores); the models it loads serve every later pair."""
     import signal
 
+    from pipeline.align.embed import share_cores
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker tracebacks
+    share_cores(workers)
     warm_quietly(factory, options)
 
 

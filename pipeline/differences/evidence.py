@@ -77,16 +77,60 @@ def function_words(lang: str) -> frozenset[str]:
     does not know the language."""
     if lang == "en":
         return ENGLISH_FUNCTION_WORDS
+    stored = _stored_function_words(lang)
+    if stored is not None:
+        return stored
     import stopwordsiso
     import wordfreq
 
     listed = frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
     try:
-        return frozenset(
+        found = frozenset(
             w for w in listed if wordfreq.zipf_frequency(w, lang) >= DIFFERENCES.function_word_min_zipf
         )
     except LookupError:  # no frequency list for the language
-        return listed
+        found = listed
+    _store_function_words(lang, found)
+    return found
+
+
+def _function_words_file(lang: str):
+    """Where a language's function words are kept between runs: loading wordfreq for a few hundred look-ups
+    costs 0.2-1 s a process. Keyed on the threshold and both packages' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pipeline.translate.cache import cache_dir  # the one cache setting of the project
+
+    folder = cache_dir()
+    try:
+        versions = f"{version('stopwordsiso')}-{version('wordfreq')}"
+    except PackageNotFoundError:
+        return None
+    key = f"{lang}-{DIFFERENCES.function_word_min_zipf}-{versions}"
+    return folder / "function-words" / f"{key}.json" if folder is not None else None
+
+
+def _stored_function_words(lang: str) -> frozenset[str] | None:
+    import json
+
+    path = _function_words_file(lang)
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        return frozenset(json.loads(path.read_text(encoding="utf-8"))) if path is not None else None
+    return None
+
+
+def _store_function_words(lang: str, words: frozenset[str]) -> None:
+    import json
+    import os
+
+    path = _function_words_file(lang)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
 
 
 @lru_cache(maxsize=65536)

@@ -321,6 +321,8 @@ def check_language(document: Document, declared: str | None, role: str) -> None:
     sample = "\n".join(document.paragraphs)[: INGEST.lang_sample]
     if not declared or sum(1 for ch in sample if ch.isalpha()) < INGEST.judge_letters:
         return
+    if _confirmed(sample, declared):
+        return
     ranked = _identifier().rank(sample)
     labels = [label for label, _ in ranked]
     if declared not in labels:
@@ -348,6 +350,21 @@ _GROUPS = (
     "hi ur",
     "fa ps",
 )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _confirmed(sample: str, declared: str) -> bool:
+    """Whether the declared language's stop words are frequent enough in the sample to take it as given
+    (INGEST.confirm_share), so that langid's model (0.5-0.9 s to load) need not judge it."""
+    import stopwordsiso
+
+    if not stopwordsiso.has_lang(declared):
+        return False
+    listed = stopwordsiso.stopwords(declared)
+    words = [w.lower() for w in _WORD.findall(sample)]
+    return bool(words) and sum(w in listed for w in words) >= INGEST.confirm_share * len(words)
 
 
 def _close(lang: str) -> set[str]:

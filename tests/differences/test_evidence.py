@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 from pipeline.differences import evidence
@@ -57,3 +59,15 @@ def test_words_keep_their_offsets():
 )
 def test_function_words(lang, word, expected):
     assert (word in evidence.function_words(lang)) is expected
+
+
+def test_function_words_are_kept_between_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
+    evidence.function_words.cache_clear()
+    first = evidence.function_words("fr")
+    assert "le" in first and "essai" not in first
+    assert len(list(tmp_path.glob("function-words/fr-*.json"))) == 1
+    evidence.function_words.cache_clear()
+    monkeypatch.setitem(sys.modules, "wordfreq", None)  # a later run reads the file, wordfreq unloaded
+    assert evidence.function_words("fr") == first
+    evidence.function_words.cache_clear()

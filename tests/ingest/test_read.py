@@ -338,6 +338,24 @@ def test_check_language(text, declared, refused):
             check_language(_doc(text, declared, "a.txt"), declared, "source")
 
 
+@pytest.mark.parametrize("text, declared", [(EN, "en"), (BG, "bg"), (DE, "de")])
+def test_a_declared_language_its_stop_words_confirm_needs_no_language_model(monkeypatch, text, declared):
+    from pipeline.ingest import read
+
+    monkeypatch.setattr(read, "_identifier", lambda: pytest.fail("langid loaded"))
+    assert check_language(_doc(text, declared), declared, "source") is None
+
+
+def test_a_declared_language_its_stop_words_do_not_confirm_goes_to_the_language_model(monkeypatch):
+    from pipeline.ingest import read
+
+    asked, real = [], read._identifier
+    monkeypatch.setattr(read, "_identifier", lambda: asked.append(True) or real())
+    with pytest.raises(InputError, match="looks like de, not en"):
+        check_language(_doc(DE, "en", "a.txt"), "en", "source")
+    assert asked == [True]
+
+
 @pytest.mark.parametrize("count", [2, 3])
 def test_check_reports_refuses_the_same_text_twice(count):
     others = [_doc(EN + " Other.", "en", "c.txt")] * (count - 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -51,12 +52,32 @@ def test_missing_program(monkeypatch: pytest.MonkeyPatch) -> None:
         ("en", "bg", "Apertium has no installed pair or pivot for eng->bul"),
     ],
 )
-def test_missing_pair(monkeypatch: pytest.MonkeyPatch, source: str, target: str, message: str) -> None:
+def test_missing_pair(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, target: str, message: str
+) -> None:
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
     monkeypatch.setattr(apertium.shutil, "which", lambda name: "/usr/bin/apertium")
     monkeypatch.setattr(apertium, "installed_modes", lambda: {"bul-mkd", "mkd-eng"})
     with pytest.raises(ModelError) as error:
         ApertiumTranslator.load(source, target)
     assert str(error.value) == message
+
+
+def test_the_installed_modes_are_listed_once_until_a_package_changes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
+    monkeypatch.setattr(apertium.shutil, "which", lambda name: "/usr/bin/apertium")
+    monkeypatch.setattr(apertium, "_package_version", lambda mode: f"apertium-{mode} 1.0")
+    listed: list[int] = []
+    monkeypatch.setattr(apertium, "installed_modes", lambda: listed.append(1) or {"bul-mkd", "mkd-eng"})
+    monkeypatch.setattr(apertium, "_installation_key", lambda: "installed on Monday")
+    names = [ApertiumTranslator.load("bg", "en").name for _ in range(3)]
+    assert listed == [1]
+    assert names == ["apertium:bul-mkd|mkd-eng (apertium-bul-mkd 1.0, apertium-mkd-eng 1.0)"] * 3
+    monkeypatch.setattr(apertium, "_installation_key", lambda: "a package came on Tuesday")
+    ApertiumTranslator.load("bg", "en")
+    assert listed == [1, 1]
 
 
 @pytest.fixture(scope="module")
