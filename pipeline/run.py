@@ -18,6 +18,7 @@ from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.differences.settings import DIFFERENCES
 from pipeline.errors import shown
+from pipeline.facts.decision import Judge
 from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Document, Link, Provenance, Relation, settings_record
@@ -96,6 +97,7 @@ class Runner:
     _translators: dict[tuple[str, str], Choice] = field(default_factory=dict, repr=False)
     _embedder: Loaded[Embedder] | None = field(default=None, repr=False)
     _differ: WordDiffer | None = field(default=None, repr=False)
+    _judge: Loaded[Judge] | None = field(default=None, repr=False)
 
     @classmethod
     def with_embedder(cls, options: Options, embedder: Embedder | None) -> Runner:
@@ -136,7 +138,7 @@ class Runner:
             words.name if words is not None else "none",
         )
         alignment = Alignment(src_article, tgt_article, beads, provenance, linked.relation)
-        return Aligned(alignment, src.notes + self._embedder_notes())
+        return Aligned(alignment, src.notes + self._embedder_notes() + self.judge_notes())
 
     def _read_pair(
         self,
@@ -190,18 +192,21 @@ class Runner:
     def link(self, first: Article, second: Article, pivot_lang: str) -> Linked:
         """The two reports' links, the first report's ids in `src`, and their relation. A translated report
         is the aligner's source; a second translated one is read in the pivot language (the aligner compares
-        the source's translation with the target's own text)."""
+        the source's translation with the target's own text). Between comparable reports the same-fact
+        decision adds its links (facts/links.py); its models load then, not before."""
         from pipeline.align import aligner
         from pipeline.align.relation import relation_of
+        from pipeline.facts.links import link_same_facts
 
         embedder = self.embedder().value
-        if second.lang != pivot_lang and first.lang == pivot_lang:
-            links = tuple(
-                Link(link.tgt, link.src, link.score) for link in aligner.align(second, first, embedder)
-            )
+        swapped = second.lang != pivot_lang and first.lang == pivot_lang
+        if swapped:
+            source, target = second, first
         else:
-            target = _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second
-            links = aligner.align(first, target, embedder)
+            source, target = first, _in_pivot(second, pivot_lang) if second.lang != pivot_lang else second
+        links, _ = link_same_facts(aligner.align(source, target, embedder), source, target, self.judge)
+        if swapped:
+            links = tuple(Link(link.tgt, link.src, link.score) for link in links)
         return Linked(links, relation_of(links, first, second))
 
     def provenance(
@@ -215,14 +220,16 @@ class Runner:
         and the command's own last stage: {name: its settings object}), recorded whole from their settings
         objects, and what reading noticed."""
         from pipeline.align.settings import ALIGN
+        from pipeline.facts.settings import FACTS
         from pipeline.ingest.settings import INGEST
 
-        stages = {"ingest": INGEST, "align": ALIGN, **last_stage}
+        stages = {"ingest": INGEST, "align": ALIGN, "facts": FACTS, **last_stage}
         embedder = self.embedder().value
+        judged = self._judge.value if self._judge is not None else None
         return Provenance(
             newsalign=__version__,
             translator=translator,
-            embedder=embedder.name if embedder is not None else "none",
+            embedder=embedder_names(embedder, judged),
             word_aligner=word_aligner,
             thresholds=settings_record(stages),
             notes=tuple(notes),
@@ -246,6 +253,28 @@ class Runner:
         if self._embedder is None:
             self._embedder = Loaded(*load_embedder(self.options.embedder))
         return self._embedder
+
+    def judge(self) -> Judge:
+        """The same-fact decision, loaded on first use (only comparable pairs need it): the embedder's
+        evidence and the English paraphrase model's (MiniLM, a fraction of a second to load; without it, or
+        with `--embedder none`, the rest of the evidence decides)."""
+        if self._judge is None:
+            paraphrase, note = None, None
+            if self.options.embedder != "none":
+                from pipeline.errors import ModelError
+                from pipeline.facts.minilm import load_minilm
+
+                try:
+                    paraphrase = load_minilm()
+                except ModelError as error:
+                    note = f"{error}; same facts judged without it"
+            self._judge = Loaded(Judge(self.embedder().value, paraphrase), note)
+        assert self._judge.value is not None
+        return self._judge.value
+
+    def judge_notes(self) -> tuple[str, ...]:
+        """Why the same-fact decision lacks a model, if some pair has needed it so far."""
+        return (self._judge.note,) if self._judge is not None and self._judge.note else ()
 
     def _embedder_notes(self) -> tuple[str, ...]:
         note = self.embedder().note
@@ -287,6 +316,12 @@ def _english_first(
         f"the source (the foreign report) and {source.path} as the target; to keep the order given, "
         f"declare the languages (--source-lang {source.lang} --target-lang {target.lang})",
     )
+
+
+def embedder_names(embedder: Embedder | None, judge: Judge | None) -> str:
+    """The provenance's embedder: the aligner's, and the same-fact decision's models when it ran."""
+    name = embedder.name if embedder is not None else "none"
+    return f"{name}; same facts: {judge.name}" if judge is not None else name
 
 
 def _same_language(source: Document, target: Document) -> tuple[str, ...]:

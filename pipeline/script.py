@@ -53,3 +53,43 @@ def _table(lang: str) -> str:
 
     code = _TABLES.get(lang, lang)
     return code if code in cyrtranslit.supported() else FALLBACK_TABLE
+
+
+# Letters with which Slavic languages spell a name in Latin (Serbo-Croatian, Czech, ...), as the digraphs
+# a romanised Cyrillic name has instead: "Džerard" and "Dzherard" are one spelling.
+_SLAVIC_LATIN = {"dž": "dzh", "đ": "dj", "č": "ch", "ć": "ch", "š": "sh", "ž": "zh"}
+# What a transliteration keeps of a name, in order on its lower-cased letters: the consonants by the class
+# of sound they spell (every hushing, hissing or affricate spelling one class, "S"; hard c, q and x one,
+# "k"), vowels and the semivowels y, j, h dropped after the first letter. "Gerrard", "Dzherard", "Džerard"
+# become "srd"; "Rangers", "Reyndzhărs" "rnsrs"; "Kazakhstan", "Kazahstan" "kzstn"; "Tokayev", "Tokajev"
+# "tkv".
+_SOUND_CLASSES = (
+    (r"^j", "S"),
+    (r"dzh|dz|dj|zh|tsch|tch|sch|sh|ch|ts|tz|cz|sz|[sz]|g(?=[eiy])|c(?=[eiy])", "S"),
+    (r"kh", "h"),
+    (r"ph", "f"),
+    (r"th|dt", "t"),
+    (r"w", "v"),
+    (r"x", "kS"),
+    (r"ck|q|c", "k"),
+)
+_DROPPED = re.compile(r"(?<=.)[aeiouyjh]")
+
+
+def sound_key(name: str) -> str:
+    """What of a name survives transliteration, so that spellings of it through other scripts meet:
+    "Gerrard", "Dzherard" (romanised from Cyrillic) and "Džerard" (Serbo-Croatian) give one key."""
+    word = name.lower()
+    for letters, digraph in _SLAVIC_LATIN.items():
+        word = word.replace(letters, digraph)
+    word = without_accents(word)
+    for pattern, sound in _SOUND_CLASSES:
+        word = re.sub(pattern, sound, word)
+    word = _DROPPED.sub("", word)
+    return re.sub(r"(.)\1+", r"\1", word).lower()
+
+
+def transliterated(word: str) -> bool:
+    """Whether the word is spelt as a transliteration spells a name: in Cyrillic, or in Latin letters
+    with the marks of a Slavic language's alphabet."""
+    return has_cyrillic(word) or any(letter in _SLAVIC_LATIN for letter in word.lower())

@@ -17,12 +17,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
+sys.path.append(str(REPO / "tests"))  # the own cases live in tests/align/test_align.py, which imports support
 
 import linkdata  # noqa: E402
 from linkdata import presegmented  # noqa: E402
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.align import aligner  # noqa: E402
+from pipeline.align.relation import relation_of  # noqa: E402
 from pipeline.model import Article, Sentence  # noqa: E402
 
 TEXTBERG, SEEDS, GOLD = linkdata.TEXTBERG, linkdata.SEEDS, linkdata.GOLD
@@ -39,6 +41,7 @@ def run() -> list[tuple[str, str, str]]:
     else:
         rows.append(("align textberg", "skipped", f"{TEXTBERG} not found"))
     rows += _seeds(embedder)
+    rows += _rough_mt(embedder)
     rows += _own_cases(embedder)
     rows += _scaling()
     return rows
@@ -173,6 +176,64 @@ def _apertium(article: Article) -> Article | None:
         return translate_article(article, ApertiumTranslator.load("bg", "en"))[0]
     except ModelError:
         return None
+
+
+def _rough_mt(embedder) -> list[tuple[str, str, str]]:
+    """Issue 24: the same edited pairs with rough and with good MT (scripts/roughmt.py), tuned and held-out
+    cases apart. Links F1 counts the sentence pairs the links hold against the gold's."""
+    import roughmt
+
+    if not TEXTBERG.exists() or not SEEDS.exists():
+        return [("align rough MT", "skipped", f"{linkdata.SHARED} not found")]
+    families = {"textberg degraded MT": roughmt.textberg_cases()}
+    translate = roughmt.apertium_lines()
+    families["apertium en->sh->en"] = roughmt.apertium_cases(translate) if translate else []
+    rows = []
+    for family, cases in families.items():
+        if not cases:
+            rows.append((f"align rough MT {family}", "skipped", "Apertium eng-hbs / hbs-eng not installed"))
+            continue
+        for held_out in (False, True):
+            chosen = [case for case in cases if case.held_out == held_out]
+            section = f"align rough MT {family}, {'held out' if held_out else 'tuned on'} ({len(chosen)})"
+            rows += _rough_rows(section, chosen, embedder)
+    return rows
+
+
+def _rough_rows(section: str, cases, embedder) -> list[tuple[str, str, str]]:
+    figures = {}
+    for label, rough in (("rough", True), ("good", False)):
+        links = [aligner.align(c.rough if rough else c.good, c.target, embedder) for c in cases]
+        golds = [c.gold for c in cases]
+        figures[label] = (
+            evaluate.score(golds, [evaluate.pairs_of(found) for found in links]),
+            links_f1(golds, links),
+            [relation_of(found, c.rough, c.target).kind for c, found in zip(cases, links)],
+        )
+    (rough, rough_links, rough_kinds), (good, good_links, good_kinds) = figures["rough"], figures["good"]
+    return [
+        (section, "links F1 rough MT / good MT (gap)",
+         f"{rough_links:.3f} / {good_links:.3f} ({rough_links - good_links:+.3f})"),
+        (section, "strict F1 rough MT / good MT (gap)",
+         f"{rough.f1_strict:.3f} / {good.f1_strict:.3f} ({rough.f1_strict - good.f1_strict:+.3f})"),
+        (section, "relation rough MT / good MT",
+         f"{_kinds(rough_kinds)} / {_kinds(good_kinds)}"),
+    ]  # fmt: skip
+
+
+def links_f1(golds, links) -> float:
+    """F1 of the sentence pairs (source, target) that two-sided links hold, pooled over the pairs."""
+    found = right = expected = 0
+    for gold, found_links in zip(golds, links):
+        truth = {(i, j) for pair in gold for i in pair.src for j in pair.tgt}
+        test = {(i - 1, j - 1) for link in found_links for i in link.src for j in link.tgt}
+        found, right, expected = found + len(test), right + len(test & truth), expected + len(truth)
+    precision, recall = right / max(found, 1), right / max(expected, 1)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _kinds(kinds: list[str]) -> str:
+    return ", ".join(f"{kind} {kinds.count(kind)}" for kind in sorted(set(kinds)))
 
 
 def _own_cases(embedder) -> list[tuple[str, str, str]]:

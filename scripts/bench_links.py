@@ -1,4 +1,5 @@
 """What a link means: unrelated and comparable pairs, calibration of scores, relation, the decision's cost.
+Links are align's: the link decision's, and the same-fact decision's between comparable reports.
 
 Runs alone (`python scripts/bench_links.py`) or in `make bench`. The development
 pairs (scripts/linkdata.py) are those the decision was fitted on; seeds 000/002 and
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import linkdata  # noqa: E402
+from bench_facts import linked  # noqa: E402
 
 from pipeline.align import aligner  # noqa: E402
 from pipeline.align.decide import Evidence, decide, feature_rows, logit  # noqa: E402
@@ -30,13 +33,18 @@ BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 def run() -> list[tuple[str, str, str]]:
     if not linkdata.SEEDS.exists() or not linkdata.TEXTBERG.exists():
         return [("links", "skipped", f"{linkdata.SHARED} not found")]
-    scored = [
-        (pair, aligner.align(pair.source, pair.target, linkdata.embedder()))
-        for pair in linkdata.development()
-    ]
+    scored = [(pair, linked(pair)) for pair in linkdata.development()]  # as align links: same facts too
     rows = _per_regime(scored) + _reliability(scored) + _ceiling()
-    rows += _unseen() + _cost()
+    rows += _rough() + _unseen() + _cost()
     return rows
+
+
+def _rough() -> list[tuple[str, str, str]]:
+    """Issue 24's tuned rough-MT cases (linkdata.rough(), also fitting data): links, relation, precision."""
+    pairs = [replace(pair, regime="translation through rough MT, tuned") for pair in linkdata.rough()]
+    return _per_regime(
+        [(pair, aligner.align(pair.source, pair.target, linkdata.embedder())) for pair in pairs]
+    )
 
 
 def _link_pairs(link) -> set[tuple[int, int]]:
@@ -155,7 +163,7 @@ def _ceiling() -> list[tuple[str, str, str]]:
 def _unseen() -> list[tuple[str, str, str]]:
     rows = []
     for pair in linkdata.unseen():
-        found = aligner.align(pair.source, pair.target, linkdata.embedder())
+        found = linked(pair)
         relation = relation_of(found, pair.source, pair.target)
         links = [link for link in found if link.src and link.tgt]
         rows.append(

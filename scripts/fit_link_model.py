@@ -2,9 +2,11 @@
 
     python scripts/fit_link_model.py            # prints link_model, link_training_prior and position_log_odds
                                                 # to paste into AlignSettings (pipeline/align/settings.py)
+    python scripts/fit_link_model.py --position-only   # position_log_odds alone, for AlignSettings' model
 
 Candidates are what the search proposes (every two-sided bead); a candidate is right when every one of
-its sentences has a same-content partner inside it (scripts/linkdata.py's gold).
+its sentences has a same-content partner inside it (scripts/linkdata.py's gold). The pairs are the
+development pairs and the tuned rough-MT cases (linkdata.rough(), issue 24).
 A logistic regression (scipy, weights of evidence kept non-negative) turns the
 evidence into a probability; the table after it shows, per development pair, what the fitted
 decision then links. Last, what its place tells of a 1-1 candidate alone between two links
@@ -91,23 +93,24 @@ def fit(data: list[Candidates]) -> tuple[tuple[tuple[str, float], ...], float]:
 
 
 def position_log_odds(data: list[Candidates], weights: tuple[tuple[str, float], ...], prior: float) -> float:
-    """What its place tells of a 1-1 candidate alone between two links (decide.alone_between): the log
-    odds that such candidates are right, less the mean log odds of their pairs' priors, over the
-    development pairs except POSITION_HELD_OUT, with the fitted model deciding the links around them."""
+    """What its place tells of a 1-1 candidate that fills the gap between two links in order, alone or
+    with others (decide.in_order_between): the log odds that such candidates are right, less the mean log
+    odds of their pairs' priors (decide.place_prior, with the place's gain in force), over the development
+    pairs except POSITION_HELD_OUT, with the fitted model deciding the links around them."""
     w = np.array([value for _, value in weights])
     right, prior_log_odds = [], []
     for found in data:
         if found.pair.name.startswith(POSITION_HELD_OUT) or not found.beads:
             continue
         odds = w[0] + found.rows @ w[1:] - _log_odds(prior)
-        pair = _log_odds(decide.pair_prior(odds))
+        pair = _log_odds(decide.place_prior(found.beads, odds, *found.size))
         linked = odds + pair >= _log_odds(ALIGN.link_min_probability)
-        alone = decide.alone_between(found.beads, linked, *found.size)
-        alone &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
-        right += found.labels[alone].tolist()
-        prior_log_odds += [pair] * int(alone.sum())
+        placed = decide.in_order_between(found.beads, linked, *found.size) > 0
+        placed &= np.array([len(b.src) == len(b.tgt) == 1 for b in found.beads], dtype=bool)
+        right += found.labels[placed].tolist()
+        prior_log_odds += [pair] * int(placed.sum())
     share = (sum(right) + JEFFREYS) / (len(right) + 2 * JEFFREYS)
-    print(f"# 1-1 candidates alone between two links: {sum(right)} of {len(right)} right")
+    print(f"# 1-1 candidates filling the gap between two links in order: {sum(right)} of {len(right)} right")
     return round(_log_odds(share) - float(np.mean(prior_log_odds)), 2)
 
 
@@ -115,8 +118,12 @@ def _log_odds(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def main() -> int:
-    data = [candidates(pair) for pair in linkdata.development()]
+def main(argv: list[str]) -> int:
+    data = [candidates(pair) for pair in linkdata.development() + list(linkdata.rough())]
+    if "--position-only" in argv:  # the model in AlignSettings kept, only what a place tells measured
+        place = position_log_odds(data, ALIGN.link_model, ALIGN.link_training_prior)
+        print(f"    position_log_odds: float = {place}")
+        return 0
     weights, prior = fit(data)
     print(f"    position_log_odds: float = {position_log_odds(data, weights, prior)}")
     print(f"    link_training_prior: float = {prior}")
@@ -128,4 +135,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,7 @@
 # Installs the Debian packages newsalign uses when they are missing; without root it says what to install.
 set -euo pipefail
 
-packages=(apertium apertium-mkd-bul apertium-mkd-eng omegat chromium)
+packages=(apertium apertium-mkd-bul apertium-mkd-eng apertium-hbs-eng omegat chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.append(str(REPO / "tests"))  # the cases of tests/align/test_align.py import tests/support
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.append(str(REPO / "tests"))  # the own cases live in tests/align/test_align.py, which imports support
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.align.embed import DiskCached, load_embedder  # noqa: E402
@@ -161,6 +162,22 @@ def development() -> list[DevPair]:
         DevPair("seed 001 x own example en", "unrelated", seed("001"), en),
     ]
     return pairs
+
+
+@lru_cache(None)
+def rough() -> tuple[DevPair, ...]:
+    """Issue 24's rough-MT cases (scripts/roughmt.py) the decision may be fitted on: the tuned ones, with
+    rough MT (Text+Berg degraded, Apertium's hbs-eng where installed)."""
+    import roughmt
+
+    translate = roughmt.apertium_lines()
+    cases = roughmt.textberg_cases() + (roughmt.apertium_cases(translate) if translate else [])
+    pairs = []
+    for case in cases:
+        if not case.held_out:
+            right = frozenset((i, j) for pair in case.gold for i in pair.src for j in pair.tgt)
+            pairs.append(DevPair(f"rough {case.name}", "translation", case.rough, case.target, right, right))
+    return tuple(pairs)
 
 
 def unseen() -> list[DevPair]:

@@ -556,3 +556,22 @@ def test_an_os_error_from_the_machine_is_one_named_line_exit_1(tmp_path, capsys,
     monkeypatch.setattr(run.Runner, "run", vanished)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == "newsalign: error: /mnt/share/gone.txt: No such file or directory\n"
+
+
+def test_pairs_quiet_prints_nothing_but_errors(tmp_path, capsys, monkeypatch):
+    """-q of `pairs` (issue 21: errors only, in every command) keeps its run's notes to itself as well."""
+    from dataclasses import replace
+
+    from pipeline.facts import table
+
+    real = table.score_file
+    monkeypatch.setattr(
+        table, "score_file", lambda path, runner: replace(real(path, runner), notes=("translator: a note",))
+    )
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("sentence_a\tsentence_b\nNobody was hurt.\tNo one was injured.\n", encoding="utf-8")
+    argv = ["pairs", str(pairs), "-o", str(tmp_path / "scored.tsv"), "--embedder", "none"]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == "newsalign: translator: a note\n"
+    assert main([*argv, "-q"]) == 0
+    assert capsys.readouterr() == ("", "")

@@ -2,7 +2,15 @@
 
 import pytest
 
-from pipeline.script import CYRILLIC_WORD, cyrillic_share, has_cyrillic, to_latin, without_accents
+from pipeline.script import (
+    CYRILLIC_WORD,
+    cyrillic_share,
+    has_cyrillic,
+    sound_key,
+    to_latin,
+    transliterated,
+    without_accents,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +44,32 @@ def test_cyrillic_words_keep_inner_hyphens_and_apostrophes():
 
 def test_without_accents():
     assert without_accents("Tokaïev à Almaty, Čapek") == "Tokaiev a Almaty, Capek"
+
+
+@pytest.mark.parametrize(
+    "spellings, key",
+    [
+        (("Gerrard", "Dzherard", "Džerard"), "srd"),  # English; romanised from Bulgarian; Serbo-Croatian
+        (("Rangers", "Reyndzhărs", "Randžers"), "rnsrs"),  # cyrtranslit spells ъ as ă
+        (("Kazakhstan", "Kazahstan"), "kstn"),
+        (("Tokayev", "Tokajev", "Tokaev"), "tkv"),
+        (("Michel", "Mishel", "Mišel"), "msl"),
+        (("Almaty", "Almati"), "almt"),
+        (("", ""), ""),
+    ],
+)
+def test_sound_key_is_one_for_a_names_transliterations(spellings, key):
+    assert {sound_key(spelling) for spelling in spellings} == {key}
+
+
+@pytest.mark.parametrize("first, second", [("Gerrard", "Garrett"), ("Putin", "Paris"), ("Tokayev", "Tomsk")])
+def test_sound_key_keeps_other_names_apart(first, second):
+    assert sound_key(first) != sound_key(second)
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [("Джерард", True), ("Džerard", True), ("Gerrard", False), ("Tokaïev", False), ("", False)],
+)
+def test_transliterated_names_are_in_cyrillic_or_slavic_latin_letters(word, expected):
+    assert transliterated(word) is expected

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.align.settings import ALIGN
 from pipeline.differences.settings import DIFFERENCES
+from pipeline.facts.settings import FACTS
 from pipeline.ingest.settings import INGEST
 from pipeline.model import settings_record
 from pipeline.run import Options, Runner
@@ -19,12 +20,13 @@ from pipeline.story.settings import STORY
 
 from support import REPO
 
-STAGES = ("ingest", "align", "differences", "story")
+STAGES = ("ingest", "align", "differences", "story", "facts")
 # Module constants that are numbers but no setting: they refuse an input or split the work, and never
 # change a result (the test below finds any other).
 NOT_SETTINGS = {
     "pipeline/ingest/read.py": {"MAX_BYTES", "MAX_CHARS"},
     "pipeline/ingest/segment.py": {"_WINDOW"},
+    "pipeline/facts/minilm.py": {"BATCH"},  # sentences per forward pass: splits the work
     "pipeline/align/e5file.py": {"BLOCK"},  # the model file's format: 4-bit weights in blocks of 32
 }
 
@@ -103,7 +105,7 @@ def _pair(tmp_path: Path) -> tuple[Path, Path]:
 def test_align_records_every_setting_of_its_stages(tmp_path):
     runner = Runner(Options(source_lang="en", target_lang="en", translator="none", embedder="none"))
     provenance = runner.run(*_pair(tmp_path)).alignment.provenance
-    stages = {"ingest": INGEST, "align": ALIGN, "differences": DIFFERENCES}
+    stages = {"ingest": INGEST, "align": ALIGN, "facts": FACTS, "differences": DIFFERENCES}
     assert {name for name, _ in provenance.thresholds} == _expected(stages)
     assert provenance.thresholds == settings_record(stages)
 
@@ -111,5 +113,5 @@ def test_align_records_every_setting_of_its_stages(tmp_path):
 def test_compare_records_every_setting_of_its_stages(tmp_path):
     runner = Runner(Options(translator="none", embedder="none"))
     story = compare(list(_pair(tmp_path)), runner, langs=["en", "en"]).story
-    stages = {"ingest": INGEST, "align": ALIGN, "story": STORY}
+    stages = {"ingest": INGEST, "align": ALIGN, "facts": FACTS, "story": STORY}
     assert {name for name, _ in story.provenance.thresholds} == _expected(stages)

@@ -81,7 +81,7 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     evidence = Evidence.of(feats)
     candidates = [bead for bead in beads if bead.src and bead.tgt]
     odds = likelihood_ratios(evidence, candidates)
-    prior = pair_prior(odds)
+    prior = place_prior(candidates, odds, n, m)
     scored = _in_context(candidates, odds, prior, n, m)
     least = ALIGN.link_min_probability
     kept = [bead for bead in scored if bead.q >= least]
@@ -89,44 +89,76 @@ def decide(feats: Features, beads: list[NumericBead]) -> list[NumericBead]:
     return kept + _unlinked(evidence, kept, n, m, prior)
 
 
+def place_prior(candidates: list[NumericBead], odds: np.ndarray, n: int, m: int) -> float:
+    """The pair's prior (pair_prior) from its candidates' evidence and their places: how parallel a pair
+    is shows in the order of its candidates as well as in their similarity. A faithful translation
+    through rough MT has weak pairs, but they sit in order between its links; counted on their evidence
+    alone, they pulled the prior down and it then dropped them (issue 24)."""
+    prior = pair_prior(odds)
+    return pair_prior(odds + _place_gain(candidates, odds, prior, n, m))
+
+
 def _in_context(
     candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int
 ) -> list[NumericBead]:
-    """The candidates scored against the pair's prior, and a 1-1 candidate alone between two links
-    (alone_between) also with the evidence of its place (ALIGN.position_log_odds): two sentences
-    that fill the gap between two links are almost always each other's counterparts, so there weaker
-    evidence suffices (a free rendering between two sure pairs). A merge gains nothing from its place:
-    the place says where its counterpart is, not which sentences belong to it."""
-    probability = _sigmoid(odds + _log_odds(prior))
-    alone = alone_between(candidates, probability >= ALIGN.link_min_probability, n, m)
-    alone &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
-    probability = np.where(alone, _sigmoid(odds + _log_odds(prior) + ALIGN.position_log_odds), probability)
-    return _scored(candidates, probability)
+    """The candidates scored against the pair's prior and with the evidence of their place (_place_gain)."""
+    gain = _place_gain(candidates, odds, prior, n, m)
+    return _scored(candidates, _sigmoid(odds + _log_odds(prior) + gain))
+
+
+def _place_gain(candidates: list[NumericBead], odds: np.ndarray, prior: float, n: int, m: int) -> np.ndarray:
+    """The log odds a 1-1 candidate gains from filling the gap between two links in order, alone or with
+    others (in_order_between): ALIGN.position_log_odds. Sentences that fill the gap between two links in
+    the same order on both sides are almost always each other's counterparts, so there weaker evidence
+    suffices (a free rendering between two sure pairs, a faithful translation whose rough MT says
+    little). A merge gains nothing from its place: the place says where its counterpart is, not which
+    sentences belong to it."""
+    linked = _sigmoid(odds + _log_odds(prior)) >= ALIGN.link_min_probability
+    placed = in_order_between(candidates, linked, n, m) > 0
+    placed &= np.array([len(bead.src) == len(bead.tgt) == 1 for bead in candidates], dtype=bool)
+    return np.where(placed, ALIGN.position_log_odds, 0.0)
 
 
 def alone_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
-    """Per candidate: whether the nearest linked candidates before and after it in the source are before
-    and after it in the target too, and no other candidate has a sentence between them."""
+    """Per candidate: whether it alone fills the gap between two links in order (in_order_between)."""
+    return in_order_between(candidates, linked, n, m) == 1
+
+
+def in_order_between(candidates: list[NumericBead], linked: np.ndarray, n: int, m: int) -> np.ndarray:
+    """Per candidate: how many candidates fill its gap between two links in order, 0 when they do not.
+    The gap lies between the nearest links before and after it in the source, which are before and after
+    it in the target too; they fill it in order when every candidate holding a sentence of the gap on
+    either side lies wholly inside it on both, one after another in the same order on both sides."""
     src_owner, tgt_owner = _owners(candidates, n, 0), _owners(candidates, m, 1)
     src_linked = np.array([k >= 0 and bool(linked[k]) for k in src_owner], dtype=bool)
     before = np.maximum.accumulate(np.where(src_linked, np.arange(n), -1))
     after = np.minimum.accumulate(np.where(src_linked, np.arange(n), n)[::-1])[::-1]
-    src_covered = np.r_[0, np.cumsum(src_owner >= 0)]  # [x]: sentences before x that some candidate holds
-    tgt_covered = np.r_[0, np.cumsum(tgt_owner >= 0)]
-    alone = np.zeros(len(candidates), dtype=bool)
+    run = np.zeros(len(candidates), dtype=int)
+    gaps: dict[tuple[int, int], int] = {}
     for k, bead in enumerate(candidates):
         i = before[min(bead.src) - 1] if min(bead.src) > 0 else -1
         j = after[max(bead.src) + 1] if max(bead.src) + 1 < n else n
         if i < 0 or j >= n:
             continue
-        lo, hi = max(candidates[src_owner[i]].tgt), min(candidates[src_owner[j]].tgt)
-        alone[k] = (
-            lo < min(bead.tgt)
-            and max(bead.tgt) < hi
-            and src_covered[j] - src_covered[i + 1] == len(bead.src)
-            and tgt_covered[hi] - tgt_covered[lo + 1] == len(bead.tgt)
-        )
-    return alone
+        if (i, j) not in gaps:
+            gaps[i, j] = _filled_in_order(candidates, src_owner, tgt_owner, src_owner[i], src_owner[j])
+        run[k] = gaps[i, j]
+    return run
+
+
+def _filled_in_order(
+    candidates: list[NumericBead], src_owner: np.ndarray, tgt_owner: np.ndarray, first: int, last: int
+) -> int:
+    """How many candidates fill the gap between the links `first` and `last` in order (0: they do not)."""
+    lo, hi = max(candidates[first].tgt), min(candidates[last].tgt)
+    if lo >= hi:
+        return 0
+    inside = set(src_owner[max(candidates[first].src) + 1 : min(candidates[last].src)].tolist()) - {-1}
+    if inside != set(tgt_owner[lo + 1 : hi].tolist()) - {-1}:
+        return 0
+    beads = sorted((candidates[k] for k in inside), key=lambda bead: min(bead.src))
+    in_order = all(max(a.src) < min(b.src) and max(a.tgt) < min(b.tgt) for a, b in zip(beads, beads[1:]))
+    return len(beads) if in_order else 0
 
 
 def _owners(candidates: list[NumericBead], size: int, side: int) -> np.ndarray:

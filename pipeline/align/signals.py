@@ -22,7 +22,7 @@ import numpy as np
 
 from pipeline.align.settings import ALIGN
 from pipeline.model import Article
-from pipeline.script import to_latin, without_accents
+from pipeline.script import sound_key, to_latin, without_accents
 
 if TYPE_CHECKING:  # scipy is imported where it is used, not when the package loads
     from scipy.sparse import csr_matrix
@@ -120,7 +120,7 @@ def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverag
 
     vocabulary: dict[str, int] = {}
     sets = [
-        frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower()))
+        frozenset(vocabulary.setdefault(w, len(vocabulary)) for w in _words(text, lang))
         for text in list(source) + list(target)
     ]
     df = np.zeros(len(vocabulary))
@@ -133,8 +133,15 @@ def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverag
     return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source) :]), weights, content, letters)
 
 
+def _words(text: str, lang: str) -> list[str]:
+    """The text's lower-cased words, a name (names) as its key (name_key): a name a rough MT left
+    transliterated ("Dzherard") is still the target's word ("Gerrard")."""
+    words = _WORD.findall(text)
+    return [name_key(w, lang) if k and _is_name(w) else w.lower() for k, w in enumerate(words)]
+
+
 def anchor_signal(source: Article, target: Article) -> Signal:
-    """Numbers and names (transliterated, accents dropped, cut to 5 letters), which survive translation."""
+    """Numbers and names (by what of them survives transliteration), which survive translation."""
     counts = [Counter(anchors(t, source.lang)) for t in source.texts()]
     counts += [Counter(anchors(t, target.lang)) for t in target.texts()]
     rows = _tfidf(counts)
@@ -143,14 +150,24 @@ def anchor_signal(source: Article, target: Article) -> Signal:
 
 
 def anchors(text: str, lang: str) -> list[str]:
-    """Numbers (digits only) and capitalised words after the first, as Latin prefixes."""
+    """Numbers (digits only) and capitalised words after the first, as the start of their sound keys."""
     numbers = ["#" + re.sub(r"\D", "", m) for m in _NUMBER.findall(text)]
-    return numbers + [latin(w, lang).lower()[: ALIGN.name_prefix] for w in names(text)]
+    return numbers + [name_key(w, lang) for w in names(text)]
+
+
+def name_key(word: str, lang: str) -> str:
+    """A name as the start of its sound key (script.sound_key), so that its spellings through another
+    script meet ("Gerrard", "Dzherard", "Džerard"), and so do its inflected forms (Kresna, Kresnas)."""
+    return "~" + sound_key(to_latin(word, lang))[: ALIGN.name_key_length]
 
 
 def names(text: str) -> list[str]:
     """The capitalised words after the first (names, mostly), as written."""
-    return [w for w in _WORD.findall(text)[1:] if w[:1].isupper() and len(w) >= 3 and not w.isdigit()]
+    return [w for w in _WORD.findall(text)[1:] if _is_name(w)]
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and len(word) >= 3 and not word.isdigit()
 
 
 def latin(text: str, lang: str) -> str:

@@ -53,6 +53,8 @@ td.empty { background: #fafafa; }
 tr.single td.member { background: var(--one); box-shadow: inset 4px 0 var(--one-edge); }
 tr.all td.n { box-shadow: inset 4px 0 var(--all-edge); }
 .only { display: block; font-size: .7rem; font-weight: 600; color: #8a5a00; }
+.probability { display: block; font-size: .7rem; color: var(--soft); }
+ul.no-claim { font-size: .8rem; color: var(--soft); }
 .sentence + .sentence { margin-top: .3rem; }
 .id { color: var(--soft); font-size: .7rem; margin-right: .15rem; font-variant-numeric: tabular-nums; }
 .mt { color: var(--soft); font-size: .85rem; font-style: italic; margin-top: .1rem; }
@@ -92,7 +94,7 @@ def render(story: Story) -> bytes:
     etree.SubElement(head, "title").text = f"newsalign: {len(story.reports)} reports of one story"
     etree.SubElement(head, "style").text = CSS
     body = etree.SubElement(page, "body")
-    for part in (*_top(story), *_controls(), _claims(story)):
+    for part in (*_top(story), *_controls(), _claims(story), *_no_claim(story)):
         body.append(part)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
@@ -220,9 +222,29 @@ def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
     cell = element("td", class_=f"member {member.report}", data_label=f"{article.label} ({article.lang})")
     if spread == "single":
         child(cell, "span", f"only in {article.label}", class_="only")
+    else:
+        child(
+            cell,
+            "span",
+            f"in {article.label} ({score_text(member.probability)})",
+            class_="probability",
+            title="the probability that this report states the claim",
+        )
     for sentence in story.sentences(member):
         cell.append(_sentence(sentence))
     return cell
+
+
+def _no_claim(story: Story) -> list[etree._Element]:
+    """The lines that carry no claim, by report, and why (none: nothing)."""
+    if not story.no_claim:
+        return []
+    listing = element("ul", class_="no-claim")
+    for line in story.no_claim:
+        article = story.report(line.report).article
+        text = article.sentences[line.sentence - 1].text
+        child(listing, "li", f"{article.label} #{line.sentence} \u201c{text}\u201d: {line.why}")
+    return [element("h2", "Lines that carry no claim"), listing]
 
 
 def _sentence(sentence: Sentence) -> etree._Element:

@@ -15,6 +15,7 @@ def render(story: Story) -> bytes:
         "reports": [_report(report) for report in story.reports],
         "claims": [_claim(claim) for claim in story.claims],
         "relations": [_relation(pair) for pair in story.relations],
+        "no_claim": [{"report": j.report, "sentence": j.sentence, "why": j.why} for j in story.no_claim],
         "provenance": provenance_row(story.provenance),
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -25,7 +26,10 @@ def _report(report: Report) -> dict:
 
 
 def _claim(claim: Claim) -> dict:
-    members = [{"report": m.report, "sentences": list(m.sentences)} for m in claim.members]
+    members = [
+        {"report": m.report, "sentences": list(m.sentences), "probability": round(m.probability, 4)}
+        for m in claim.members
+    ]
     return {"id": claim.id, "members": members, "score": round(claim.score, 4)}
 
 

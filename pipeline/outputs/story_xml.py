@@ -33,6 +33,9 @@ def render(story: Story) -> bytes:
     claims = etree.SubElement(root, "claims")
     for claim in story.claims:
         claims.append(_claim(claim))
+    no_claim = etree.SubElement(root, "no-claim")
+    for line in story.no_claim:
+        etree.SubElement(no_claim, "line", report=line.report, sentence=str(line.sentence), why=line.why)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -73,6 +76,10 @@ def _claim(claim: Claim) -> etree._Element:
     )
     for member in claim.members:
         etree.SubElement(
-            element, "member", report=member.report, sentences=" ".join(map(str, member.sentences))
+            element,
+            "member",
+            report=member.report,
+            sentences=" ".join(map(str, member.sentences)),
+            probability=score_text(member.probability),
         )
     return element

@@ -31,14 +31,31 @@ Node = tuple[int, int]  # (report index, sentence id)
 def claims_of(
     report_ids: Sequence[str], sentence_ids: Sequence[Sequence[int]], links: PairLinks
 ) -> tuple[Claim, ...]:
-    """Claims ordered by first appearance (reports in order), members by report, ids from 1."""
-    units = _Units(sentence_ids, links)
+    """Claims ordered by first appearance (reports in order), members by report, ids from 1. Sentences not in
+    `sentence_ids` (lines that carry no claim) are in no claim, and their links are not evidence."""
+    units = _Units(sentence_ids, _within(links, sentence_ids))
     groups = _Grouping(units).run()
     ordered = sorted(groups, key=lambda group: min(min(units.nodes[u]) for u in group))
     return tuple(
         Claim(number, _members(units, group, report_ids), _score(units, group))
         for number, group in enumerate(ordered, start=1)
     )
+
+
+def _within(links: PairLinks, sentence_ids: Sequence[Sequence[int]]) -> PairLinks:
+    """The links with the sentences outside `sentence_ids` taken out of their sides."""
+    known = [set(ids) for ids in sentence_ids]
+    return {
+        (i, j): [
+            Link(
+                tuple(s for s in link.src if s in known[i]),
+                tuple(t for t in link.tgt if t in known[j]),
+                link.score,
+            )
+            for link in pair
+        ]
+        for (i, j), pair in links.items()
+    }
 
 
 def _logit(p: float) -> float:
@@ -162,8 +179,16 @@ class _Grouping:
 
 
 def _members(units: _Units, group: list[int], report_ids: Sequence[str]) -> tuple[Member, ...]:
-    by_report = sorted((units.report[u], sorted(s for _, s in units.nodes[u])) for u in group)
-    return tuple(Member(report_ids[r], tuple(ids)) for r, ids in by_report)
+    """A member per unit, with the probability of its likeliest link to another member (1.0 alone)."""
+    by_report = sorted(
+        (units.report[u], sorted(s for _, s in units.nodes[u]), _strongest(units, group, u)) for u in group
+    )
+    return tuple(Member(report_ids[r], tuple(ids), round(p, 4)) for r, ids, p in by_report)
+
+
+def _strongest(units: _Units, group: list[int], u: int) -> float:
+    others = [v for v in group if v != u]
+    return max(_probability(units.evidence(u, v)) for v in others) if others else 1.0
 
 
 def _score(units: _Units, group: list[int]) -> float:
@@ -171,7 +196,7 @@ def _score(units: _Units, group: list[int]) -> float:
     One member: one minus its most probable link to any other report (1.0 when it has none)."""
     if len(group) == 1:
         return round(1.0 - units.best[group[0]], 4)
-    strongest = [max(_probability(units.evidence(u, v)) for v in group if v != u) for u in group]
+    strongest = [_strongest(units, group, u) for u in group]
     return round(sum(strongest) / len(strongest), 4)
 
 

@@ -16,7 +16,7 @@ from pipeline.errors import UsageError
 from pipeline.model import Article, Provenance
 from pipeline.names import labels as report_labels
 from pipeline.run import Prepared, Runner
-from pipeline.story.model import PairRelation, Report, Story
+from pipeline.story.model import NoClaim, PairRelation, Report, Story
 from pipeline.story.settings import STORY
 from pipeline.translate.translator import Choice, FileTranslator
 
@@ -57,15 +57,19 @@ def compare(
     provenance = runner.provenance(translator, recorded, {"story": STORY})
     articles = [replace(p.article, label=name) for p, name in zip(prepared, names)]
     story = story_of(articles, runner, provenance, pivot_lang)
+    # made again now that the pairs are linked: it names the same-fact decision's models if they ran
+    story = replace(story, provenance=runner.provenance(translator, recorded, {"story": STORY}))
     embedder_note = runner.embedder().note
     notes = sum((p.notes for p in prepared), ()) + ((embedder_note,) if embedder_note else ())
-    return Compared(story, tuple(dict.fromkeys(notes)))
+    return Compared(story, tuple(dict.fromkeys(notes + runner.judge_notes())))
 
 
 def story_of(
     articles: Sequence[Article], runner: Runner, provenance: Provenance, pivot_lang: str = "en"
 ) -> Story:
-    """Articles already translated into the pivot language in, the Story out: pairs linked, claims made."""
+    """Articles already translated into the pivot language in, the Story out: pairs linked (between
+    comparable reports the same-fact decision's links too), lines that carry no claim set apart, claims
+    made."""
     from pipeline.story.claims import claims_of
 
     embedder = runner.embedder().value
@@ -77,11 +81,27 @@ def story_of(
         for i, j in combinations(range(len(articles)), 2)
     }
     ids = [f"r{k}" for k in range(1, len(articles) + 1)]
-    sentence_ids = [[s.id for s in a.sentences] for a in articles]
+    junk = _no_claim(articles, ids)
+    left_out = {(j.report, j.sentence) for j in junk}
+    sentence_ids = [
+        [s.id for s in a.sentences if (ids[k], s.id) not in left_out] for k, a in enumerate(articles)
+    ]
     claims = claims_of(ids, sentence_ids, {pair: linked.links for pair, linked in pairs.items()})
     relations = tuple(PairRelation((ids[i], ids[j]), linked.relation) for (i, j), linked in pairs.items())
     return Story(
-        pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance
+        pivot_lang, tuple(Report(i, a) for i, a in zip(ids, articles)), claims, relations, provenance, junk
+    )
+
+
+def _no_claim(articles: Sequence[Article], ids: Sequence[str]) -> tuple[NoClaim, ...]:
+    """The lines that carry no claim (facts/junk.py, on the text and its translation), in report order."""
+    from pipeline.facts.junk import no_claim
+
+    return tuple(
+        NoClaim(ids[k], s.id, why)
+        for k, article in enumerate(articles)
+        for s in article.sentences
+        if (why := no_claim(s.text) or no_claim(s.translation or s.text))
     )
 
 

@@ -19,10 +19,21 @@ class Report:
 
 @dataclass(frozen=True)
 class Member:
-    """The sentences of one report that state a claim (several when the aligner merged them into one bead)."""
+    """The sentences of one report that state a claim (several when the aligner merged them into a bead), and
+    the probability that they state it: that of their likeliest link to another member (1.0 alone)."""
 
     report: str
     sentences: tuple[int, ...]
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class NoClaim:
+    """A line of a report that carries no claim (a lone "read more", a photo credit, a byline) and why."""
+
+    report: str
+    sentence: int
+    why: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class Story:
     claims: tuple[Claim, ...]
     relations: tuple[PairRelation, ...]
     provenance: Provenance
+    no_claim: tuple[NoClaim, ...] = ()  # lines in no claim, in report and sentence order
 
     def report(self, report_id: str) -> Report:
         return next(r for r in self.reports if r.id == report_id)

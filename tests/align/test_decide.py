@@ -143,6 +143,57 @@ def test_alone_between_two_links(candidates, linked, expected):
     assert decide.alone_between(beads, np.array(linked, dtype=bool), 4, 5).tolist() == expected
 
 
+@pytest.mark.parametrize(
+    "candidates, linked, expected",
+    [
+        # two and three 1-1 candidates fill the gap in order (an unaligned sentence beside them or not)
+        ([((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))], [True, False, False, True], [0, 2, 2, 0]),
+        (
+            [((0,), (0,)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))],
+            [1, 0, 0, 0, 1],
+            [0, 3, 3, 3, 0],
+        ),
+        # a merge among them is counted (it gains nothing from its place: see _in_context)
+        (
+            [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))],
+            [True, False, False, True],
+            [0, 2, 2, 0],
+        ),
+        # a moved sentence's link inside the gap: no run (its place says nothing of the others')
+        (
+            [((0,), (0,)), ((1,), (1,)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (2,))],
+            [1, 1, 0, 1, 1, 1],
+            [0] * 6,
+        ),
+        # the two cross each other, or one reaches past the next link: no run
+        ([((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))], [True, False, False, True], [0] * 4),
+        ([((0,), (0,)), ((1,), (1,)), ((2,), (5,)), ((3,), (4,))], [True, False, False, True], [0] * 4),
+        # a link inside the gap splits it for the others, each alone between two links; the link's own gap
+        # is that between its neighbouring links, which the three fill in order
+        (
+            [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), (4,))],
+            [1, 0, 1, 0, 1],
+            [0, 1, 3, 1, 0],
+        ),
+    ],
+)
+def test_in_order_between_counts_the_run_that_fills_the_gap(candidates, linked, expected):
+    beads = _beads(*candidates)
+    assert decide.in_order_between(beads, np.array(linked, dtype=bool), 6, 6).tolist() == expected
+
+
+def test_a_run_of_weak_pairs_in_order_between_two_links_is_kept_a_crossing_run_is_not():
+    """Rough MT: two faithful pairs in a row whose evidence falls short, between two sure links."""
+    prior, odds = 0.95, [5.0, -3.0, -3.0, 5.0]
+
+    def kept(candidates):
+        scored = decide._in_context(_beads(*candidates), np.array(odds), prior, 4, 4)
+        return [bead.q >= ALIGN.link_min_probability for bead in scored]
+
+    assert kept([((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]) == [True] * 4
+    assert kept([((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), (3,))]) == [True, False, False, True]
+
+
 def test_a_weak_pair_between_two_links_is_kept_a_weak_merge_or_a_pair_elsewhere_is_not():
     """Odds of -3 against a prior of 0.95 fall just short of one half; between two links the place adds
     position_log_odds. A merge in the same place and a weak pair without links around it stay out."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.align.relation import name_share, relation_of
+from pipeline.align.relation import name_share, parallel_share, relation_of
 from pipeline.model import Article, Link, Sentence
 
 
@@ -29,6 +29,36 @@ def test_bands_of_the_linked_share(linked_pairs, kind):
     relation = relation_of(links(linked_pairs), TEN, TEN)
     assert relation.kind == kind and relation.linked == linked_pairs / 10
     assert 0.5 <= relation.score <= 1.0
+
+
+# TEN, but the sentences 3-4 and 7-9 six times as long
+LONG_GAPS = report(
+    "en", [f"Sentence {k} " + "word " * 40 if k in (2, 3, 6, 7, 8) else TEN.texts()[k] for k in range(10)]
+)
+
+
+@pytest.mark.parametrize(
+    "pairs, source, kind, parallel",
+    [
+        # 1-2, 5-6 and 10 linked, 3-4 and 7-9 unlinked but facing each other in order: rough MT's translation
+        ([1, 2, 5, 6, 10], TEN, "translation", 1.0),
+        # the same gaps, but the sentences facing each other do not fit in length: an adaptation's
+        ([1, 2, 5, 6, 10], LONG_GAPS, "adaptation", 0.5),
+        # the sentences after the last link face nothing between two links
+        ([1, 2, 3, 4, 5, 6], TEN, "adaptation", 0.6),
+    ],
+)
+def test_sentences_facing_each_other_between_links_count_towards_the_bands(pairs, source, kind, parallel):
+    found = [Link((k,), (k,), 0.9) for k in pairs]
+    relation = relation_of(found, source, TEN)
+    assert (relation.kind, relation.linked) == (kind, len(pairs) / 10)
+    assert parallel_share(found, source, TEN) == pytest.approx(parallel)
+
+
+def test_an_unbalanced_gap_or_one_a_crossing_link_reaches_into_faces_nothing():
+    assert parallel_share([Link((1,), (1,), 0.9), Link((3,), (4,), 0.9)], TEN, TEN) == pytest.approx(4 / 20)
+    crossing = [Link((1,), (1,), 0.9), Link((2,), (3,), 0.9), Link((4,), (2,), 0.9), Link((5,), (5,), 0.9)]
+    assert parallel_share(crossing, TEN, TEN) == pytest.approx(8 / 20)
 
 
 def test_confidence_is_low_near_a_border_and_high_inside_a_band():

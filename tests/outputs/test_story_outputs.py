@@ -14,7 +14,7 @@ from lxml import etree, html
 
 from pipeline.model import Article, Provenance, Relation, Sentence
 from pipeline.outputs import story_html, story_json, story_xml
-from pipeline.story.model import Claim, Member, PairRelation, Report, Story
+from pipeline.story.model import Claim, Member, NoClaim, PairRelation, Report, Story
 
 from support import REPO
 
@@ -34,19 +34,20 @@ WIRE = (
 DAILY = (
     Sentence(1, "Fire near Kresna <b>not a tag</b> & \x0bmore.", 1),
     Sentence(2, "Nobody was injured.", 1),
+    Sentence(3, "Read more", 2),
 )
 
 
 def small_story() -> Story:
-    """Three reports: a claim all make, one two make (a 2-1 member), one only bg makes."""
+    """Three reports: a claim all make, one two make (a 2-1 member), one only bg makes, a line without one."""
     reports = (
         Report("r1", Article("wire.txt", "en", WIRE)),
         Report("r2", Article("bg.txt", "bg", BG)),
         Report("r3", Article("dir/daily.txt", "en", DAILY)),
     )
     claims = (
-        Claim(1, (Member("r1", (1,)), Member("r2", (1,)), Member("r3", (1,))), 0.93),
-        Claim(2, (Member("r1", (2, 3)), Member("r3", (2,))), 0.71),
+        Claim(1, (Member("r1", (1,), 0.95), Member("r2", (1,), 0.95), Member("r3", (1,), 0.89)), 0.93),
+        Claim(2, (Member("r1", (2, 3), 0.71), Member("r3", (2,), 0.71)), 0.71),
         Claim(3, (Member("r2", (2,)),), 0.88),
     )
     relations = (
@@ -61,12 +62,20 @@ def small_story() -> Story:
         thresholds=(("claims.merge_min", 0.5),),
         notes=("made by hand",),
     )
-    return Story("en", reports, claims, relations, provenance)
+    return Story("en", reports, claims, relations, provenance, (NoClaim("r3", 3, "a link or button"),))
 
 
 def test_json_document() -> None:
     document = json.loads(story_json.render(small_story()))
-    assert list(document) == ["schema", "pivot_lang", "reports", "claims", "relations", "provenance"]
+    assert list(document) == [
+        "schema",
+        "pivot_lang",
+        "reports",
+        "claims",
+        "relations",
+        "no_claim",
+        "provenance",
+    ]
     assert document["reports"][1] == {
         "id": "r2",
         "path": "bg.txt",
@@ -79,9 +88,13 @@ def test_json_document() -> None:
     }
     assert document["claims"][1] == {
         "id": 2,
-        "members": [{"report": "r1", "sentences": [2, 3]}, {"report": "r3", "sentences": [2]}],
+        "members": [
+            {"report": "r1", "sentences": [2, 3], "probability": 0.71},
+            {"report": "r3", "sentences": [2], "probability": 0.71},
+        ],
         "score": 0.71,
     }
+    assert document["no_claim"] == [{"report": "r3", "sentence": 3, "why": "a link or button"}]
     assert document["relations"][0] == {
         "reports": ["r1", "r2"],
         "kind": "adaptation",
@@ -100,12 +113,19 @@ def test_xml_validates_and_reads_back(story_schema: etree.XMLSchema) -> None:
     root = etree.fromstring(story_xml.render(small_story()))
     story_schema.assertValid(root)
     assert [
-        (c.get("id"), c.get("reports"), [(m.get("report"), m.get("sentences")) for m in c])
+        (
+            c.get("id"),
+            c.get("reports"),
+            [(m.get("report"), m.get("sentences"), m.get("probability")) for m in c],
+        )
         for c in root.find("claims")
     ] == [
-        ("1", "3", [("r1", "1"), ("r2", "1"), ("r3", "1")]),
-        ("2", "2", [("r1", "2 3"), ("r3", "2")]),
-        ("3", "1", [("r2", "2")]),
+        ("1", "3", [("r1", "1", "0.950"), ("r2", "1", "0.950"), ("r3", "1", "0.890")]),
+        ("2", "2", [("r1", "2 3", "0.710"), ("r3", "2", "0.710")]),
+        ("3", "1", [("r2", "2", "1.000")]),
+    ]
+    assert [dict(line.attrib) for line in root.find("no-claim")] == [
+        {"report": "r3", "sentence": "3", "why": "a link or button"}
     ]
     assert (
         root.find("reports/report[@id='r3']/s[@id='1']/text").text
@@ -131,7 +151,9 @@ def test_schema_refuses_broken_documents(story_schema: etree.XMLSchema, change: 
 def test_xml_of_an_empty_claim_list_validates(story_schema: etree.XMLSchema) -> None:
     story = small_story()
     empty = tuple(replace(r, article=replace(r.article, sentences=())) for r in story.reports)
-    story_schema.assertValid(etree.fromstring(story_xml.render(replace(story, reports=empty, claims=()))))
+    story_schema.assertValid(
+        etree.fromstring(story_xml.render(replace(story, reports=empty, claims=(), no_claim=())))
+    )
 
 
 def _rows(page: html.HtmlElement) -> list[tuple[str, list[str], str]]:
@@ -151,15 +173,19 @@ def test_html_rows() -> None:
         (
             "claim all",
             [
-                "1 A wildfire broke out near Kresna.",
-                "1 Пожар избухна край Кресна. A fire broke out near Kresna.",
-                "1 Fire near Kresna <b>not a tag</b> & more.",
+                "in r1 (0.950) 1 A wildfire broke out near Kresna.",
+                "in r2 (0.950) 1 Пожар избухна край Кресна. A fire broke out near Kresna.",
+                "in r3 (0.890) 1 Fire near Kresna <b>not a tag</b> & more.",
             ],
             "0.930",
         ),
         (
             "claim some",
-            ["2 Nobody was hurt. 3 The fire service said so.", "", "2 Nobody was injured."],
+            [
+                "in r1 (0.710) 2 Nobody was hurt. 3 The fire service said so.",
+                "",
+                "in r3 (0.710) 2 Nobody was injured.",
+            ],
             "0.710",
         ),
         (
@@ -174,6 +200,13 @@ def test_html_rows() -> None:
     ]
 
 
+def test_html_lists_the_lines_without_a_claim() -> None:
+    page = html.fromstring(story_html.render(small_story()))
+    assert [" ".join(li.text_content().split()) for li in page.find_class("no-claim")[0]] == [
+        "r3 #3 \u201cRead more\u201d: a link or button"
+    ]
+
+
 def test_html_header_counts_and_relations() -> None:
     page = html.fromstring(story_html.render(small_story()))
     counts = [" ".join(li.text_content().split()) for li in page.find_class("counts")[0]]
@@ -183,7 +216,7 @@ def test_html_header_counts_and_relations() -> None:
         "1 by some",
         "wire: 3 sentences, 0 only here",
         "bg: 2 sentences, 1 only here",
-        "daily: 2 sentences, 0 only here",
+        "daily: 3 sentences, 0 only here",
     ]
     cells = [
         [" ".join(c.text_content().split()) for c in row]

@@ -12,8 +12,9 @@ from pipeline.story.model import Claim, Member
 IDS = ("r1", "r2", "r3", "r4")
 
 
-def _members(*pairs: tuple[str, tuple[int, ...]]) -> tuple[Member, ...]:
-    return tuple(Member(report, sentences) for report, sentences in pairs)
+def _members(*rows: tuple) -> tuple[Member, ...]:
+    """Members from (report, sentences) or (report, sentences, probability) rows."""
+    return tuple(Member(*row) for row in rows)
 
 
 def test_three_reports_agree() -> None:
@@ -23,7 +24,7 @@ def test_three_reports_agree() -> None:
         (1, 2): [Link((1,), (1,), 0.9), Link((2,), (), 0.1)],
     }
     assert claims_of(IDS[:3], [[1, 2], [1, 2], [1]], links) == (
-        Claim(1, _members(("r1", (1,)), ("r2", (1,)), ("r3", (1,))), 0.9),
+        Claim(1, _members(("r1", (1,), 0.9), ("r2", (1,), 0.9), ("r3", (1,), 0.9)), 0.9),
         Claim(2, _members(("r1", (2,))), 1.0),
         Claim(3, _members(("r2", (2,))), 1.0),
     )
@@ -32,7 +33,7 @@ def test_three_reports_agree() -> None:
 def test_a_merged_bead_is_one_member() -> None:
     links = {(0, 1): [Link((1, 2), (1,), 0.7)]}
     assert claims_of(IDS[:2], [[1, 2], [1]], links) == (
-        Claim(1, _members(("r1", (1, 2)), ("r2", (1,))), 0.7),
+        Claim(1, _members(("r1", (1, 2), 0.7), ("r2", (1,), 0.7)), 0.7),
     )
 
 
@@ -41,14 +42,14 @@ def test_weak_chain_is_not_closed() -> None:
     links = {(0, 1): [Link((1,), (1,), 0.6)], (1, 2): [Link((1,), (1,), 0.7)], (0, 2): []}
     assert claims_of(IDS[:3], [[1], [1], [1]], links) == (
         Claim(1, _members(("r1", (1,))), 0.4),
-        Claim(2, _members(("r2", (1,)), ("r3", (1,))), 0.7),
+        Claim(2, _members(("r2", (1,), 0.7), ("r3", (1,), 0.7)), 0.7),
     )
 
 
 def test_strong_chain_closes_through_an_unlinked_pair() -> None:
     links = {(0, 1): [Link((1,), (1,), 0.95)], (1, 2): [Link((1,), (1,), 0.95)], (0, 2): []}
     assert [c.members for c in claims_of(IDS[:3], [[1], [1], [1]], links)] == [
-        _members(("r1", (1,)), ("r2", (1,)), ("r3", (1,)))
+        _members(("r1", (1,), 0.95), ("r2", (1,), 0.95), ("r3", (1,), 0.95))
     ]
 
 
@@ -61,9 +62,29 @@ def test_conflict_settled_by_probability_not_by_report_order() -> None:
     }
     claims = claims_of(IDS[:3], [[1], [1, 2], [1]], links)
     assert [c.members for c in claims] == [
-        _members(("r1", (1,)), ("r2", (2,))),
-        _members(("r2", (1,)), ("r3", (1,))),
+        _members(("r1", (1,), 0.9), ("r2", (2,), 0.9)),
+        _members(("r2", (1,), 0.9), ("r3", (1,), 0.9)),
     ]
+
+
+def test_a_member_is_as_probable_as_its_likeliest_link_to_another_member() -> None:
+    """r1-r2 sure, r2-r3 likely, r1-r3 barely: r3 states the claim with its likeliest link's probability."""
+    links = {
+        (0, 1): [Link((1,), (1,), 0.95)],
+        (1, 2): [Link((1,), (1,), 0.64)],
+        (0, 2): [Link((1,), (1,), 0.55)],
+    }
+    (claim,) = claims_of(IDS[:3], [[1], [1], [1]], links)
+    assert claim.members == _members(("r1", (1,), 0.95), ("r2", (1,), 0.95), ("r3", (1,), 0.64))
+
+
+def test_sentences_left_out_are_in_no_claim_and_their_links_count_for_nothing() -> None:
+    """r2's sentence 2 carries no claim (a "read more"): the link that holds it joins nothing."""
+    links = {(0, 1): [Link((1,), (1, 2), 0.9), Link((2,), (), 0.9)]}
+    assert claims_of(IDS[:2], [[1, 2], [1]], links) == (
+        Claim(1, _members(("r1", (1,), 0.9), ("r2", (1,), 0.9)), 0.9),
+        Claim(2, _members(("r1", (2,))), 1.0),
+    )
 
 
 def test_no_reports_no_sentences() -> None:

@@ -23,6 +23,9 @@ KRESNA = [
     for name in ("kresna-wire-en.txt", "kresna-bg.txt", "kresna-daily-en.txt", "kresna-local-en.txt")
 ]
 MT = STORY / "kresna-bg.mt-en.txt"
+VARNA = [STORY / "facts" / name for name in ("varna-wire-en.txt", "varna-local-en.txt")]
+# tests/fixtures/story/facts/README.md: the lines that carry no claim
+VARNA_NO_CLAIM = [("r1", 10, "a photo credit"), ("r2", 2, "a byline"), ("r2", 10, "a link or button")]
 SEEDS = sorted((SHARED / "seeds").glob("00[0-4]_*.txt"))
 HAVE_PIVOT = shutil.which("apertium") is not None and {"bul-mkd", "mkd-eng"} <= apertium.installed_modes()
 CHEAP = ("--translator", "none", "--embedder", "none", "-q")
@@ -91,6 +94,31 @@ def test_known_claims_of_the_team_story_with_its_translation_given(
     assert _claim_of(kresna_translated, report, sentence) == members
 
 
+@pytest.mark.slow
+def test_two_newsrooms_state_a_claim_in_other_words() -> None:
+    """The Varna strike: the wire's "about 1,200 workers had joined the strike over unpaid overtime" and the
+    local site's "some 1,200 port employees stopped work ... demanding payment of their overtime" are one."""
+    story = compare(VARNA, Runner(Options(translator="none"))).story
+    members = next(
+        c.members for c in story.claims for m in c.members if m.report == "r1" and 3 in m.sentences
+    )
+    assert [m.report for m in members] == ["r1", "r2"] and 3 in members[1].sentences
+    assert all(0.5 <= m.probability <= 1.0 for m in members)
+    assert [(j.report, j.sentence, j.why) for j in story.no_claim] == VARNA_NO_CLAIM
+
+
+def test_lines_without_a_claim_are_in_no_claim(tmp_path: Path) -> None:
+    """Every sentence is in exactly one claim or is a line that carries no claim, never both."""
+    out = tmp_path / "story"
+    assert main(["compare", *map(str, VARNA), "-o", str(out), *CHEAP]) == 0
+    document = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    lines = [(j["report"], j["sentence"], j["why"]) for j in document["no_claim"]]
+    assert lines == VARNA_NO_CLAIM
+    held = sorted((m["report"], s) for c in document["claims"] for m in c["members"] for s in m["sentences"])
+    every = sorted((r["id"], s["id"]) for r in document["reports"] for s in r["sentences"])
+    assert sorted(held + [(r, s) for r, s, _ in lines]) == every
+
+
 def test_translation_given_is_named_in_the_provenance(kresna_translated: Story) -> None:
     assert kresna_translated.provenance.translator == "bg kresna-bg.txt: file:kresna-bg.mt-en.txt"
     last = kresna_translated.reports[1].article.sentences[-1]
@@ -132,7 +160,8 @@ def test_cli_writes_the_three_files(tmp_path: Path, capsys) -> None:
         ("r3", "en", "kresna-daily-en.txt"),
     ]
     held = sorted((m["report"], s) for c in document["claims"] for m in c["members"] for s in m["sentences"])
-    assert held == sorted((r["id"], s["id"]) for r in document["reports"] for s in r["sentences"])
+    held += [(line["report"], line["sentence"]) for line in document["no_claim"]]
+    assert sorted(held) == sorted((r["id"], s["id"]) for r in document["reports"] for s in r["sentences"])
     assert [r["reports"] for r in document["relations"]] == [["r1", "r2"], ["r1", "r3"], ["r2", "r3"]]
     assert capsys.readouterr().out == ""
 
