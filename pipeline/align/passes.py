@@ -89,9 +89,9 @@ def mutual_partners(
 
     The crossing passes align the leftovers monotonically, weighing lengths: one more sentence anywhere in
     a report (a headline, a byline) could tip such a pair out of that path, or let a weak crossing link
-    take one of its sentences because it brought a second link along. A crossing link far less sure than
-    the pair (by displaced_margin) gives way to it. The shared word keeps out lines alike in form only:
-    two newsrooms' datelines ("18 Jan, 2022 07:36", "January 7, 2022") are each other's best counterpart.
+    take one of its sentences because it brought a second link along: such a crossing link gives way to the
+    pair (_gives_way). The shared word keeps out lines alike in form only: two newsrooms' datelines
+    ("18 Jan, 2022 07:36", "January 7, 2022") are each other's best counterpart.
     """
     if coverage is None:
         return crossing
@@ -106,11 +106,21 @@ def mutual_partners(
             continue
         ends = (("src", i), ("tgt", j))
         holders = {id(holder[e]): holder[e] for e in ends if e in holder}
-        if any(e in taken for e in ends) or any(h.q > q - ALIGN.displaced_margin for h in holders.values()):
+        if any(e in taken for e in ends) or not all(_gives_way(h, q) for h in holders.values()):
             continue
         yielded |= set(holders)
         found.append(NumericBead((i,), (j,), q))
     return [b for b in crossing if id(b) not in yielded] + found
+
+
+def _gives_way(link: NumericBead, q: float) -> bool:
+    """Whether a crossing link yields a sentence to a mutual pair of confidence q: a one-to-one link less
+    sure than the pair (it split two sentences that belong together); a merge only when far less sure (by
+    displaced_margin): merges yielding as readily cost Text+Berg with MT 0.003 F1, monotone links yielding
+    too (at the reports' ends alone as well) 0.004."""
+    if len(link.src) == len(link.tgt) == 1:
+        return link.q < q
+    return link.q <= q - ALIGN.displaced_margin
 
 
 def _share_words(coverage: Coverage, i: int, j: int) -> bool:

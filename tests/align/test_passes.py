@@ -48,17 +48,25 @@ def _best(source: list[tuple[int, float]], target: list[tuple[int, float]]) -> B
         ([NumericBead((1,), (0,), 0.9)], [], _best([(0, 0.95), (0, 0.9)], [(0, 0.95)]), []),
         # no partner at all
         ([], [], _best([(-1, 0.0)], [(-1, 0.0)]), []),
-        # a far weaker crossing link holding one of the pair gives way to it ...
-        ([], [NumericBead((1,), (0,), 0.5)], _best([(0, 0.9), (0, 0.5)], [(0, 0.9)]), [((0,), (0,))]),
-        # ... a crossing link nearly as sure stays
+        # a one-to-one crossing link less sure than the pair gives way to it ...
+        ([], [NumericBead((1,), (0,), 0.7)], _best([(0, 0.9), (0, 0.7)], [(0, 0.9)]), [((0,), (0,))]),
+        # ... one surer than the pair stays (two sentences are each other's best only by the best's measure)
+        ([], [NumericBead((1,), (0,), 0.95)], _best([(0, 0.9), (0, 0.7)], [(0, 0.9)]), [((1,), (0,))]),
+        # a crossing merge gives way only when far less sure (by displaced_margin) ...
         (
             [],
-            [NumericBead((1,), (0,), 0.7)],
-            _best([(0, 0.9), (0, 0.7)], [(0, 0.9)]),
-            [((1,), (0,))],
+            [NumericBead((1, 2), (0,), 0.7)],
+            _best([(0, 0.9), (0, 0.7), (0, 0.6)], [(0, 0.9)]),
+            [((1, 2), (0,))],
+        ),
+        (
+            [],
+            [NumericBead((1, 2), (0,), 0.5)],
+            _best([(0, 0.9), (0, 0.5), (0, 0.4)], [(0, 0.9)]),
+            [((0,), (0,))],
         ),
     ],
-    ids=["mutual", "one-way", "weak", "taken", "none", "yields", "stays"],
+    ids=["mutual", "one-way", "weak", "taken", "none", "yields", "surer", "merge-stays", "merge-yields"],
 )
 def test_mutual_partners(linked, crossing, best, expected) -> None:
     assert [(b.src, b.tgt) for b in passes.mutual_partners(linked, crossing, best, _words(2, 2))] == expected
