@@ -173,18 +173,18 @@ def test_html_rows() -> None:
         (
             "claim all",
             [
-                "in r1 (0.950) 1 A wildfire broke out near Kresna.",
-                "in r2 (0.950) 1 Пожар избухна край Кресна. A fire broke out near Kresna.",
-                "in r3 (0.890) 1 Fire near Kresna <b>not a tag</b> & more.",
+                "in wire (0.950) 1 A wildfire broke out near Kresna.",
+                "in bg (0.950) 1 Пожар избухна край Кресна. A fire broke out near Kresna.",
+                "in daily (0.890) 1 Fire near Kresna <b>not a tag</b> & more.",
             ],
             "0.930",
         ),
         (
             "claim some",
             [
-                "in r1 (0.710) 2 Nobody was hurt. 3 The fire service said so.",
+                "in wire (0.710) 2 Nobody was hurt. 3 The fire service said so.",
                 "",
-                "in r3 (0.710) 2 Nobody was injured.",
+                "in daily (0.710) 2 Nobody was injured.",
             ],
             "0.710",
         ),
@@ -203,7 +203,7 @@ def test_html_rows() -> None:
 def test_html_lists_the_lines_without_a_claim() -> None:
     page = html.fromstring(story_html.render(small_story()))
     assert [" ".join(li.text_content().split()) for li in page.find_class("no-claim")[0]] == [
-        "r3 #3 \u201cRead more\u201d: a link or button"
+        "daily #3 \u201cRead more\u201d: a link or button"
     ]
 
 
@@ -311,7 +311,7 @@ def wide_story() -> Story:
         for i in range(1, 6)
         for j in range(i + 1, 6)
     )
-    return replace(small_story(), reports=reports, claims=claims, relations=relations)
+    return replace(small_story(), reports=reports, claims=claims, relations=relations, no_claim=())
 
 
 @pytest.mark.slow
