@@ -2,8 +2,8 @@
 
 Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
 report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar. Reports
-are named by their labels. Below 720 px a claim's row stacks the cells of the reports that state it, each
-naming its report.
+are named by their labels. Below 720 px a claim's row stacks the cells of the reports that state it (each
+cell names its report: "in AFP (0.95)", "only in BTA").
 """
 
 from __future__ import annotations
@@ -74,8 +74,6 @@ td.strength { font-size: .75rem; color: var(--soft); }
   table.claims td.strength { order: -1; flex: 1 1 auto; max-width: 8rem; }
   table.claims td.member { flex: 0 0 100%; }
   table.claims td.empty { display: none; }
-  table.claims td.member::before { content: attr(data-label); display: block; font-size: .7rem;
-                                   color: var(--soft); }
   tr.all td.n { box-shadow: none; }
 }
 @media print {
@@ -219,7 +217,7 @@ def _row(story: Story, claim: Claim) -> etree._Element:
 
 def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
     article = story.report(member.report).article
-    cell = element("td", class_=f"member {member.report}", data_label=f"{article.label} ({article.lang})")
+    cell = element("td", class_=f"member {member.report}")
     if spread == "single":
         child(cell, "span", f"only in {article.label}", class_="only")
     else:
