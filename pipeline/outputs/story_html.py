@@ -62,8 +62,11 @@ ul.no-claim { font-size: .8rem; color: var(--soft); }
 .bar span { display: block; height: 100%; background: var(--ink); border-radius: 2px; }
 td.strength { font-size: .75rem; color: var(--soft); }
 .scroll { overflow-x: auto; max-width: 100%; }
+ul.pairs { display: none; font-size: .85rem; margin: 0 0 .6rem; padding-left: 1.1rem; }
 @media (max-width: 720px) {
   body { padding: .8rem .7rem 2rem; }
+  .scroll.matrix { display: none; }
+  ul.pairs { display: block; }
   table.claims { display: block; }
   table.claims colgroup, table.claims thead { display: none; }
   table.claims tbody { display: block; }
@@ -99,7 +102,7 @@ def render(story: Story) -> bytes:
 
 def _top(story: Story) -> list[etree._Element]:
     title = element("h1", f"{len(story.reports)} reports of one story, {len(story.claims)} claims")
-    return [title, _counts(story), _relations(story), _provenance(story)]
+    return [title, _counts(story), *_relations(story), _provenance(story)]
 
 
 def _counts(story: Story) -> etree._Element:
@@ -116,16 +119,18 @@ def _counts(story: Story) -> etree._Element:
     return counts
 
 
-def _relations(story: Story) -> etree._Element:
-    """A matrix of the pairs: kind and linked share where row and column meet (upper triangle); on a small
-    screen it scrolls within its own box."""
-    box = element("div", class_="scroll")
+def _relations(story: Story) -> list[etree._Element]:
+    """The pairs' relations twice: a matrix (kind and linked share where row and column meet, upper
+    triangle), and for a small screen, where five reports' columns cannot fit, a list of the pairs."""
+    box = element("div", class_="scroll matrix")
     table = child(box, "table", class_="relations")
     row = child(child(table, "thead"), "tr")
     child(row, "th", "relation")
     for report in story.reports[1:]:
         child(row, "th", report.article.label)
     pairs = {pair.reports: pair.relation for pair in story.relations}
+    label = {report.id: report.article.label for report in story.reports}
+    listed = element("ul", class_="pairs")
     body = child(table, "tbody")
     for first in story.reports[:-1]:
         row = child(body, "tr")
@@ -135,15 +140,11 @@ def _relations(story: Story) -> etree._Element:
             if relation is None:
                 child(row, "td", class_="none")
                 continue
-            child(
-                row,
-                "td",
-                f"{relation.kind} {relation.linked:.0%}",
-                class_=relation.kind,
-                title=f"{relation.linked:.0%} of the sentences linked; "
-                f"confidence {score_text(relation.score)}",
-            )
-    return box
+            said = f"{relation.kind} {relation.linked:.0%}"
+            title = f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}"
+            child(row, "td", said, class_=relation.kind, title=title)
+            child(listed, "li", f"{label[first.id]} \u2013 {label[second.id]}: {said}", title=title)
+    return [box, listed]
 
 
 def _provenance(story: Story) -> etree._Element:

@@ -20,7 +20,7 @@ from support import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402
-from support.chromium import layout_faults, screenshot  # noqa: E402
+from support.chromium import layout_faults, measured, screenshot  # noqa: E402
 
 BG = (
     Sentence(1, "Пожар избухна край Кресна.", 1, "A fire broke out near Kresna."),
@@ -227,6 +227,12 @@ def test_html_header_counts_and_relations() -> None:
         ["wire", "adaptation 60%", "comparable 40%"],
         ["bg", "", "comparable 25%"],
     ]
+    listed = [" ".join(li.text_content().split()) for li in page.find_class("pairs")[0]]
+    assert listed == [
+        "wire \u2013 bg: adaptation 60%",
+        "wire \u2013 daily: comparable 40%",
+        "bg \u2013 daily: comparable 25%",
+    ]
     headings = [th.text for th in page.find_class("claims")[0].iter("th")]
     assert headings == ["#", "wire (en)", "bg (bg)", "daily (en)", "strength"]
     named = [" ".join(c.text_content().split()) for c in page.find_class("claims")[0].iterfind(".//td/span")]
@@ -314,16 +320,25 @@ def wide_story() -> Story:
     return replace(small_story(), reports=reports, claims=claims, relations=relations, no_claim=())
 
 
+# Which of the relations' two forms the reader sees: the matrix, or on a phone the list of pairs.
+SHOWN = """
+const shown = (name) => document.querySelector("." + name).getClientRects().length > 0;
+return {matrix: shown("matrix"), pairs: shown("pairs")};
+"""
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(browser() is None, reason="Chromium not installed (Debian package chromium)")
 @pytest.mark.parametrize("width", [1400, 420], ids=["desktop", "phone"])
 def test_reads_on_a_desktop_and_on_a_phone(tmp_path: Path, width: int) -> None:
     """Issue 21: at 420 px story.html split words into 2-4 letters. Now no word breaks across lines, nothing
-    spills out of its cell and the page is no wider than the window (the relation matrix scrolls in its own
-    box); below 720 px a claim stacks the cells of the reports that state it."""
+    spills out of its cell and the page is no wider than the window (on a phone the relations are a list
+    of pairs, the matrix hidden); below 720 px a claim stacks the cells of the reports that state it."""
     page = tmp_path / "story.html"
     page.write_bytes(story_html.render(wide_story()))
     assert layout_faults(page, width) == []
+    shown = measured(page, width, SHOWN)
+    assert shown == ({"matrix": True, "pairs": False} if width > 720 else {"matrix": False, "pairs": True})
     png = tmp_path / "story.png"
     screenshot(page, png, width, 900)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
