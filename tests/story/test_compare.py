@@ -273,6 +273,32 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_two_reports_score_as_align_scores_them(tmp_path: Path) -> None:
+    """Issue 21, item 3: one meaning, one number. Of two reports, compare's claims carry align's scores: a
+    claim both make its link's, a claim one makes its one-sided score (the probability that it has no
+    counterpart), to the last digit."""
+    wire, daily = KRESNA[0], KRESNA[2]
+    assert (
+        main(["align", str(wire), str(daily), "-o", str(tmp_path / "a"), "--translator", "none", "-q"]) == 0
+    )
+    assert (
+        main(["compare", str(wire), str(daily), "-o", str(tmp_path / "s"), "--translator", "none", "-q"]) == 0
+    )
+    beads = json.loads((tmp_path / "a" / "alignment.json").read_text(encoding="utf-8"))["beads"]
+    claims = json.loads((tmp_path / "s" / "story.json").read_text(encoding="utf-8"))["claims"]
+    by_side = {"r1": "src", "r2": "tgt"}
+    aligned = sorted(
+        (tuple((side, tuple(b[side])) for side in ("src", "tgt") if b[side]), b["score"]) for b in beads
+    )
+    compared = sorted(
+        (tuple((by_side[m["report"]], tuple(m["sentences"])) for m in c["members"]), c["score"])
+        for c in claims
+    )
+    assert compared == aligned
+    assert any(len(sides) == 1 and score < 1.0 for sides, score in aligned)  # the one-sided are weighed
+
+
+@pytest.mark.slow
 def test_seeds_abu_dhabi_is_not_in_afp_rt_or_reuters(tmp_path: Path) -> None:
     """BTA's claim that Nazarbayev fled to Abu Dhabi has no counterpart in AFP (r1), RT (r3), Reuters (r4)."""
     if len(SEEDS) != 5 or not HAVE_PIVOT:
