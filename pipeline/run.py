@@ -17,18 +17,25 @@ from pipeline.align.embed import Embedder, load_embedder
 from pipeline.differences import label
 from pipeline.differences.label import WordDiffer
 from pipeline.differences.settings import DIFFERENCES
+from pipeline.errors import shown
 from pipeline.facts.decision import Judge
 from pipeline.ingest.read import check_reports, read_document
 from pipeline.ingest.segment import segment
 from pipeline.model import Alignment, Article, Document, Link, Provenance, Relation, settings_record
+from pipeline.names import labels as report_labels
+from pipeline.names import recorded_path, renamed
 from pipeline.translate.translator import Choice, FileTranslator, choose, translate_article
 
 T = TypeVar("T")
 
 
+# The command line's TARGET is the English report (as in TMX, the source language is the foreign one).
+TARGET_LANG = "en"
+
+
 @dataclass(frozen=True)
 class Options:
-    """How a pair is aligned; the same for every pair of a batch."""
+    """How a pair is aligned and written; the same for every pair of a batch."""
 
     source_lang: str | None = None
     target_lang: str | None = None
@@ -36,6 +43,8 @@ class Options:
     translator: str = "auto"
     embedder: str = "auto"
     word_diff: bool = True
+    record_paths: bool = False  # the outputs record input paths as given, absolute ones too
+    tmx_links: str = "match"  # the pairs the TMX holds: "match" (faithful pairs only) or "all" (partial too)
 
 
 @dataclass(frozen=True)
@@ -103,38 +112,62 @@ class Runner:
         source_mt: Path | None = None,
         source_lang: str | None = None,
         target_lang: str | None = None,
+        labels: Sequence[str] | None = None,
     ) -> Aligned:
-        """Align one pair; languages given here (a batch manifest's) win over the options'."""
+        """Align one pair; languages given here (a batch manifest's) win over the options'. `labels` name
+        the two reports (default: their files' stems)."""
         declared = [source_lang or self.options.source_lang, target_lang or self.options.target_lang]
-        source_doc, target_doc = self.read([Path(source), Path(target)], declared, ("source", "target"))
+        source_doc, target_doc, names, swap = self._read_pair(
+            [Path(source), Path(target)], declared, labels, source_mt is not None
+        )
         src = self.prepare(
             source_doc, target_doc.lang, self._given_translation(source_doc, target_doc, source_mt)
         )
         tgt = self.prepare(target_doc, target_doc.lang)
-        linked = self.link(src.article, tgt.article, target_doc.lang)
-        words, why_not = self._words_for(src.translator, src.article.lang, tgt.article.lang)
-        beads = label.label(src.article, tgt.article, linked.links, words)
-        notes = source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.recorded
+        src_article, tgt_article = replace(src.article, label=names[0]), replace(tgt.article, label=names[1])
+        linked = self.link(src_article, tgt_article, target_doc.lang)
+        words, why_not = self._words_for(src.translator, src_article.lang, tgt_article.lang)
+        beads = label.label(src_article, tgt_article, linked.links, words)
+        notes = (
+            swap + source_doc.notes + target_doc.notes + _same_language(source_doc, target_doc) + src.recorded
+        )
         provenance = self.provenance(
             src.translator or "none",
             notes + ((why_not,) if why_not else ()),
             {"differences": DIFFERENCES},
             words.name if words is not None else "none",
         )
-        alignment = Alignment(src.article, tgt.article, beads, provenance, linked.relation)
+        alignment = Alignment(src_article, tgt_article, beads, provenance, linked.relation)
         return Aligned(alignment, src.notes + self._embedder_notes() + self.judge_notes())
+
+    def _read_pair(
+        self,
+        paths: list[Path],
+        declared: list[str | None],
+        labels: Sequence[str] | None,
+        own_translation: bool,
+    ) -> tuple[Document, Document, list[str], tuple[str, ...]]:
+        """SOURCE and TARGET read and checked, with their labels, the foreign report first (and the note
+        saying so when they were given the other way round)."""
+        names = list(report_labels(paths, labels))  # a bad --labels is refused before any work
+        source, target = self.read(paths, declared, ("source", "target"))
+        swap = _english_first(source, target, declared, own_translation)
+        if swap:
+            return target, source, names[::-1], swap
+        return source, target, names, swap
 
     def read(
         self, paths: Sequence[Path], declared: Sequence[str | None], roles: Sequence[str]
     ) -> list[Document]:
         """The reports read (languages detected unless declared) and checked: none is another's text, each
-        is in its declared language."""
+        is in its declared language; each then named by the path the outputs record (names.py), in its
+        notes too."""
         documents = [
             read_document(path, lang, presegmented=self.options.presegmented)
             for path, lang in zip(paths, declared)
         ]
         check_reports(documents, declared, roles)
-        return documents
+        return [_recorded(document, self.options.record_paths) for document in documents]
 
     def prepare(self, document: Document, into_lang: str, choice: Choice | None = None) -> Prepared:
         """The report segmented and, unless it is in `into_lang`, translated into it: by the translator
@@ -148,8 +181,13 @@ class Runner:
         name = choice.translator.name if choice.translator is not None else None
         notes = tuple(n for n in (choice.note,) if n) + cache_notes
         if isinstance(choice.translator, FileTranslator):
-            return Prepared(translated, name, notes, choice.translator.missing(translated))
+            return Prepared(translated, name, notes, self._recorded_notes(choice.translator, translated))
         return Prepared(translated, name, notes)
+
+    def _recorded_notes(self, given: FileTranslator, article: Article) -> tuple[str, ...]:
+        """The user's translation file's notes for the outputs, naming it by the path they record."""
+        path = recorded_path(given.path, self.options.record_paths)
+        return tuple(renamed(note, shown(given.path), path) for note in given.missing(article))
 
     def link(self, first: Article, second: Article, pivot_lang: str) -> Linked:
         """The two reports' links, the first report's ids in `src`, and their relation. A translated report
@@ -256,6 +294,28 @@ class Runner:
 
             self._differ = Differ(self.embedder().value)
         return self._differ, None
+
+
+def _recorded(document: Document, keep: bool) -> Document:
+    """The document named by the path the outputs record (the file name of an absolute path, unless kept)."""
+    path = recorded_path(document.path, keep)
+    return replace(document, path=path, notes=tuple(renamed(n, document.path, path) for n in document.notes))
+
+
+def _english_first(
+    source: Document, target: Document, declared: Sequence[str | None], own_translation: bool
+) -> tuple[str, ...]:
+    """When SOURCE turns out English and TARGET not, languages detected (not declared) and no translation of
+    SOURCE given, the reports were given the other way round: a note saying so, and that they are swapped
+    (the foreign report is the one translated, and the TMX's source language). Declared languages keep the
+    order given (an English source is wanted for an en->xx memory)."""
+    if any(declared) or own_translation or source.lang != TARGET_LANG or target.lang == TARGET_LANG:
+        return ()
+    return (
+        f"{source.path} is in {source.lang} and {target.path} in {target.lang}: aligned {target.path} as "
+        f"the source (the foreign report) and {source.path} as the target; to keep the order given, "
+        f"declare the languages (--source-lang {source.lang} --target-lang {target.lang})",
+    )
 
 
 def embedder_names(embedder: Embedder | None, judge: Judge | None) -> str:

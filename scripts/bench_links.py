@@ -34,7 +34,7 @@ def run() -> list[tuple[str, str, str]]:
     if not linkdata.SEEDS.exists() or not linkdata.TEXTBERG.exists():
         return [("links", "skipped", f"{linkdata.SHARED} not found")]
     scored = [(pair, linked(pair)) for pair in linkdata.development()]  # as align links: same facts too
-    rows = _per_regime(scored) + _reliability(scored) + _ceiling()
+    rows = _per_regime(scored) + _reliability(scored) + _alone_reliability(scored) + _ceiling()
     rows += _rough() + _unseen() + _cost()
     return rows
 
@@ -124,6 +124,35 @@ def _reliability(scored) -> list[tuple[str, str, str]]:
                     f"{len(inside)} links, mean score {mean:.3f}, right {share:.3f}{mark}",
                 )
             )
+    return rows
+
+
+def _alone_reliability(scored) -> list[tuple[str, str, str]]:
+    """An addition's or omission's score is the probability that its sentence has no counterpart: how
+    often the gold gives it none, by score (pairs of the same story; unrelated ones are all alone)."""
+    values = []
+    for pair, found in scored:
+        if pair.regime == "unrelated":
+            continue
+        has = ({i for i, _ in pair.right}, {j for _, j in pair.right})
+        for link in found:
+            if bool(link.src) != bool(link.tgt):
+                side, ids = (0, link.src) if link.src else (1, link.tgt)
+                values.append((link.score, ids[0] - 1 not in has[side]))
+    rows = []
+    for low, high in zip((0.0, 0.5, 0.9), (0.5, 0.9, 1.0001)):
+        inside = [(s, alone) for s, alone in values if low <= s < high]
+        if inside:
+            mean, share = np.mean([s for s, _ in inside]), np.mean([a for _, a in inside])
+            rows.append(
+                (
+                    "links calibration, sentences alone",
+                    f"scores {low:.1f}-{min(high, 1.0):.1f}",
+                    f"{len(inside)} sentences, mean score {mean:.3f}, without counterpart {share:.3f}",
+                )
+            )
+    brier = np.mean([(s - alone) ** 2 for s, alone in values]) if values else float("nan")
+    rows.append(("links calibration, sentences alone", "Brier score (0 is perfect)", f"{brier:.3f}"))
     return rows
 
 

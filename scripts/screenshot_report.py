@@ -7,6 +7,7 @@ python scripts/screenshot_report.py --example -o example.png   # the tests' hand
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -55,12 +56,41 @@ def screenshot(page: Path, png: Path, width: int = 1366, height: int = 768) -> N
         raise RuntimeError(f"Chromium wrote no screenshot for {page}")
 
 
-def full_height(page: Path) -> int:
-    """A height that fits the whole page at 1366 px width (counted from the rendered DOM's rows)."""
-    with tempfile.TemporaryDirectory() as profile:
-        command = chromium_command(page, f"--user-data-dir={profile}", "--dump-dom")
+def measured(page: Path, width: int, script: str, height: int = 900) -> object:
+    """What `script` (a function body returning something JSON can hold) returns on `page` shown at width x
+    height. The page is shown in a frame of exactly that size (headless Chromium will not make a window
+    narrower than 500 px, and the page itself holds no script); inside the script `window` and `document`
+    are the frame's."""
+    import html
+    import json
+
+    source = html.escape(page.read_text("utf-8"))
+    wrapper = f"""<!DOCTYPE html><html><body style="margin:0">
+<iframe id="page" style="border:0;width:{width}px;height:{height}px" srcdoc="{source}"></iframe>
+<pre id="measured"></pre><script>
+const frame = document.getElementById("page");
+frame.addEventListener("load", () => {{
+  const window = frame.contentWindow, document = frame.contentDocument;
+  const getComputedStyle = (element) => window.getComputedStyle(element);
+  const result = (() => {{{script}}})();
+  top.document.getElementById("measured").textContent = JSON.stringify(result);
+}});
+</script></body></html>"""
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "measure.html"
+        copy.write_text(wrapper, encoding="utf-8")
+        command = chromium_command(copy, f"--user-data-dir={Path(work) / 'profile'}", "--dump-dom")
         dom = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
-    return 400 + 90 * dom.count("<tr")
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    if found is None:
+        raise RuntimeError(f"Chromium measured nothing on {page}")
+    return json.loads(html.unescape(found.group(1)))
+
+
+def full_height(page: Path, width: int = 1366) -> int:
+    """The height of the whole page laid out at `width` (measured by Chromium, every row counted)."""
+    height = measured(page, width, "return document.documentElement.scrollHeight;")
+    return int(height)  # type: ignore[call-overload]
 
 
 def _example(folder: Path) -> Path:
@@ -88,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         page = _example(Path(work)) if args.example else args.page
         if args.full:
-            height = max(height, full_height(page))
+            height = max(height, full_height(page, width))
         screenshot(page, args.output, width, height)
     print(args.output)
     return 0

@@ -55,7 +55,7 @@ def test_align_example_writes_every_output(tmp_path, capsys):
         in printed.splitlines()[0]
     )
     assert f"wrote {out / 'alignment.tmx'}" in printed
-    assert "only in en #8: Some shop owners" in printed
+    assert "only in plovdiv-en #8: Some shop owners" in printed
 
 
 def test_align_example_finds_the_deliberate_differences(tmp_path):
@@ -73,9 +73,124 @@ def test_the_summary_quotes_what_a_partial_pair_says_alone(tmp_path, capsys):
     # the Bulgarian quote adds that the mayor thanked the builders, who finished two months early
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.splitlines()
-    at = printed.index("  ~ partial bg #3 / en #5")
-    assert printed[at + 1].startswith("      only in bg: \u201c")
+    at = printed.index("  ~ partial plovdiv-bg #3 / plovdiv-en #5 (moved)")  # the quote moved up in English
+    assert printed[at + 1].startswith("      only in plovdiv-bg: \u201c")
     assert "два месеца преди срока\u201d  [" in printed[at + 1]
+
+
+KRESNA_WIRE = FIXTURES / "story" / "kresna-wire-en.txt"
+KRESNA_DAILY = FIXTURES / "story" / "kresna-daily-en.txt"
+CHEAP = ["--translator", "none", "--embedder", "none"]
+
+
+@pytest.mark.parametrize("command", ["align", "compare"])
+def test_quiet_prints_nothing_but_errors(tmp_path, capsys, command):
+    """Issue 21: -q still printed the translator line and warnings in align and compare."""
+    noisy = tmp_path / "noisy-en.txt"  # reading warns of the boilerplate line it drops
+    noisy.write_text(KRESNA_WIRE.read_text(encoding="utf-8") + "\nAdvertisement\n", encoding="utf-8")
+    argv = [command, str(EXAMPLE_BG), str(noisy), *CHEAP]
+    assert main([*argv, "-o", str(tmp_path / "loud")]) == 0
+    loud = capsys.readouterr()
+    assert loud.out and "noisy-en.txt: removed 1 boilerplate line(s)" in loud.err
+    assert main([*argv, "-o", str(tmp_path / "quiet"), "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main([*argv, "-o", str(tmp_path / "bad"), "-q", "--embedder", "nothing"]) == 2
+    assert capsys.readouterr().err.startswith("newsalign: error: ")
+
+
+def test_two_reports_in_one_language_are_told_apart_by_their_labels(tmp_path, capsys):
+    """Issue 21: both columns said "en report" and the summary "only in en" for both sides. Each report is
+    named by its file's stem, or by --labels."""
+    out = tmp_path / "out"
+    assert main(["align", str(KRESNA_WIRE), str(KRESNA_DAILY), "-o", str(out), *CHEAP]) == 0
+    printed = capsys.readouterr().out
+    assert "  + only in kresna-wire-en #" in printed and "  - only in kresna-daily-en #" in printed
+    labels = ["--labels", "Wire,Daily"]
+    assert main(["align", str(KRESNA_WIRE), str(KRESNA_DAILY), "-o", str(out), *CHEAP, *labels]) == 0
+    printed = capsys.readouterr().out
+    assert "  + only in Wire #" in printed and "  - only in Daily #" in printed and " en #" not in printed
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert (document["source"]["label"], document["target"]["label"]) == ("Wire", "Daily")
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Wire (en)" in report and "only in Daily" in report and "en report" not in report
+
+
+def _recorded(out: Path) -> dict[str, tuple[str, str]]:
+    """Each output's record of the source and target paths."""
+    from lxml import etree, html
+
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    tmx = etree.parse(str(out / "alignment.tmx")).getroot().find("header")
+    xlf = etree.parse(str(out / "alignment.xlf")).getroot()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    diff = etree.parse(str(out / "diff.xml")).getroot()
+    page = html.fromstring((out / "report.html").read_bytes())
+    files = page.find_class("files")[0].text_content()
+    return {
+        "json": (document["source"]["path"], document["target"]["path"]),
+        "tmx": tuple(tmx.find(f"prop[@type='x-{side}-file']").text for side in ("source", "target")),
+        "xliff": (
+            xlf.find("x:file", ns).get("original"),
+            xlf.find("x:file/x:header/x:note", ns).text.removeprefix("target file: "),
+        ),
+        "diff": (diff.get("source-path"), diff.get("target-path")),
+        "report": tuple(files.split("(bg, ")[1].split(")")[0:1])
+        + tuple(files.split("(en, ")[1].split(")")[0:1]),
+    }
+
+
+def test_outputs_record_file_names_not_the_users_folders(tmp_path, monkeypatch):
+    """Issue 21: absolute input paths went into TMX headers, XLIFF, diff.xml, JSON and the report. They
+    record the file name; a relative path as given; --record-paths keeps the absolute path."""
+    out = tmp_path / "out"
+    assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(out), *CHEAP, "-q"]) == 0
+    names = ("plovdiv-bg.txt", "plovdiv-en.txt")
+    assert set(_recorded(out).values()) == {names}
+    for output in out.iterdir():
+        assert str(FIXTURES) not in output.read_text(encoding="utf-8"), output.name
+    monkeypatch.chdir(FIXTURES)
+    relative = ("example/plovdiv-bg.txt", "example/plovdiv-en.txt")
+    assert main(["align", *relative, "-o", str(out), *CHEAP, "-q"]) == 0
+    assert set(_recorded(out).values()) == {relative}
+    assert (
+        main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(out), *CHEAP, "-q", "--record-paths"]) == 0
+    )
+    assert set(_recorded(out).values()) == {(str(EXAMPLE_BG), str(EXAMPLE_EN))}
+
+
+def test_english_source_and_foreign_target_are_swapped_with_a_warning(tmp_path, capsys):
+    """Issue 21: English given as SOURCE and Bulgarian as TARGET aligned without translation, silently. The
+    languages detected, the reports are swapped (the foreign one is the source, translated, the TMX's
+    srclang) and the run says so; declared languages keep the order given."""
+    out = tmp_path / "out"
+    assert main(["align", str(EXAMPLE_EN), str(EXAMPLE_BG), "-o", str(out), *CHEAP]) == 0
+    warning = (
+        "newsalign: warning: plovdiv-en.txt is in en and plovdiv-bg.txt in bg: aligned plovdiv-bg.txt as the "
+        "source (the foreign report) and plovdiv-en.txt as the target; to keep the order given, declare the "
+        "languages (--source-lang en --target-lang bg)"
+    )
+    assert warning in capsys.readouterr().err.splitlines()
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert (document["source"]["path"], document["source"]["lang"]) == ("plovdiv-bg.txt", "bg")
+    assert warning.removeprefix("newsalign: warning: ") in document["provenance"]["notes"]
+    declared = ["--source-lang", "en", "--target-lang", "bg"]
+    assert main(["align", str(EXAMPLE_EN), str(EXAMPLE_BG), "-o", str(out), *CHEAP, *declared]) == 0
+    assert "aligned plovdiv-bg.txt as the source" not in capsys.readouterr().err
+    document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
+    assert (document["source"]["path"], document["source"]["lang"]) == ("plovdiv-en.txt", "en")
+
+
+@pytest.mark.parametrize("links", ["match", "all"])
+def test_tmx_links_chooses_the_pairs_of_the_tmx(tmp_path, links):
+    out = tmp_path / "out"
+    argv = ["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(out), *CHEAP, "-q"]
+    assert main([*argv, *(["--tmx-links", links] if links == "all" else [])]) == 0
+    from lxml import etree
+
+    root = etree.parse(str(out / "alignment.tmx")).getroot()
+    assert root.find("header/prop[@type='x-links']").text == links
+    kinds = {tu.find("prop[@type='x-align-kind']").text for tu in root.iter("tu")}
+    assert kinds <= ({"match"} if links == "match" else {"match", "partial"})
 
 
 def test_missing_input_is_one_line_exit_2(tmp_path, capsys):
@@ -150,10 +265,10 @@ def test_source_mt_counts_lines_as_lines(tmp_path, capsys, mt, translations):
         "Le train part à huit heures.\nNous restons à la maison.\n",
     )
     out = tmp_path / "o"
-    assert _align_presegmented(source, mt_file, target, out, "-q", "--embedder", "none") == 0
+    assert _align_presegmented(source, mt_file, target, out, "--embedder", "none") == 0  # -q: no warning
     document = json.loads((out / "alignment.json").read_text(encoding="utf-8"))
     assert [s["translation"] for s in document["source"]["sentences"]] == translations
-    warning = f"{mt_file}: line 2 is blank: source sentence 2 has no translation"
+    warning = f"{mt_file.name}: line 2 is blank: source sentence 2 has no translation"  # as recorded
     expected = [f"newsalign: warning: {warning}"] if None in translations else []
     assert [line for line in capsys.readouterr().err.splitlines() if "blank" in line] == expected
     assert (warning in document["provenance"]["notes"]) is (None in translations)
@@ -293,6 +408,20 @@ def test_two_english_reports_get_word_differences(tmp_path):
     assert not any("word differences skipped" in note for note in document["provenance"]["notes"])
 
 
+def test_the_readme_lists_every_translator_align_takes():
+    """Issue 21: the README's --translator list lacked `file`."""
+    import argparse
+
+    from pipeline.cli import _parser
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    (translator,) = [a for a in sub.choices["align"]._actions if a.dest == "translator"]
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `newsalign align SOURCE")]
+    listed = "\\|".join(translator.choices)
+    assert f"`--translator {listed}`" in row
+
+
 # --- a bad output folder is refused before any work (issue 21, item 6) ---------------------------------
 
 
@@ -427,3 +556,22 @@ def test_an_os_error_from_the_machine_is_one_named_line_exit_1(tmp_path, capsys,
     monkeypatch.setattr(run.Runner, "run", vanished)
     assert main(["align", str(EXAMPLE_BG), str(EXAMPLE_EN), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == "newsalign: error: /mnt/share/gone.txt: No such file or directory\n"
+
+
+def test_pairs_quiet_prints_nothing_but_errors(tmp_path, capsys, monkeypatch):
+    """-q of `pairs` (issue 21: errors only, in every command) keeps its run's notes to itself as well."""
+    from dataclasses import replace
+
+    from pipeline.facts import table
+
+    real = table.score_file
+    monkeypatch.setattr(
+        table, "score_file", lambda path, runner: replace(real(path, runner), notes=("translator: a note",))
+    )
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("sentence_a\tsentence_b\nNobody was hurt.\tNo one was injured.\n", encoding="utf-8")
+    argv = ["pairs", str(pairs), "-o", str(tmp_path / "scored.tsv"), "--embedder", "none"]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == "newsalign: translator: a note\n"
+    assert main([*argv, "-q"]) == 0
+    assert capsys.readouterr() == ("", "")

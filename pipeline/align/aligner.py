@@ -24,7 +24,11 @@ cut), not an addition. This comes before the crossing passes, which would
 otherwise pair such a piece with some far sentence. Then crossing links are
 recovered: the sentences left unaligned on both sides form a smaller
 problem that is aligned again (merges only of former neighbours), keeping
-its confident beads against the reading order. Last, pieces attach again,
+its confident beads against the reading order. Two sentences outside the
+monotone links that are each other's best counterpart, confidently, are
+proposed as well (a far weaker crossing link holding one of them gives way):
+the leftovers' path weighs lengths, and one more sentence anywhere in a report
+(a headline, a byline) could tip such a pair out of it. Last, pieces attach again,
 now also across one unaligned sentence (a caption that landed inside a
 split sentence).
 
@@ -40,7 +44,14 @@ from pipeline.align.attach import attach_pieces, rescored
 from pipeline.align.band import make_band
 from pipeline.align.decide import decide
 from pipeline.align.norms import compute_norms
-from pipeline.align.passes import all_unaligned, crossing_pass, displaced, split_pairs, unaligned_rest
+from pipeline.align.passes import (
+    all_unaligned,
+    crossing_pass,
+    displaced,
+    mutual_partners,
+    split_pairs,
+    unaligned_rest,
+)
 from pipeline.align.problem import Norms, NumericBead, Problem, problem_of
 from pipeline.align.search import solve
 from pipeline.align.settings import ALIGN
@@ -84,11 +95,13 @@ def propose(feats: Features) -> list[NumericBead]:
     ]
     # a piece right beside its bead joins it before a crossing pass can pair it with a far sentence
     linked = _with_pieces(feats, problem, norms, linked, gap=0)
+    crossing: list[NumericBead] = []
     for _ in range(ALIGN.cross_passes):
-        found = crossing_pass(problem, norms, linked)
+        found = crossing_pass(problem, norms, linked + crossing)
         if not found:
             break
-        linked += found
+        crossing += found
+    linked += mutual_partners(linked, crossing, best, feats.coverage)
     linked = _with_pieces(feats, problem, norms, linked, gap=ALIGN.attach_gap)
     return linked + unaligned_rest(problem, linked, best.source, best.target)
 

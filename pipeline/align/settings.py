@@ -70,6 +70,13 @@ class AlignSettings:
     # -- the passes (passes.py, attach.py, aligner.py)
     cross_min_q: float = 0.45  # a link recovered against the order needs at least this normalised similarity
     cross_passes: int = 3
+    # two sentences outside the monotone links that are each other's best counterpart at this confidence
+    # are proposed all the same (a one-to-one crossing link less sure gives way, a merge when weaker by
+    # displaced_margin): on the seeds, a headline added to AFP tipped "For us, it's an occupation" (0.92)
+    # out of the leftovers' path, a BTA headline let a 0.70 crossing link take AFP's "The first contingent
+    # arrived" from its 0.91 partner; the pairs the passes rightly leave out score far lower ("But the
+    # measures had no effect", 0.49), and a lower bar adds candidates that move the pair's prior
+    mutual_min_q: float = 0.85
     split_min_confidence: float = 0.5  # an n-n bead splits into 1-1 pairs when each pair is this confident
     # a link is undone when a member's best counterpart elsewhere is this much more confident
     displaced_margin: float = 0.3

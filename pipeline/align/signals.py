@@ -52,6 +52,7 @@ class Coverage:
     target: tuple[frozenset[int], ...]
     weights: np.ndarray
     content: np.ndarray
+    letters: np.ndarray | None = None  # whether each word has a letter (not a number alone); None: all have
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def coverage(source: Sequence[str], target: Sequence[str], lang: str) -> Coverag
     weights = np.log((1.0 + len(sets)) / np.maximum(df, 1.0))
     stop = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
     content = np.asarray([word not in stop for word in vocabulary], dtype=bool)
-    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source) :]), weights, content)
+    letters = np.asarray([any(ch.isalpha() for ch in word) for word in vocabulary], dtype=bool)
+    return Coverage(tuple(sets[: len(source)]), tuple(sets[len(source) :]), weights, content, letters)
 
 
 def _words(text: str, lang: str) -> list[str]:

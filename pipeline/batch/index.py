@@ -56,6 +56,7 @@ def _summary_entry(pair: ReportPair, outcome: Outcome) -> dict:
     return entry
 
 
+# Below 720 px a pair's row stacks its cells, each naming its column, so nothing is cut on a phone.
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; }
@@ -66,6 +67,17 @@ td:first-child { white-space: nowrap; }
 label { display: inline-block; margin: 0 0 .8em .3em; }
 tr.failed td { background: #fdecea; }
 .failed .status { color: #b00020; font-weight: bold; }
+@media (max-width: 720px) {
+  body { margin: .8em; }
+  table, tbody, tr, td { display: block; }
+  thead { display: none; }
+  tr { border-bottom: 2px solid #ddd; padding: .3em 0; }
+  td { border-bottom: none; padding: .1em .3em; overflow-wrap: anywhere; }
+  td.n { text-align: left; }
+  td:first-child { white-space: normal; font-weight: bold; }
+  td:empty { display: none; }
+  td[data-label]::before { content: attr(data-label) ": "; color: #666; }
+}
 """
 
 
@@ -76,7 +88,12 @@ def render_index(pairs: Sequence[ReportPair], outcomes: Sequence[Outcome]) -> by
 
     failed = sum(1 for o in outcomes if o.status is Status.FAILED)
     page = E.HTML(
-        E.HEAD(E.META(charset="utf-8"), E.TITLE("newsalign batch"), E.STYLE(_CSS)),
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.TITLE("newsalign batch"),
+            E.STYLE(_CSS),
+        ),
         E.BODY(
             E.H1("newsalign batch"),
             E.P(f"{len(outcomes)} pairs: {len(outcomes) - failed} done, {failed} failed."),
@@ -105,14 +122,16 @@ def _index_row(pair: ReportPair, outcome: Outcome):
     reason = (
         f"{outcome.error_type}: {xml_safe(outcome.error or '')}" if outcome.status is Status.FAILED else ""
     )
-    return E.TR(
-        E.TD(name),
+    cells = [
         E.TD(outcome.status.value, E.CLASS("status")),
         E.TD(_relation_cell(outcome.relation)),
         *(E.TD(str(n), E.CLASS("n")) for n in counts),
         E.TD(reason),
-        E.CLASS(outcome.status.value),
-    )
+    ]
+    for cell, heading in zip(cells, _HEAD[1:]):
+        if cell.text:  # the label shows on a small screen, where the heading row is hidden
+            cell.set("data-label", heading)
+    return E.TR(E.TD(name), *cells, E.CLASS(outcome.status.value))
 
 
 def _relation_cell(relation: Relation | None) -> str:

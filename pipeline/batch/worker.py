@@ -87,7 +87,7 @@ def process_pair(
             source_lang=pair.source_lang,
             target_lang=pair.target_lang,
         )
-        written = write_all(aligned.alignment, folder)
+        written = write_all(aligned.alignment, folder, tmx_links=options.tmx_links)
         alignment = aligned.alignment
         outcome = Outcome(
             pair.id, Status.DONE, Counts.of(alignment), relation=alignment.relation, notes=aligned.all_notes()

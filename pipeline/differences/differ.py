@@ -37,6 +37,9 @@ class Candidate:
     gain_min: float
     clauses: bool = False  # whole clauses (spans.windows) rather than a run of words (spans.runs)
     all_unsaid: bool = False  # no content word of the shown span has a counterpart on the other side
+    # foreign clauses: the translation's words at their place, when none of their content words is said
+    # either (the dictionaries and the translation agree that nothing of it is said)
+    confirmed: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -191,12 +194,18 @@ class Differ:
                 out.append(Candidate(index, "source", cut, tests, DIFFERENCES.run_gain_min))
                 continue
             shown, unsaid = _shown(sides.source, matched, function, run)
-            out.append(Candidate(index, "source", shown, tests, DIFFERENCES.clauses_gain_min, True, unsaid))
+            confirmed = _confirmed(pair, sides, run) if unsaid else None
+            out.append(
+                Candidate(
+                    index, "source", shown, tests, DIFFERENCES.clauses_gain_min, True, unsaid, confirmed
+                )
+            )
         return out
 
     def _span_test(self, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates whose side is more like the other side without them; of overlapping ones, the
-        one that gains most."""
+        one that gains most. A clause that gains too little, or a foreign clause the translation confirms
+        (nothing of either is said), stays when the other side has no clause like it."""
         if self.embedder is None:
             return _apart(
                 [
@@ -209,7 +218,11 @@ class Differ:
         views = self._view_gains(testable)
         means = [sum(v) / len(v) if v else None for v in views]
         passed = [n for n, (g, c) in enumerate(zip(means, testable)) if g is not None and g >= c.gain_min]
-        nearly = [n for n, (v, c) in enumerate(zip(views, testable)) if _nearly(v, c) and n not in passed]
+        nearly = [
+            n
+            for n, (v, c) in enumerate(zip(views, testable))
+            if (_nearly(v, c) or c.confirmed is not None) and n not in passed
+        ]
         unmatched = [n for n, m in zip(nearly, self._unmatched([testable[n] for n in nearly])) if m]
         return _apart([(means[n] or 0.0, testable[n]) for n in sorted(passed + unmatched)])
 
@@ -254,6 +267,10 @@ class Differ:
         out = list(kept)
         for candidate in kept:
             pair, words = pairs[candidate.pair], sides[candidate.pair]
+            if candidate.confirmed is not None:
+                mirror = Candidate(candidate.pair, "translation", candidate.confirmed, candidate.tests, 0.0)
+                if not any(_overlap(mirror, k) for k in out):
+                    out.append(mirror)
             if candidate.side != "translation":
                 continue
             run = _run(words.translation, candidate.span)
@@ -332,6 +349,18 @@ def _shown(
     words is said."""
     part = spans.unsaid_part(items, matched, function, run)
     return spans.span(items, part), spans.all_unsaid(items, matched, function, part)
+
+
+def _confirmed(pair: PairText, sides: Sides, run: tuple[int, int]) -> Span | None:
+    """The translation's words at the place of a wholly unsaid foreign clause, when none of their content
+    words is said either: what they show."""
+    if pair.translation is None:
+        return None
+    counterpart = spans.project(run, len(sides.source), pair.translation, sides.translation)
+    matched, function = sides.matched["translation"], evidence.function_words(pair.target_lang)
+    if counterpart is None or not spans.all_unsaid(sides.translation, matched, function, counterpart):
+        return None
+    return spans.span(sides.translation, counterpart)
 
 
 def _nearly(views: list[float] | None, candidate: Candidate) -> bool:

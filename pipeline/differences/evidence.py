@@ -56,6 +56,28 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# Words that name a day, by language: a weekday (mon ... sun) or a day relative to the report's own date
+# ("rel"). Two reports of one story seldom date an event alike: AFP's "on Thursday" is BTA's "yesterday" when
+# BTA wrote a day later. With the reports' dates unknown, a relative day agrees with any day word of the
+# other side; two weekdays only when they are the same day.
+_RELATIVE = "rel"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _days(relative: str, weekdays: str) -> dict[str, str]:
+    return {**dict.fromkeys(relative.split(), _RELATIVE), **dict(zip(weekdays.split(), _WEEKDAYS))}
+
+
+DAY_WORDS: dict[str, dict[str, str]] = {
+    "en": _days(
+        "yesterday today tomorrow tonight", "monday tuesday wednesday thursday friday saturday sunday"
+    ),
+    "bg": _days("вчера днес утре довечера снощи", "понеделник вторник сряда четвъртък петък събота неделя"),
+    "de": _days("gestern heute vorgestern", "montag dienstag mittwoch donnerstag freitag samstag sonntag"),
+    "fr": _days("hier aujourd'hui demain avant-hier", "lundi mardi mercredi jeudi vendredi samedi dimanche"),
+}
+
+
 @dataclass(frozen=True)
 class Word:
     """One word of a text and where it lies."""
@@ -139,7 +161,7 @@ def keys(word: str, lang: str) -> frozenset[str]:
     import simplemma
 
     lower = word.lower()
-    out = {lower, _number(lower, lang)}
+    out = {lower, _number(lower, lang), *_day(lower, lang)}
     # "l'hameçon" and "mur-nord-est" also stand for their parts ("l' hameçon", "mur nord est")
     for part in [lower, *re.split(r"[-'’]", lower)[1:]] if re.search(r"[-'’]", lower) else [lower]:
         out.add(part)
@@ -148,6 +170,17 @@ def keys(word: str, lang: str) -> frozenset[str]:
     if has_cyrillic(lower):
         out.add(to_latin(lower, lang))
     return frozenset(k for k in out if k)
+
+
+def _day(lower: str, lang: str) -> tuple[str, ...]:
+    """Keys a day word shares with the day words it can mean the same day as (DAY_WORDS): a weekday its own,
+    a relative day every weekday's and the relative days' own."""
+    day = DAY_WORDS.get(lang, {}).get(lower)
+    if day is None:
+        return ()
+    if day == _RELATIVE:
+        return ("<day:rel>", *(f"<day:{weekday}>" for weekday in _WEEKDAYS))
+    return (f"<day:{day}>",)
 
 
 def _number(lower: str, lang: str) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from pipeline.differences.settings import DIFFERENCES
-from pipeline.differences.spans import PairText
-from pipeline.model import Article, Bead, Kind, Link, WordDiff
+from pipeline.differences.spans import PairText, balanced
+from pipeline.model import Article, Bead, Kind, Link, Span, WordDiff
 
 
 class WordDiffer(Protocol):
@@ -40,7 +40,22 @@ def _word_diffs(
         if link.src and link.tgt and (same or source.joined_translation(link.src) is not None)
     ]
     pairs = [_pair_text(source, target, links[i]) for i in wanted]
-    return dict(zip(wanted, words.diff(pairs))) if pairs else {}
+    return dict(zip(wanted, map(_whole_marks, pairs, words.diff(pairs)))) if pairs else {}
+
+
+def _whole_marks(pair: PairText, diff: WordDiff) -> WordDiff:
+    """The diff with no span cutting a bracket or quote open (spans.balanced): "AFP on Thursday (6" shows
+    as "AFP on Thursday (6)"."""
+
+    def side(text: str, cuts: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(dict.fromkeys(b for cut in cuts if (b := balanced(text, cut)) is not None))
+
+    translation = diff.translation
+    return WordDiff(
+        source=side(pair.source, diff.source),
+        translation=None if translation is None else side(pair.translation or "", translation),
+        target=side(pair.target, diff.target),
+    )
 
 
 def _pair_text(source: Article, target: Article, link: Link) -> PairText:

@@ -161,6 +161,71 @@ def _after_clause(text: str, items: list[Word], k: int) -> bool:
     return bool(_CLAUSE_END.search(text[items[k - 1].end : items[k].start]))
 
 
+# Brackets and quotes a span must hold both ends of: opening mark -> closing mark. "„" closes with "“"
+# (Bulgarian, German), which opens in English; a straight quote closes itself.
+_MARKS = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "“": "”", "„": "“", "‘": "’", '"': '"'}
+_CLOSERS = set(_MARKS.values())
+
+
+def balanced(text: str, cut: Span) -> Span | None:
+    """The span holding both ends of every bracket and quote it holds one end of: widened to the other end
+    when only punctuation and spaces lie between, else narrowed to leave the lone end out ("AFP on
+    Thursday (6" becomes "AFP on Thursday (6)"). None when nothing of it is left."""
+    openers, closers = _lone_marks(text, cut)
+    start, end = cut.start, cut.end
+    for at in closers:  # each closes something opened before the span
+        opened = _mate_before(text, start, text[at])
+        start = opened if opened is not None else max(start, _next_word(text, at + 1))
+    for at in reversed(openers):
+        closed = _mate_after(text, end, _MARKS[text[at]])
+        end = closed if closed is not None else min(end, _previous_word_end(text, at))
+    return Span(start, end) if end > start and re.search(r"\w", text[start:end]) else None
+
+
+def _lone_marks(text: str, cut: Span) -> tuple[list[int], list[int]]:
+    """Positions of the opening marks the span does not close, and of the closing marks it did not open."""
+    stack: list[int] = []
+    closers: list[int] = []
+    for at in range(cut.start, cut.end):
+        mark = text[at]
+        if stack and mark == _MARKS[text[stack[-1]]]:
+            stack.pop()
+        elif (
+            mark in _CLOSERS
+            and not stack
+            and (mark not in _MARKS or _mate_before(text, cut.start, mark) is not None)
+        ):
+            closers.append(at)  # a mark that opens and closes ("“", '"') closes one right before the span
+        elif mark in _MARKS:
+            stack.append(at)
+    return stack, closers
+
+
+def _mate_before(text: str, start: int, closer: str) -> int | None:
+    """Where an opening mark of `closer` stands right before `start`, only punctuation and spaces between."""
+    gap = re.search(r"[^\w]*$", text[:start])
+    before = gap.group() if gap else ""
+    at = max((before.rfind(o) for o, c in _MARKS.items() if c == closer), default=-1)
+    return start - len(before) + at if at >= 0 else None
+
+
+def _mate_after(text: str, end: int, closer: str) -> int | None:
+    """The end of `closer` right after `end`, only punctuation and spaces between."""
+    gap = re.match(r"[^\w]*", text[end:])
+    at = gap.group().find(closer) if gap else -1
+    return end + at + 1 if at >= 0 else None
+
+
+def _next_word(text: str, at: int) -> int:
+    found = re.search(r"\w", text[at:])
+    return at + found.start() if found else len(text)
+
+
+def _previous_word_end(text: str, at: int) -> int:
+    found = re.search(r"\w[^\w]*$", text[:at])
+    return found.start() + 1 if found else 0
+
+
 def without(text: str, cut: Span) -> str:
     """The text with the span removed and the spaces around it closed up."""
     return " ".join((text[: cut.start].rstrip() + " " + text[cut.end :].lstrip()).split())

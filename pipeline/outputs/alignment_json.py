@@ -33,7 +33,7 @@ def render(alignment: Alignment) -> bytes:
 
 
 def article_row(article: Article, *, with_translation: bool) -> dict:
-    """An article as JSON: path, language, and its sentences (the translation of each when asked)."""
+    """An article as JSON: path, label, language, and its sentences (the translation of each when asked)."""
 
     def sentence(s: Sentence) -> dict:
         row = {"id": s.id, "text": s.text}
@@ -42,7 +42,12 @@ def article_row(article: Article, *, with_translation: bool) -> dict:
         row["paragraph"] = s.paragraph
         return row
 
-    return {"path": article.path, "lang": article.lang, "sentences": [sentence(s) for s in article.sentences]}
+    return {
+        "path": article.path,
+        "label": article.label,
+        "lang": article.lang,
+        "sentences": [sentence(s) for s in article.sentences],
+    }
 
 
 def _bead(bead: Bead) -> dict:
@@ -96,7 +101,7 @@ def _parse_article(row: dict) -> Article:
         Sentence(id=s["id"], text=s["text"], paragraph=s["paragraph"], translation=s.get("translation"))
         for s in row["sentences"]
     )
-    return Article(path=row["path"], lang=row["lang"], sentences=sentences)
+    return Article(path=row["path"], lang=row["lang"], sentences=sentences, label=row.get("label", ""))
 
 
 def _parse_bead(row: dict) -> Bead:

@@ -47,6 +47,8 @@ def _root_attributes(alignment: Alignment) -> dict[str, str]:
         "target-lang": alignment.target.lang,
         "source-path": xml_safe(alignment.source.path),
         "target-path": xml_safe(alignment.target.path),
+        "source-label": xml_safe(alignment.source.label),
+        "target-label": xml_safe(alignment.target.label),
     }
 
 

@@ -1,11 +1,17 @@
-"""Alignment in, report.html bytes out: a self-contained page, both reports side by side in reading order."""
+"""Alignment in, report.html bytes out: a self-contained page, two reports side by side, in either's order.
+
+The rows follow the foreign report; a switch (CSS only, no script) shows them in the English report's order,
+and a link the two reports tell in different places is marked "moved" (order.py). Each report is named by
+its label.
+"""
 
 from __future__ import annotations
 
 from lxml import etree, html
 
 from pipeline.differences.settings import DIFFERENCES
-from pipeline.model import Alignment, Bead, Kind, Relation, Sentence, Span
+from pipeline.model import Alignment, Article, Bead, Kind, Relation, Sentence, Span
+from pipeline.outputs.order import Placed, by_source, by_target
 from pipeline.outputs.summary import RELATION_WORDS, figures
 from pipeline.outputs.text import (
     child,
@@ -26,6 +32,8 @@ LABELS = {
 }
 
 # Goes into report.html as it is: rewrapping its few long lines would change every report's bytes.
+# The table is laid out as a grid of rows (so CSS `order` can show either report's order without a script);
+# below 720 px each row stacks its cells, every cell naming its report.
 CSS = """
 :root { --add: #fff1c9; --add-edge: #d99a00; --omit: #e2ecff; --omit-edge: #3a6fd8;
         --ink: #1d2330; --soft: #5d6675; --line: #d9dde4; }
@@ -34,6 +42,7 @@ body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: var(--ink); background: #f
        font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 h1 { font-size: 1.35rem; margin: 0 0 .2rem; }
 .files { color: var(--soft); margin: 0 0 .8rem; overflow-wrap: anywhere; }
+.files b { color: var(--ink); }
 .relation { margin: 0 0 .8rem; } .relation b { text-transform: capitalize; }
 .relation.unrelated, .relation.comparable { border-left: 4px solid var(--add-edge); padding-left: .5rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0 0 .8rem; padding: 0; list-style: none; }
@@ -45,17 +54,27 @@ h1 { font-size: 1.35rem; margin: 0 0 .2rem; }
 .provenance { font-size: .78rem; color: var(--soft); margin: 0 0 .8rem; display: flex; flex-wrap: wrap;
               gap: .1rem 1.1rem; }
 .provenance span { overflow-wrap: anywhere; } .provenance b { font-weight: 600; }
-.controls { margin: 0 0 .6rem; font-size: .9rem; }
+.controls { display: inline-block; margin: 0 1.2rem .6rem 0; font-size: .9rem; }
+.order { color: var(--soft); font-size: .9rem; margin-right: .3rem; }
+input[name=order] { position: absolute; opacity: 0; width: 1px; height: 1px; }
+input[name=order] + label { display: inline-block; margin: 0 .3rem .6rem 0; padding: .1rem .6rem; font-size: .9rem;
+                            border: 1px solid var(--line); border-radius: 999px; cursor: pointer; }
+input[name=order]:checked + label { background: var(--ink); border-color: var(--ink); color: #fff; }
+input[name=order]:focus-visible + label { outline: 2px solid var(--omit-edge); outline-offset: 1px; }
 #only-differences:checked ~ table tr.match { display: none; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-col.n { width: 3.2rem; } col.score { width: 7.5rem; }
-thead th { position: sticky; top: 0; background: #fff; text-align: left; font-size: .85rem; color: var(--soft);
+#by-target:checked ~ table tbody tr { order: var(--by-target); }
+table.beads { display: block; width: 100%; }
+table.beads thead, table.beads tbody { display: flex; flex-direction: column; }
+table.beads thead { position: sticky; top: 0; z-index: 1; background: #fff; }
+table.beads tr { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 8rem; }
+thead th { text-align: left; font-size: .85rem; color: var(--soft);
            border-bottom: 2px solid var(--ink); padding: .35rem .5rem; }
-td { vertical-align: top; padding: .45rem .5rem; border-bottom: 1px solid var(--line); }
-td.n { color: var(--soft); font-size: .8rem; text-align: right; }
+td { vertical-align: top; padding: .45rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
 td.score { font-size: .8rem; color: var(--soft); }
 .kind { display: inline-block; font-size: .75rem; font-weight: 600; border-radius: 4px; padding: 0 .3rem;
-        border: 1px solid var(--line); color: var(--ink); margin-bottom: .15rem; }
+        border: 1px solid var(--line); color: var(--ink); margin: 0 .2rem .15rem 0; max-width: 100%;
+        overflow-wrap: anywhere; }
+.kind.moved { font-weight: normal; border-style: dashed; color: var(--soft); }
 .sentence + .sentence { margin-top: .35rem; }
 .id { color: var(--soft); font-size: .72rem; margin-right: .1rem; font-variant-numeric: tabular-nums; }
 .mt { color: var(--soft); font-size: .88rem; font-style: italic; margin-top: .1rem; }
@@ -63,19 +82,27 @@ td.score { font-size: .8rem; color: var(--soft); }
 .none { color: var(--soft); font-style: italic; font-size: .85rem; }
 tr.addition td.source { background: var(--add); box-shadow: inset 4px 0 var(--add-edge); }
 tr.omission td.target { background: var(--omit); box-shadow: inset 4px 0 var(--omit-edge); }
-tr.addition .kind { background: var(--add); border-color: var(--add-edge); }
-tr.omission .kind { background: var(--omit); border-color: var(--omit-edge); }
-tr.partial .kind { background: #f3e8ff; border-color: #8a4fd1; }
+tr.addition .kind.addition { background: var(--add); border-color: var(--add-edge); }
+tr.omission .kind.omission { background: var(--omit); border-color: var(--omit-edge); }
+tr.partial .kind.partial { background: #f3e8ff; border-color: #8a4fd1; }
 mark.source-only { background: var(--add); box-shadow: 0 2px var(--add-edge); color: inherit; font-style: normal; }
 mark.target-only { background: var(--omit); box-shadow: 0 2px var(--omit-edge); color: inherit; }
 .low { color: #a33; font-weight: 600; }
 .legend { font-size: .8rem; color: var(--soft); margin: 0 0 .6rem; }
+@media (max-width: 720px) {
+  body { padding: .8rem .7rem 2rem; }
+  table.beads thead { display: none; }
+  table.beads tr { grid-template-columns: minmax(0, 1fr); border-bottom: 2px solid var(--line); padding: .3rem 0; }
+  table.beads td { border-bottom: none; padding: .25rem .4rem; }
+  table.beads td.score { order: -1; display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 .6rem; }
+  td.source::before, td.target::before { content: attr(data-label); display: block; font-size: .72rem;
+                                         color: var(--soft); }
+}
 @media print {
   body { padding: 0; font-size: 9.5pt; }
-  .controls, #only-differences { display: none; }
-  col.score { width: 6rem; }
-  #only-differences:checked ~ table tr.match { display: table-row; }
-  thead { display: table-header-group; } thead th { position: static; }
+  .controls, .order, #only-differences, input[name=order] + label { display: none; }
+  #only-differences:checked ~ table tr.match { display: grid; }
+  table.beads thead { position: static; }
   tr { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -86,7 +113,7 @@ def render(alignment: Alignment) -> bytes:
     page = etree.Element("html", lang="en")
     page.append(_head(alignment))
     body = etree.SubElement(page, "body")
-    for part in (*_top(alignment), *_controls(), _table(alignment), _provenance(alignment)):
+    for part in (*_top(alignment), *_controls(alignment), _table(alignment), _provenance(alignment)):
         body.append(part)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
@@ -95,27 +122,26 @@ def _head(alignment: Alignment) -> etree._Element:
     head = element("head")
     child(head, "meta", charset="utf-8")
     child(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    child(head, "title", f"newsalign: {_name(alignment.source.path)} vs {_name(alignment.target.path)}")
+    child(head, "title", f"newsalign: {alignment.source.label} vs {alignment.target.label}")
     child(head, "style", CSS)
     return head
 
 
-def _name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1] or path
-
-
 def _top(alignment: Alignment) -> list[etree._Element]:
     title = element("h1", "What each report has that the other lacks")
-    files = element(
-        "p",
-        f"{alignment.source.path} ({alignment.source.lang}) compared with "
-        f"{alignment.target.path} ({alignment.target.lang})",
-        class_="files",
-    )
+    files = element("p", class_="files")
+    _report_name(files, alignment.source, after=" compared with ")
+    _report_name(files, alignment.target)
     top = [title, files, _counts(alignment), _legend(alignment)]
     if alignment.relation is not None:
         top.insert(2, _relation(alignment.relation))
     return top
+
+
+def _report_name(parent: etree._Element, article: Article, after: str = "") -> None:
+    """ "BTA (bg, bta.txt)": the label in bold, the language and the recorded path after it."""
+    child(parent, "b", article.label)
+    _tail(parent, f" ({article.lang}, {article.path}){after}")
 
 
 def _relation(relation: Relation) -> etree._Element:
@@ -137,12 +163,12 @@ def _counts(alignment: Alignment) -> etree._Element:
         _tail(item, " " + _label(alignment, kind))
     sentences = child(counts, "li")
     child(sentences, "b", f"{len(alignment.source.sentences)} / {len(alignment.target.sentences)}")
-    _tail(sentences, f" sentences ({alignment.source.lang} / {alignment.target.lang})")
+    _tail(sentences, f" sentences ({alignment.source.label} / {alignment.target.label})")
     return counts
 
 
 def _label(alignment: Alignment, kind: Kind) -> str:
-    return LABELS[kind].format(source=alignment.source.lang, target=alignment.target.lang)
+    return LABELS[kind].format(source=alignment.source.label, target=alignment.target.label)
 
 
 def _tail(parent: etree._Element, text: str) -> None:
@@ -151,9 +177,9 @@ def _tail(parent: etree._Element, text: str) -> None:
 
 def _legend(alignment: Alignment) -> etree._Element:
     legend = element("p", "Marked words: ", class_="legend")
-    child(legend, "mark", f"in the {alignment.source.lang} report only", class_="source-only")
+    child(legend, "mark", f"only in {alignment.source.label}", class_="source-only")
     _tail(legend, " (in its own words and in its translation), ")
-    child(legend, "mark", f"in the {alignment.target.lang} report only", class_="target-only")
+    child(legend, "mark", f"only in {alignment.target.label}", class_="target-only")
     _tail(
         legend,
         f". Pairs scoring below {score_text(DIFFERENCES.review_below)} "
@@ -190,55 +216,68 @@ def _provenance_list(alignment: Alignment) -> etree._Element:
     return listing
 
 
-def _controls() -> list[etree._Element]:
+def _controls(alignment: Alignment) -> list[etree._Element]:
+    """The filter and the order switch, as the table's earlier siblings, so CSS sibling selectors reach it."""
     box = element("input", type="checkbox", id="only-differences")
     label = element("label", " show only differences", for_="only-differences", class_="controls")
-    return [box, label]
+    elements = [box, label, element("span", "order:", class_="order")]
+    for key, article in (("by-source", alignment.source), ("by-target", alignment.target)):
+        button = element("input", type="radio", name="order", id=key)
+        if key == "by-source":
+            button.set("checked", "checked")
+        text = f"as in {article.label} ({article.lang})"
+        elements += [button, element("label", text, for_=key)]
+    return elements
 
 
 def _table(alignment: Alignment) -> etree._Element:
-    table = element("table")
-    columns = child(table, "colgroup")
-    for name in ("n", "source", "target", "score"):
-        child(columns, "col", class_=name)
+    table = element("table", class_="beads")
     header = child(child(table, "thead"), "tr")
-    translated = any(s.translation is not None for s in alignment.source.sentences)
-    source_heading = f"{alignment.source.lang} report" + (
-        f", with its {alignment.target.lang} translation" if translated else ""
-    )
-    for text in ("#", source_heading, f"{alignment.target.lang} report", "kind"):
+    for text in (_heading(alignment.source, alignment), _heading(alignment.target, None), "kind"):
         child(header, "th", text)
     body = child(table, "tbody")
-    for number, bead in enumerate(alignment.beads, start=1):
-        body.append(_row(alignment, bead, number))
+    in_target_order = {placed.number: k for k, placed in enumerate(by_target(alignment), start=1)}
+    for placed in by_source(alignment):
+        body.append(_row(alignment, placed, in_target_order[placed.number]))
     return table
 
 
-def _row(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
-    row = element("tr", class_=bead.kind.value, id=f"bead-{number}")
-    child(row, "td", str(number), class_="n")
+def _heading(article: Article, translated_in: Alignment | None) -> str:
+    """ "BTA (bg), with its en translation" for a translated source; "AFP (en)" otherwise."""
+    heading = f"{article.label} ({article.lang})"
+    if translated_in is not None and any(s.translation is not None for s in article.sentences):
+        heading += f", with its {translated_in.target.lang} translation"
+    return heading
+
+
+def _row(alignment: Alignment, placed: Placed, target_place: int) -> etree._Element:
+    """A bead's row; its place in the English report's order is a CSS variable the order switch reads."""
+    bead = placed.bead
+    css = bead.kind.value + (" moved" if placed.moved else "")
+    row = element("tr", class_=css, id=f"bead-{placed.number}", style=f"--by-target: {target_place}")
     row.append(_source_cell(alignment, bead))
     row.append(_target_cell(alignment, bead))
-    row.append(_score_cell(alignment, bead))
+    row.append(_score_cell(alignment, placed))
     return row
 
 
-def _side_cell(css: str, sentences, lang: str) -> etree._Element:
-    """A cell for one side of a bead; a side without sentences says so."""
-    cell = element("td", class_=css)
+def _side_cell(css: str, sentences, article: Article) -> etree._Element:
+    """A cell for one side of a bead, naming its report (shown above it on a small screen); a side without
+    sentences says so."""
+    cell = element("td", class_=css, data_label=f"{article.label} ({article.lang})")
     if not sentences:
-        child(cell, "div", f"not in the {lang} report", class_="none")
+        child(cell, "div", f"not in {article.label}", class_="none")
     return cell
 
 
 def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     sentences = alignment.source_sentences(bead)
-    cell = _side_cell("source", sentences, alignment.source.lang)
+    cell = _side_cell("source", sentences, alignment.source)
     diff = bead.diff
     texts = _split([s.text for s in sentences], diff.source if diff is not None else ())
     translations = _split([s.translation or "" for s in sentences], (diff.translation or ()) if diff else ())
     for sentence, text, translation in zip(sentences, texts, translations):
-        block = _sentence(cell, sentence, alignment.source.lang)
+        block = _sentence(cell, sentence, alignment.source)
         _marked(child(block, "span", lang=alignment.source.lang), text, "source-only")
         _tail(block, " ")
         if sentence.translation is not None:
@@ -249,18 +288,19 @@ def _source_cell(alignment: Alignment, bead: Bead) -> etree._Element:
 
 def _target_cell(alignment: Alignment, bead: Bead) -> etree._Element:
     sentences = alignment.target_sentences(bead)
-    cell = _side_cell("target", sentences, alignment.target.lang)
+    cell = _side_cell("target", sentences, alignment.target)
     spans = bead.diff.target if bead.diff is not None else ()
     texts = _split([s.text for s in sentences], spans)
     for sentence, text in zip(sentences, texts):
-        _marked(child(_sentence(cell, sentence, alignment.target.lang), "span"), text, "target-only")
+        _marked(child(_sentence(cell, sentence, alignment.target), "span"), text, "target-only")
     return cell
 
 
-def _sentence(cell: etree._Element, sentence: Sentence, lang: str) -> etree._Element:
-    """A block for one sentence, opened by its id (paragraph on hover)."""
+def _sentence(cell: etree._Element, sentence: Sentence, article: Article) -> etree._Element:
+    """A block for one sentence, opened by its number in its report (report and paragraph on hover)."""
     block = child(cell, "div", class_="sentence")
-    child(block, "span", f"{lang} {sentence.id}", class_="id", title=f"paragraph {sentence.paragraph}")
+    where = f"{article.label}, sentence {sentence.id}, paragraph {sentence.paragraph}"
+    child(block, "span", str(sentence.id), class_="id", title=where)
     _tail(block, " ")
     return block
 
@@ -291,9 +331,14 @@ def _split(texts: list[str], spans: tuple[Span, ...]) -> list[list[tuple[str, bo
     return out
 
 
-def _score_cell(alignment: Alignment, bead: Bead) -> etree._Element:
+def _score_cell(alignment: Alignment, placed: Placed) -> etree._Element:
+    bead = placed.bead
     cell = element("td", class_="score")
-    child(cell, "span", _label(alignment, bead.kind), class_="kind")
+    child(cell, "span", _label(alignment, bead.kind), class_=f"kind {bead.kind.value}")
+    if placed.moved:
+        _tail(cell, " ")
+        where = "the two reports tell this in different places: switch the order to see it in the other's"
+        child(cell, "span", "moved", class_="kind moved", title=where)
     _tail(cell, " ")
     child(cell, "div", f"{bead.type}, {score_text(bead.score)}")
     _tail(cell, " ")

@@ -1,7 +1,9 @@
 """A Story in, story.html bytes out: one self-contained page, a row per claim and a column per report.
 
 Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
-report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar.
+report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar. Reports
+are named by their labels. Below 720 px a claim's row stacks the cells of the reports that state it (each
+cell names its report: "in AFP (0.95)", "only in BTA").
 """
 
 from __future__ import annotations
@@ -59,6 +61,24 @@ ul.no-claim { font-size: .8rem; color: var(--soft); }
 .bar { height: .35rem; background: var(--line); border-radius: 2px; margin-top: .2rem; }
 .bar span { display: block; height: 100%; background: var(--ink); border-radius: 2px; }
 td.strength { font-size: .75rem; color: var(--soft); }
+.scroll { overflow-x: auto; max-width: 100%; }
+ul.pairs { display: none; font-size: .85rem; margin: 0 0 .6rem; padding-left: 1.1rem; }
+@media (max-width: 720px) {
+  body { padding: .8rem .7rem 2rem; }
+  .scroll.matrix { display: none; }
+  ul.pairs { display: block; }
+  table.claims { display: block; }
+  table.claims colgroup, table.claims thead { display: none; }
+  table.claims tbody { display: block; }
+  table.claims tr { display: flex; flex-wrap: wrap; align-items: baseline;
+                    border-bottom: 2px solid var(--line); }
+  table.claims td { display: block; border-bottom: none; }
+  table.claims td.n { order: -2; text-align: left; }
+  table.claims td.strength { order: -1; flex: 1 1 auto; max-width: 8rem; }
+  table.claims td.member { flex: 0 0 100%; }
+  table.claims td.empty { display: none; }
+  tr.all td.n { box-shadow: none; }
+}
 @media print {
   .controls, input[name=filter], input[name=filter] + label { display: none; }
   thead th { position: static; } tr { break-inside: avoid; }
@@ -71,6 +91,7 @@ def render(story: Story) -> bytes:
     page = etree.Element("html", lang="en")
     head = etree.SubElement(page, "head")
     etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     etree.SubElement(head, "title").text = f"newsalign: {len(story.reports)} reports of one story"
     etree.SubElement(head, "style").text = CSS
     body = etree.SubElement(page, "body")
@@ -81,7 +102,7 @@ def render(story: Story) -> bytes:
 
 def _top(story: Story) -> list[etree._Element]:
     title = element("h1", f"{len(story.reports)} reports of one story, {len(story.claims)} claims")
-    return [title, _counts(story), _relations(story), _provenance(story)]
+    return [title, _counts(story), *_relations(story), _provenance(story)]
 
 
 def _counts(story: Story) -> etree._Element:
@@ -93,36 +114,37 @@ def _counts(story: Story) -> etree._Element:
     child(counts, "li", f"{len(story.claims) - single - every} by some")
     for report in story.reports:
         only = sum(1 for c in story.claims if len(c.members) == 1 and c.members[0].report == report.id)
-        child(counts, "li", f"{report.id}: {len(report.article.sentences)} sentences, {only} only here")
+        article = report.article
+        child(counts, "li", f"{article.label}: {len(article.sentences)} sentences, {only} only here")
     return counts
 
 
-def _relations(story: Story) -> etree._Element:
-    """A matrix of the pairs: kind and linked share where row and column meet (upper triangle)."""
-    table = element("table", class_="relations")
+def _relations(story: Story) -> list[etree._Element]:
+    """The pairs' relations twice: a matrix (kind and linked share where row and column meet, upper
+    triangle), and for a small screen, where five reports' columns cannot fit, a list of the pairs."""
+    box = element("div", class_="scroll matrix")
+    table = child(box, "table", class_="relations")
     row = child(child(table, "thead"), "tr")
     child(row, "th", "relation")
     for report in story.reports[1:]:
-        child(row, "th", report.id)
+        child(row, "th", report.article.label)
     pairs = {pair.reports: pair.relation for pair in story.relations}
+    label = {report.id: report.article.label for report in story.reports}
+    listed = element("ul", class_="pairs")
     body = child(table, "tbody")
     for first in story.reports[:-1]:
         row = child(body, "tr")
-        child(row, "th", first.id)
+        child(row, "th", first.article.label)
         for second in story.reports[1:]:
             relation = pairs.get((first.id, second.id))
             if relation is None:
                 child(row, "td", class_="none")
                 continue
-            child(
-                row,
-                "td",
-                f"{relation.kind} {relation.linked:.0%}",
-                class_=relation.kind,
-                title=f"{relation.linked:.0%} of the sentences linked; "
-                f"confidence {score_text(relation.score)}",
-            )
-    return table
+            said = f"{relation.kind} {relation.linked:.0%}"
+            title = f"{relation.linked:.0%} of the sentences linked; confidence {score_text(relation.score)}"
+            child(row, "td", said, class_=relation.kind, title=title)
+            child(listed, "li", f"{label[first.id]} \u2013 {label[second.id]}: {said}", title=title)
+    return [box, listed]
 
 
 def _provenance(story: Story) -> etree._Element:
@@ -165,7 +187,7 @@ def _claims(story: Story) -> etree._Element:
     row = child(child(table, "thead"), "tr")
     child(row, "th", "#")
     for report in story.reports:
-        cell = child(row, "th", f"{report.id} ({report.article.lang})")
+        cell = child(row, "th", f"{report.article.label} ({report.article.lang})")
         child(cell, "span", PurePath(report.article.path).name, class_="path")
     child(row, "th", "strength")
     body = child(table, "tbody")
@@ -195,14 +217,15 @@ def _row(story: Story, claim: Claim) -> etree._Element:
 
 
 def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
+    article = story.report(member.report).article
     cell = element("td", class_=f"member {member.report}")
     if spread == "single":
-        child(cell, "span", f"only in {member.report}", class_="only")
+        child(cell, "span", f"only in {article.label}", class_="only")
     else:
         child(
             cell,
             "span",
-            f"in {member.report} ({score_text(member.probability)})",
+            f"in {article.label} ({score_text(member.probability)})",
             class_="probability",
             title="the probability that this report states the claim",
         )
@@ -217,8 +240,9 @@ def _no_claim(story: Story) -> list[etree._Element]:
         return []
     listing = element("ul", class_="no-claim")
     for line in story.no_claim:
-        text = story.report(line.report).article.sentences[line.sentence - 1].text
-        child(listing, "li", f"{line.report} #{line.sentence} \u201c{text}\u201d: {line.why}")
+        article = story.report(line.report).article
+        text = article.sentences[line.sentence - 1].text
+        child(listing, "li", f"{article.label} #{line.sentence} \u201c{text}\u201d: {line.why}")
     return [element("h2", "Lines that carry no claim"), listing]
 
 

@@ -41,7 +41,8 @@ def render(story: Story) -> bytes:
 
 def _report(report: Report) -> etree._Element:
     article = report.article
-    element = etree.Element("report", {"id": report.id, "lang": article.lang, "path": xml_safe(article.path)})
+    attributes = {"id": report.id, "lang": article.lang, "path": xml_safe(article.path)}
+    element = etree.Element("report", {**attributes, "label": xml_safe(article.label)})
     for sentence in article.sentences:
         element.append(_sentence(sentence))
     return element

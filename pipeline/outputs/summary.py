@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.model import Alignment, Bead, Kind, Relation
+from pipeline.model import Alignment, Bead, Kind, Relation, Sentence
+from pipeline.outputs.order import by_source
 from pipeline.outputs.text import differing_words
 from pipeline.story.model import Story
 
@@ -32,48 +33,52 @@ def describe(relation: Relation) -> str:
 
 
 def alignment_summary(alignment: Alignment, written: Sequence[Path]) -> str:
-    """Where the files are, the counts, the relation, and what differed: each addition, omission and partial
-    pair with its words."""
+    """Where the files are, the counts, the relation, and what differed, in the foreign report's order: each
+    addition, omission and partial pair with its words, each report named by its label."""
     counts = ", ".join(f"{alignment.count(kind)} {kind.value}" for kind in Kind)
     source, target = alignment.source, alignment.target
     lines = [f"aligned {source.path} ({source.lang}) with {target.path} ({target.lang}): {counts}"]
     if alignment.relation is not None:
         lines[0] += f"; {describe(alignment.relation)}"
     lines += [f"  wrote {path}" for path in written]
-    for bead in alignment.beads:
-        lines += _bead_lines(alignment, bead)
+    for placed in by_source(alignment):
+        lines += _bead_lines(alignment, placed.bead, placed.moved)
     lines.append(f"translator: {alignment.provenance.translator}; embedder: {alignment.provenance.embedder}")
     return "\n".join(lines)
 
 
-def _bead_lines(alignment: Alignment, bead: Bead) -> list[str]:
+def _bead_lines(alignment: Alignment, bead: Bead, moved: bool) -> list[str]:
     source, target = alignment.source, alignment.target
     if bead.kind is Kind.ADDITION:
         return [
-            f"  + only in {source.lang} #{s.id}: {s.text}" + (f"  [{s.translation}]" if s.translation else "")
-            for s in alignment.source_sentences(bead)
+            f"  + only in {source.label} #{s.id}: {_bracketed(s)}" for s in alignment.source_sentences(bead)
         ]
     if bead.kind is Kind.OMISSION:
-        return [f"  - only in {target.lang} #{s.id}: {s.text}" for s in alignment.target_sentences(bead)]
+        return [f"  - only in {target.label} #{s.id}: {s.text}" for s in alignment.target_sentences(bead)]
     if bead.kind is Kind.PARTIAL:
-        return _partial_lines(alignment, bead)
+        return _partial_lines(alignment, bead, moved)
     return []
 
 
-def _partial_lines(alignment: Alignment, bead: Bead) -> list[str]:
-    """A partial pair: which sentences, and the words each side says alone (the foreign words with their
-    translation's in brackets)."""
+def _partial_lines(alignment: Alignment, bead: Bead, moved: bool) -> list[str]:
+    """A partial pair: which sentences (moved: told elsewhere in the other report's order), and the words
+    each side says alone (the foreign words with their translation's in brackets)."""
     source, target = alignment.source, alignment.target
-    ids = f"{source.lang} #{'+'.join(map(str, bead.src))} / {target.lang} #{'+'.join(map(str, bead.tgt))}"
+    ids = f"{source.label} #{'+'.join(map(str, bead.src))} / {target.label} #{'+'.join(map(str, bead.tgt))}"
     quoted = dict(differing_words(alignment, bead))
-    lines = [f"  ~ partial {ids}"]
+    lines = [f"  ~ partial {ids}" + (" (moved)" if moved else "")]
     foreign = quoted.get("source", quoted.get("translation"))
     if foreign:
         gloss = "; ".join(quoted["translation"]) if "source" in quoted and "translation" in quoted else ""
-        lines.append(f"      only in {source.lang}: {_quotes(foreign)}" + (f"  [{gloss}]" if gloss else ""))
+        lines.append(f"      only in {source.label}: {_quotes(foreign)}" + (f"  [{gloss}]" if gloss else ""))
     if "target" in quoted:
-        lines.append(f"      only in {target.lang}: {_quotes(quoted['target'])}")
+        lines.append(f"      only in {target.label}: {_quotes(quoted['target'])}")
     return lines
+
+
+def _bracketed(sentence: Sentence) -> str:
+    """A foreign sentence with its translation in brackets, when it has one."""
+    return sentence.text + (f"  [{sentence.translation}]" if sentence.translation else "")
 
 
 def _quotes(parts: list[str]) -> str:
@@ -93,10 +98,15 @@ def story_summary(story: Story, written: Sequence[Path]) -> str:
         only = sum(1 for c in single if c.members[0].report == report.id)
         article = report.article
         lines.append(
-            f"  {report.id} {article.path} ({article.lang}): "
+            f"  {report.id} {article.label}: {article.path} ({article.lang}), "
             f"{len(article.sentences)} sentences, {only} only here"
         )
-    lines += [f"  {pair.reports[0]}-{pair.reports[1]}: {describe(pair.relation)}" for pair in story.relations]
+    lines += [
+        f"  {story.report(first).article.label} / {story.report(second).article.label}: "
+        f"{describe(pair.relation)}"
+        for pair in story.relations
+        for first, second in (pair.reports,)
+    ]
     lines += [f"  wrote {path}" for path in written]
     provenance = story.provenance
     lines.append(f"translator: {provenance.translator}; embedder: {provenance.embedder}")

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,14 @@ STORY_WRITERS: tuple[tuple[str, Callable[[Story], bytes]], ...] = (
 )
 
 
-def write_all(alignment: Alignment, outdir: Path) -> list[Path]:
-    """Render every output into `outdir` (created if needed); returns the paths in WRITERS order."""
-    return _write(alignment, WRITERS, outdir)
+def write_all(alignment: Alignment, outdir: Path, tmx_links: str = "match") -> list[Path]:
+    """Render every output into `outdir` (created if needed); returns the paths in WRITERS order.
+    `tmx_links`: which pairs the TMX holds (tmx.LINKS)."""
+    writers = tuple(
+        (name, partial(tmx.render, links=tmx_links) if render is tmx.render else render)
+        for name, render in WRITERS
+    )
+    return _write(alignment, writers, outdir)
 
 
 def write_story(story: Story, outdir: Path) -> list[Path]:

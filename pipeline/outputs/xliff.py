@@ -1,9 +1,12 @@
-"""Alignment in, XLIFF 1.2 bytes out: every bead as a trans-unit in reading order, for review in a CAT tool.
+"""Alignment in, XLIFF 1.2 bytes out: every bead as a trans-unit in the foreign report's order, for review.
 
-Aligned pairs carry a `target` whose `state` says whether the pair needs review;
-additions (only in the foreign report) are units without a target; omissions
-(only in the target report, usually English) are units marked translate="no" whose
-source is the target sentence, so a reviewer sees them in place. Notes carry score and type.
+The file is the foreign document under review, so its units follow that report (order.py); a unit's id
+is its bead's number in alignment.json. Aligned pairs carry a `target` whose `state` says whether the pair
+needs review: a partial pair always does (the two reports do not say the same; notes quote the words), a
+match when its score is low. Additions (only in the foreign report) are units without a target; omissions
+(only in the target report, usually English) are units marked translate="no" whose source is the target
+sentence, placed after the unit that holds the English sentence before them, so a reviewer sees them in
+place. Notes carry score and type.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from lxml import etree
 
 from pipeline.differences.settings import DIFFERENCES
 from pipeline.model import Alignment, Bead, Kind
+from pipeline.outputs.order import by_source
 from pipeline.outputs.text import (
     differing_words,
     is_aligned,
@@ -29,6 +33,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 REVIEW = "needs-review-translation"
 CONFIDENT = "translated"
+PARTIAL_NOTE = "partial: one report says more than the other; not a translation of each other as it stands"
 
 
 def render(alignment: Alignment) -> bytes:
@@ -36,8 +41,8 @@ def render(alignment: Alignment) -> bytes:
     file = etree.SubElement(root, _q("file"), attrib=_file_attributes(alignment))
     file.append(_header(alignment))
     body = etree.SubElement(file, _q("body"))
-    for number, bead in enumerate(alignment.beads, start=1):
-        body.append(_unit(alignment, bead, number))
+    for placed in by_source(alignment):
+        body.append(_unit(alignment, placed.bead, placed.number))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -91,12 +96,13 @@ def _unit(alignment: Alignment, bead: Bead, number: int) -> etree._Element:
     _text(unit, "source", source_text(alignment, bead), alignment.source.lang)
     if is_aligned(bead):
         target = _text(unit, "target", target_text(alignment, bead), alignment.target.lang)
-        target.set("state", REVIEW if is_low(bead) else CONFIDENT)
+        target.set("state", REVIEW if is_low(bead) or bead.kind is Kind.PARTIAL else CONFIDENT)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
+    if bead.kind is Kind.PARTIAL:
+        _note(unit, PARTIAL_NOTE)
     if bead.kind is Kind.ADDITION:
-        _note(
-            unit, f"only in the source report: the {_lang(alignment.target.lang)} report has no counterpart"
-        )
+        source, target = alignment.source.label, alignment.target.label
+        _note(unit, f"only in {source} (the source report): {target} has no counterpart")
     _word_notes(alignment, bead, unit)
     _machine_translation(alignment, bead, unit)
     return unit
@@ -106,7 +112,8 @@ def _omission(alignment: Alignment, bead: Bead, unit: etree._Element) -> etree._
     unit.set("translate", "no")
     _text(unit, "source", target_text(alignment, bead), alignment.target.lang)
     _note(unit, f"{bead.kind.value} {bead.type}, score {score_text(bead.score)}")
-    _note(unit, f"only in the {_lang(alignment.target.lang)} report: the source report has no counterpart")
+    source, target = alignment.source.label, alignment.target.label
+    _note(unit, f"only in {target} (the target report): {source} has no counterpart")
     return unit
 
 
@@ -115,12 +122,12 @@ def _word_notes(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:
     if bead.kind is not Kind.PARTIAL or bead.diff is None:
         return
     names = {
-        "source": "source report",
-        "translation": "source report (in its translation)",
-        "target": f"{_lang(alignment.target.lang)} report",
+        "source": alignment.source.label,
+        "translation": f"{alignment.source.label} (in its translation)",
+        "target": alignment.target.label,
     }
     for side, quoted in differing_words(alignment, bead):
-        _note(unit, f"only in the {names[side]}: " + "; ".join(f"\u201c{q}\u201d" for q in quoted))
+        _note(unit, f"only in {names[side]}: " + "; ".join(f"\u201c{q}\u201d" for q in quoted))
 
 
 def _machine_translation(alignment: Alignment, bead: Bead, unit: etree._Element) -> None:

@@ -74,7 +74,8 @@ class _Units:
     weight: dict[tuple[int, int], float] = field(
         default_factory=dict
     )  # (u, v), u < v: strongest link's log-odds
-    best: list[float] = field(default_factory=list)  # per unit: its most probable link, 0 when none
+    strongest: dict[tuple[int, int], float] = field(default_factory=dict)  # (u, v), u < v: its score
+    best: list[float] = field(default_factory=list)  # per unit: the probability of its likeliest counterpart
     adjacent: dict[int, set[int]] = field(default_factory=dict)  # units linked to a unit
 
     def __post_init__(self) -> None:
@@ -101,17 +102,29 @@ class _Units:
                     for v in {unit_of[(j, t)] for t in link.tgt}:
                         key = (min(u, v), max(u, v))
                         self.weight[key] = max(self.weight.get(key, -math.inf), _logit(link.score))
+                        self.strongest[key] = max(self.strongest.get(key, 0.0), link.score)
                         self.adjacent.setdefault(u, set()).add(v)
                         self.adjacent.setdefault(v, set()).add(u)
                         self.best[u] = max(self.best[u], link.score)
                         self.best[v] = max(self.best[v], link.score)
+            for link in _one_sided(pair):  # one minus its score is its likeliest counterpart's probability
+                for u in {unit_of[(i, s)] for s in link.src} | {unit_of[(j, t)] for t in link.tgt}:
+                    self.best[u] = max(self.best[u], 1.0 - link.score)
 
     def evidence(self, u: int, v: int) -> float:
         return self.weight.get((min(u, v), max(u, v)), NOT_LINKED)
 
+    def probability(self, u: int, v: int) -> float:
+        """The score of the strongest link between two units, as the pairs' links give it (unclipped)."""
+        return self.strongest.get((min(u, v), max(u, v)), STORY.not_linked_probability)
+
 
 def _two_sided(pair: Sequence[Link]) -> list[Link]:
     return [link for link in pair if link.src and link.tgt]
+
+
+def _one_sided(pair: Sequence[Link]) -> list[Link]:
+    return [link for link in pair if bool(link.src) != bool(link.tgt)]
 
 
 def _root(parent: dict[Node, Node], node: Node) -> Node:
@@ -188,17 +201,15 @@ def _members(units: _Units, group: list[int], report_ids: Sequence[str]) -> tupl
 
 def _strongest(units: _Units, group: list[int], u: int) -> float:
     others = [v for v in group if v != u]
-    return max(_probability(units.evidence(u, v)) for v in others) if others else 1.0
+    return max(units.probability(u, v) for v in others) if others else 1.0
 
 
 def _score(units: _Units, group: list[int]) -> float:
     """Several members: the mean, over members, of the most probable link to another member.
-    One member: one minus its most probable link to any other report (1.0 when it has none)."""
+    One member: the probability that it has no counterpart in any other report, one minus its likeliest
+    (a link, or what a pair's one-sided score says of its nearest free counterpart): with two reports,
+    align's score of the same sentence (issue 21, item 3)."""
     if len(group) == 1:
         return round(1.0 - units.best[group[0]], 4)
     strongest = [_strongest(units, group, u) for u in group]
     return round(sum(strongest) / len(strongest), 4)
-
-
-def _probability(log_odds: float) -> float:
-    return 1.0 / (1.0 + math.exp(-log_odds))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.model import Article, Provenance
+from pipeline.names import labels as report_labels
 from pipeline.run import Prepared, Runner
 from pipeline.story.model import NoClaim, PairRelation, Report, Story
 from pipeline.story.settings import STORY
@@ -35,15 +36,18 @@ def compare(
     langs: Sequence[str | None] = (),
     pivot_lang: str = "en",
     translations: Mapping[Path, Path] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Compared:
     """Read, translate and embed each report once; link every pair; group the sentences into claims.
-    `translations` maps a report to a translation of it the user already has (one line per sentence)."""
+    `translations` maps a report to a translation of it the user already has (one line per sentence);
+    `labels` name the reports (default: their files' stems)."""
     declared = _languages(paths, langs)
     files = _translation_files(paths, translations or {})
+    names = report_labels(paths, labels)
     documents = runner.read([Path(p) for p in paths], declared, ["report"] * len(paths))
     for k, document in enumerate(documents):
         if k in files and document.lang == pivot_lang:
-            raise UsageError(f"--mt given for {document.path}, which is already in {pivot_lang}")
+            raise UsageError(f"--mt given for {paths[k]}, which is already in {pivot_lang}")
     prepared = [
         runner.prepare(d, pivot_lang, Choice(FileTranslator.load(files[k])) if k in files else None)
         for k, d in enumerate(documents)
@@ -51,7 +55,8 @@ def compare(
     translator = _translators(prepared, files, pivot_lang)
     recorded = sum((d.notes for d in documents), ()) + sum((p.recorded for p in prepared), ())
     provenance = runner.provenance(translator, recorded, {"story": STORY})
-    story = story_of([p.article for p in prepared], runner, provenance, pivot_lang)
+    articles = [replace(p.article, label=name) for p, name in zip(prepared, names)]
+    story = story_of(articles, runner, provenance, pivot_lang)
     # made again now that the pairs are linked: it names the same-fact decision's models if they ran
     story = replace(story, provenance=runner.provenance(translator, recorded, {"story": STORY}))
     embedder_note = runner.embedder().note

@@ -61,6 +61,8 @@ def _expected_summary(pairs: list[ReportPair]) -> dict:
             "translator": "none",
             "embedder": "none",
             "word_diff": True,
+            "record_paths": False,
+            "tmx_links": "match",
         },
         "totals": {"pairs": 6, "done": 3, "failed": 3},
         "pairs": [

@@ -18,6 +18,15 @@ from pipeline.differences.evidence import Word, counterparts, word_keys, words
         ("l'hameçon", "fr", "l' hameçon", "fr", {0}),  # an elision split differently
         ("strikes", "en", "roads", "en", set()),
         ("", "en", "anything", "en", set()),
+        # a day relative to the report's date agrees with any day word (the reports' dates are unknown) ...
+        ("yesterday", "en", "on Thursday (6)", "en", {0}),
+        ("вчера", "bg", "on Thursday", "en", {0}),
+        ("today", "en", "yesterday", "en", {0}),
+        ("Thursday", "en", "yesterday", "en", {0}),
+        # ... two weekdays only when they are the same day
+        ("четвъртък", "bg", "on Thursday", "en", {0}),
+        ("Monday", "en", "on Thursday", "en", set()),
+        ("понеделник", "bg", "on Thursday", "en", set()),
     ],
     ids=[
         "translit",
@@ -29,6 +38,13 @@ from pipeline.differences.evidence import Word, counterparts, word_keys, words
         "elision",
         "other",
         "empty",
+        "yesterday-thursday",
+        "bg-yesterday-thursday",
+        "today-yesterday",
+        "thursday-yesterday",
+        "same-weekday",
+        "other-weekday",
+        "bg-other-weekday",
     ],
 )
 def test_counterparts(left, left_lang, right, right_lang, found):

@@ -122,3 +122,21 @@ def test_partial_only_with_a_span(diff, kind):
 
 def test_empty():
     assert label(Article("a", "bg", ()), Article("b", "en", ()), []) == ()
+
+
+def test_a_span_that_cuts_a_bracket_open_is_closed() -> None:
+    """Issue 21: the seeds' first row flagged "AFP on Thursday (6", the bracket cut open."""
+    source = Article("bg.txt", "bg", (Sentence(1, "А.", 1, "He spoke to us."),))
+    target = Article("en.txt", "en", (Sentence(1, "He told AFP on Thursday (6) that he would stay.", 1),))
+    cut = target.sentences[0].text.index("AFP")
+
+    class Cutting:
+        name = "cutting"
+
+        def diff(self, pairs):
+            return [WordDiff(translation=(), target=(Span(cut, cut + len("AFP on Thursday (6")),))]
+
+    (bead,) = label(source, target, [Link((1,), (1,), 0.9)], Cutting())
+    assert bead.diff is not None
+    (span,) = bead.diff.target
+    assert target.sentences[0].text[span.start : span.end] == "AFP on Thursday (6)"

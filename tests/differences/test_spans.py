@@ -168,3 +168,24 @@ def test_differ_spans_land_on_whole_words(base, clause, on_target):
         items = words(text)
         for cut in found:
             assert cut.start in {w.start for w in items} and cut.end in {w.end for w in items}
+
+
+@pytest.mark.parametrize(
+    "text, cut, expected",
+    [
+        ("told AFP on Thursday (6) that", "AFP on Thursday (6", "AFP on Thursday (6)"),  # the seeds' row 1
+        ("he said (in Paris) and left", "in Paris) and left", "(in Paris) and left"),
+        ("the “occupation” of Kazakhstan", "occupation” of Kazakhstan", "“occupation” of Kazakhstan"),
+        ("каза „нещо важно“ вчера", "нещо важно“ вчера", "„нещо важно“ вчера"),
+        ('said "go now" he', 'go now" he', '"go now" he'),
+        ("x (a b c d e) y", "b c d e) y", "y"),  # the other end is far: the lone end is left out
+        ("said “we will go” and “stay here” now", "will go” and “stay", "and"),
+        ("he said (in Paris", "said (in Paris", "said"),
+        ("a (b) c", "(b)", "(b)"),  # whole already
+        ("a (", "(", None),  # nothing left
+    ],
+)
+def test_balanced_spans_never_cut_a_bracket_or_quote_open(text, cut, expected):
+    start = text.index(cut)
+    found = spans.balanced(text, Span(start, start + len(cut)))
+    assert (text[found.start : found.end] if found else None) == expected

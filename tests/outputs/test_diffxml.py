@@ -130,3 +130,12 @@ def test_schema_rejects_an_item_without_its_sentence(schema: etree.XMLSchema) ->
 
 def test_same_alignment_same_bytes() -> None:
     assert diffxml.render(small_alignment()) == diffxml.render(small_alignment())
+
+
+def test_the_readme_names_the_folder_the_schema_ships_in() -> None:
+    """Issue 21: the README sent readers to pipeline/schemas/, which does not exist."""
+    from support import REPO
+
+    folder = diffxml.schema_path().parent.relative_to(REPO).as_posix()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"`{folder}/`" in readme and "`pipeline/schemas/`" not in readme

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Alignment
+from pipeline.model import Alignment, Kind
 from pipeline.outputs import tmx
 
 from support import OMEGAT_JAR
@@ -61,14 +61,15 @@ SRX_BREAK = re.compile(r"[.?!]+[\"'»”“’)]*\s+(?![a-zа-яё])\S")
 def _allowed(alignment: Alignment) -> list[set[str]]:
     """Per source sentence, what OmegaT may write for it.
 
-    A sentence aligned alone (1-1, also 1-2...) must come out as its English counterpart: our TMX holds
-    it exactly. When OmegaT's rules cut it in two (our segmenter kept a quote of two sentences whole),
+    A sentence matched alone (1-1, also 1-2...) must come out as its English counterpart: our TMX holds
+    it exactly. A partial pair is not in the TMX (`--tmx-links match`, the default): its sentence stays.
+    When OmegaT's rules cut it in two (our segmenter kept a quote of two sentences whole),
     no OmegaT segment equals our seg and the sentence may stay. A source side of two sentences or more
     is one seg that OmegaT's sentence segments never equal: those sentences stay.
     """
     allowed = [{text} for text in alignment.source.texts()]
     for bead in alignment.beads:
-        if len(bead.src) == 1 and bead.tgt:
+        if len(bead.src) == 1 and bead.tgt and bead.kind is Kind.MATCH:
             text = alignment.source_sentences(bead)[0].text
             english = " ".join(s.text for s in alignment.target_sentences(bead))
             allowed[bead.src[0] - 1] = {english, text} if SRX_BREAK.search(text) else {english}

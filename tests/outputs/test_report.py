@@ -6,6 +6,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from lxml import html
 from pipeline.outputs import report
 
 from support import REPO
-from support.alignments import empty_alignment, odd_alignment, small_alignment
+from support.alignments import empty_alignment, moved_alignment, odd_alignment, small_alignment
+from support.chromium import browser, layout_faults, measured, screenshot
 
 sys.path.insert(0, str(REPO / "scripts"))
-from screenshot_report import browser, chromium_command  # noqa: E402
+from screenshot_report import chromium_command  # noqa: E402
 
 
 def _rows(data: bytes) -> list[tuple]:
@@ -37,57 +39,100 @@ def _rows(data: bytes) -> list[tuple]:
 
 
 def test_rows_of_small_alignment() -> None:
+    """In the foreign report's order: the omission follows the pair holding the English sentence before it."""
     assert _rows(report.render(small_alignment())) == [
         (
             "match",
-            "bg 1 Протестите в Алмати продължиха и в петък. Protests in Almaty continued on Friday.",
+            "1 Протестите в Алмати продължиха и в петък. Protests in Almaty continued on Friday.",
             [],
-            "en 1 Protests in Almaty continued on Friday.",
+            "1 Protests in Almaty continued on Friday.",
             [],
             "match 1-1, 0.930",
         ),
         (
             "partial",
-            "bg 2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
+            "2 Президентът поиска помощ от съюзниците си. The president asked for help from his allies.",
             ["от", "from"],
-            "en 2 The president asked his allies for help, the government said.",
+            "2 The president asked his allies for help, the government said.",
             ["the government said"],
             "partial 1-1, 0.930",
         ),
         (
             "match",
-            "bg 3 Летището беше затворено. The airport was closed. "
-            "bg 4 Полетите бяха отменени. Flights were cancelled.",
+            "3 Летището беше затворено. The airport was closed. "
+            "4 Полетите бяха отменени. Flights were cancelled.",
             [],
-            "en 3 The airport was closed and flights were cancelled.",
+            "3 The airport was closed and flights were cancelled.",
             [],
             "match 2-1, 0.970",
         ),
         (
-            "addition",
-            "bg 5 Според източници той е заминал за Абу Даби. According to sources, he left for Abu Dhabi.",
-            [],
-            "not in the en report",
-            [],
-            "only in bg 1-0, 0.120",
-        ),
-        (
             "omission",
-            "not in the bg report",
+            "not in bg",
             [],
-            "en 4 The measures had no effect.",
+            "4 The measures had no effect.",
             [],
             "only in en 0-1, 0.080",
         ),
         (
-            "match",
-            "bg 6 Властите обявиха извънредно положение. The authorities declared a state of emergency.",
+            "addition",
+            "5 Според източници той е заминал за Абу Даби. According to sources, he left for Abu Dhabi.",
             [],
-            "en 5 Officials imposed a curfew.",
+            "not in en",
+            [],
+            "only in bg 1-0, 0.120",
+        ),
+        (
+            "match",
+            "6 Властите обявиха извънредно положение. The authorities declared a state of emergency.",
+            [],
+            "5 Officials imposed a curfew.",
             [],
             "match 1-1, 0.420 low confidence",
         ),
     ]
+
+
+def test_rows_follow_the_foreign_report_and_know_their_place_in_the_english_one() -> None:
+    """Rows in the source order; each row's place in the target order for the switch; the link told in
+    another place by the two reports is marked moved."""
+    page = html.fromstring(report.render(moved_alignment()))
+    rows = [(tr.get("id"), tr.get("class"), tr.get("style")) for tr in page.iterfind(".//tbody/tr")]
+    assert rows == [
+        ("bead-3", "match moved", "--by-target: 3"),
+        ("bead-4", "omission", "--by-target: 4"),  # after the pair holding the English sentence before it
+        ("bead-1", "match", "--by-target: 1"),
+        ("bead-2", "addition", "--by-target: 2"),
+        ("bead-5", "match", "--by-target: 5"),
+    ]
+    (moved,) = page.find_class("moved")[0].find_class("kind moved")
+    assert moved.text == "moved"
+    assert [r.get("id") for r in page.iterfind(".//input[@name='order']")] == ["by-source", "by-target"]
+    assert [page.find(f".//label[@for='{key}']").text for key in ("by-source", "by-target")] == [
+        "as in bg (bg)",
+        "as in en (en)",
+    ]
+    assert page.get_element_by_id("by-source").get("checked") == "checked"
+
+
+def test_reports_are_named_by_their_labels() -> None:
+    """Two reports in one language are told apart by their labels in every place the page names them."""
+    alignment = odd_alignment()
+    alignment = replace(
+        alignment,
+        source=replace(alignment.source, label="Reuters", lang="en"),
+        target=replace(alignment.target, label="AFP"),
+    )
+    page = html.fromstring(report.render(alignment))
+    assert page.find(".//title").text == "newsalign: Reuters vs AFP"
+    assert " ".join(page.find_class("files")[0].text_content().split()) == (
+        "Reuters (en, odd.txt) compared with AFP (en, odd-en.txt)"
+    )
+    assert [th.text for th in page.iter("th")] == ["Reuters (en)", "AFP (en)", "kind"]
+    counts = [" ".join(li.text_content().split()) for li in page.find_class("counts")[0]]
+    assert counts[2:] == ["0 only in Reuters", "0 only in AFP", "3 / 3 sentences (Reuters / AFP)"]
+    cells = [td.get("data-label") for td in page.iterfind(".//tbody/tr[1]/td")]
+    assert cells == ["Reuters (en)", "AFP (en)", None]
 
 
 def test_counts_and_provenance_at_the_top() -> None:
@@ -107,8 +152,6 @@ def test_counts_and_provenance_at_the_top() -> None:
 
 
 def test_words_marked_across_sentences_of_a_bead() -> None:
-    from dataclasses import replace
-
     from pipeline.model import Span, WordDiff
 
     alignment = small_alignment()
@@ -136,9 +179,9 @@ def test_self_contained(make) -> None:
 def test_odd_text_is_escaped() -> None:
     rows = _rows(report.render(odd_alignment()))
     assert [(r[1], r[3]) for r in rows] == [
-        ('bg 1 Цена 5 < 6 & "кавички" край.', 'en 1 Price 5 < 6 & "quotes" end.'),
-        ("bg 2", "en 2 Only English."),
-        ("bg 3 <b>Не е таг</b> ]]> .", "en 3 <b>Not a tag</b> ]]>."),
+        ('1 Цена 5 < 6 & "кавички" край.', '1 Price 5 < 6 & "quotes" end.'),
+        ("2", "2 Only English."),
+        ("3 <b>Не е таг</b> ]]> .", "3 <b>Not a tag</b> ]]>."),
     ]
 
 
@@ -187,6 +230,38 @@ def test_chromium_renders_and_prints_it(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_chromium
+@pytest.mark.parametrize("width", [1400, 420], ids=["desktop", "phone"])
+@pytest.mark.parametrize("make", [small_alignment, moved_alignment], ids=["small", "moved"])
+def test_reads_on_a_desktop_and_on_a_phone(tmp_path: Path, make, width: int) -> None:
+    """Issue 21: at 420 px the columns lay on top of each other. Now nothing spills out of its cell, no
+    cells overlap, no word is broken across lines and the page is no wider than the window; below 720 px a
+    row stacks its cells. Screenshotted at both widths (scripts/screenshot_report.py's Chromium call)."""
+    page = tmp_path / "report.html"
+    page.write_bytes(report.render(make()))
+    assert layout_faults(page, width) == []
+    png = tmp_path / "report.png"
+    screenshot(page, png, width, 900)
+    assert _png_size(png) == (width, 900)
+    stacked = measured(page, width, "return getComputedStyle(document.querySelector('thead')).display;")
+    assert stacked == ("none" if width < 720 else "flex")
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_order_switch_shows_the_english_reports_order(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_bytes(report.render(moved_alignment()))
+    rows_from_top = (
+        "return [...document.querySelectorAll('tbody tr')]"
+        ".sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => r.id);"
+    )
+    assert measured(page, 1400, rows_from_top) == ["bead-3", "bead-4", "bead-1", "bead-2", "bead-5"]
+    switched = "document.getElementById('by-target').checked = true; " + rows_from_top
+    assert measured(page, 1400, switched) == ["bead-1", "bead-2", "bead-3", "bead-4", "bead-5"]
+
+
+@pytest.mark.slow
+@needs_chromium
 def test_screenshot_script(tmp_path: Path) -> None:
     png = tmp_path / "shot.png"
     done = subprocess.run(
@@ -216,8 +291,8 @@ def test_seed_pair_shows_the_abu_dhabi_claim_as_an_addition(seed_alignment) -> N
 @pytest.mark.parametrize(
     "make, headings",
     [
-        (small_alignment, ["#", "bg report, with its en translation", "en report", "kind"]),
-        (odd_alignment, ["#", "bg report", "en report", "kind"]),
+        (small_alignment, ["bg (bg), with its en translation", "en (en)", "kind"]),
+        (odd_alignment, ["odd (bg)", "odd-en (en)", "kind"]),
     ],
     ids=["translated", "untranslated"],
 )

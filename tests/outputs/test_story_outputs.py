@@ -20,6 +20,7 @@ from support import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 from screenshot_report import browser, chromium_command  # noqa: E402
+from support.chromium import layout_faults, measured, screenshot  # noqa: E402
 
 BG = (
     Sentence(1, "Пожар избухна край Кресна.", 1, "A fire broke out near Kresna."),
@@ -78,6 +79,7 @@ def test_json_document() -> None:
     assert document["reports"][1] == {
         "id": "r2",
         "path": "bg.txt",
+        "label": "bg",
         "lang": "bg",
         "sentences": [
             {"id": 1, "text": BG[0].text, "translation": BG[0].translation, "paragraph": 1},
@@ -130,6 +132,7 @@ def test_xml_validates_and_reads_back(story_schema: etree.XMLSchema) -> None:
         == "Fire near Kresna <b>not a tag</b> & more."
     )
     assert root.find("reports/report[@id='r2']/s[@id='2']/translation").text == BG[1].translation
+    assert [r.get("label") for r in root.find("reports")] == ["wire", "bg", "daily"]
 
 
 @pytest.mark.parametrize("change", ["unknown-report", "no-member", "bad-kind"])
@@ -170,18 +173,18 @@ def test_html_rows() -> None:
         (
             "claim all",
             [
-                "in r1 (0.950) 1 A wildfire broke out near Kresna.",
-                "in r2 (0.950) 1 Пожар избухна край Кресна. A fire broke out near Kresna.",
-                "in r3 (0.890) 1 Fire near Kresna <b>not a tag</b> & more.",
+                "in wire (0.950) 1 A wildfire broke out near Kresna.",
+                "in bg (0.950) 1 Пожар избухна край Кресна. A fire broke out near Kresna.",
+                "in daily (0.890) 1 Fire near Kresna <b>not a tag</b> & more.",
             ],
             "0.930",
         ),
         (
             "claim some",
             [
-                "in r1 (0.710) 2 Nobody was hurt. 3 The fire service said so.",
+                "in wire (0.710) 2 Nobody was hurt. 3 The fire service said so.",
                 "",
-                "in r3 (0.710) 2 Nobody was injured.",
+                "in daily (0.710) 2 Nobody was injured.",
             ],
             "0.710",
         ),
@@ -189,7 +192,7 @@ def test_html_rows() -> None:
             "claim single",
             [
                 "",
-                "only in r2 2 Пожарът може да е запален умишлено. The fire may have been set on purpose.",
+                "only in bg 2 Пожарът може да е запален умишлено. The fire may have been set on purpose.",
                 "",
             ],
             "0.880",
@@ -200,7 +203,7 @@ def test_html_rows() -> None:
 def test_html_lists_the_lines_without_a_claim() -> None:
     page = html.fromstring(story_html.render(small_story()))
     assert [" ".join(li.text_content().split()) for li in page.find_class("no-claim")[0]] == [
-        "r3 #3 \u201cRead more\u201d: a link or button"
+        "daily #3 \u201cRead more\u201d: a link or button"
     ]
 
 
@@ -211,18 +214,35 @@ def test_html_header_counts_and_relations() -> None:
         "1 made by every report",
         "1 made by one report only",
         "1 by some",
-        "r1: 3 sentences, 0 only here",
-        "r2: 2 sentences, 1 only here",
-        "r3: 3 sentences, 0 only here",
+        "wire: 3 sentences, 0 only here",
+        "bg: 2 sentences, 1 only here",
+        "daily: 3 sentences, 0 only here",
     ]
     cells = [
         [" ".join(c.text_content().split()) for c in row]
         for row in page.find_class("relations")[0].iter("tr")
     ]
     assert cells == [
-        ["relation", "r2", "r3"],
-        ["r1", "adaptation 60%", "comparable 40%"],
-        ["r2", "", "comparable 25%"],
+        ["relation", "bg", "daily"],
+        ["wire", "adaptation 60%", "comparable 40%"],
+        ["bg", "", "comparable 25%"],
+    ]
+    listed = [" ".join(li.text_content().split()) for li in page.find_class("pairs")[0]]
+    assert listed == [
+        "wire \u2013 bg: adaptation 60%",
+        "wire \u2013 daily: comparable 40%",
+        "bg \u2013 daily: comparable 25%",
+    ]
+    headings = [th.text for th in page.find_class("claims")[0].iter("th")]
+    assert headings == ["#", "wire (en)", "bg (bg)", "daily (en)", "strength"]
+    named = [" ".join(c.text_content().split()) for c in page.find_class("claims")[0].iterfind(".//td/span")]
+    assert [n for n in named if n.startswith(("in ", "only in "))] == [
+        "in wire (0.950)",
+        "in bg (0.950)",
+        "in daily (0.890)",
+        "in wire (0.710)",
+        "in daily (0.710)",
+        "only in bg",
     ]
 
 
@@ -241,9 +261,9 @@ def test_chromium_renders_the_matrix(tmp_path: Path) -> None:
         dom = html.fromstring(_dom(page, profile))
     assert [th.text_content().split()[0] for th in dom.findall(".//table[@class='claims']/thead/tr/th")] == [
         "#",
-        "r1",
-        "r2",
-        "r3",
+        "wire",
+        "bg",
+        "daily",
         "strength",
     ]
     assert [row.get("class") for row in dom.findall(".//table[@class='claims']/tbody/tr")] == [
@@ -275,3 +295,50 @@ def test_chromium_filter_hides_rows(tmp_path: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
         dom = html.fromstring(_dom(page, profile))
     assert dom.find(".//body").get("data-shown") == "claim-3"
+
+
+def wide_story() -> Story:
+    """Five reports of one story, long sentences and long words: the matrix at its most crowded."""
+    text = (
+        "Firefighters from Blagoevgrad, Sandanski and Simitli fought the wildfire near Kresna throughout "
+        "Wednesday night, while the authorities evacuated the neighbouring villages as a precaution."
+    )
+    reports = tuple(
+        Report(f"r{k}", Article(f"newsroom-{k}.txt", "en", (Sentence(1, text, 1), Sentence(2, text, 1))))
+        for k in range(1, 6)
+    )
+    claims = (
+        Claim(1, tuple(Member(f"r{k}", (1,)) for k in range(1, 6)), 0.9),
+        Claim(2, (Member("r1", (2,)), Member("r4", (2,))), 0.6),
+        *(Claim(k + 1, (Member(f"r{k}", (2,)),), 0.8) for k in (2, 3, 5)),
+    )
+    relations = tuple(
+        PairRelation((f"r{i}", f"r{j}"), Relation("comparable", 0.3, 0.7))
+        for i in range(1, 6)
+        for j in range(i + 1, 6)
+    )
+    return replace(small_story(), reports=reports, claims=claims, relations=relations, no_claim=())
+
+
+# Which of the relations' two forms the reader sees: the matrix, or on a phone the list of pairs.
+SHOWN = """
+const shown = (name) => document.querySelector("." + name).getClientRects().length > 0;
+return {matrix: shown("matrix"), pairs: shown("pairs")};
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(browser() is None, reason="Chromium not installed (Debian package chromium)")
+@pytest.mark.parametrize("width", [1400, 420], ids=["desktop", "phone"])
+def test_reads_on_a_desktop_and_on_a_phone(tmp_path: Path, width: int) -> None:
+    """Issue 21: at 420 px story.html split words into 2-4 letters. Now no word breaks across lines, nothing
+    spills out of its cell and the page is no wider than the window (on a phone the relations are a list
+    of pairs, the matrix hidden); below 720 px a claim stacks the cells of the reports that state it."""
+    page = tmp_path / "story.html"
+    page.write_bytes(story_html.render(wide_story()))
+    assert layout_faults(page, width) == []
+    shown = measured(page, width, SHOWN)
+    assert shown == ({"matrix": True, "pairs": False} if width > 720 else {"matrix": False, "pairs": True})
+    png = tmp_path / "story.png"
+    screenshot(page, png, width, 900)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -28,8 +28,9 @@ def _units(data: bytes) -> list[tuple]:
 
 
 def test_units_of_small_alignment() -> None:
+    """With partial pairs asked for (`--tmx-links all`), flagged: the kind, and a note saying so."""
     epoch = "19700101T000000Z"
-    assert _units(tmx.render(small_alignment())) == [
+    assert _units(tmx.render(small_alignment(), links="all")) == [
         (
             "1",
             epoch,
@@ -48,7 +49,11 @@ def test_units_of_small_alignment() -> None:
         (
             "2",
             epoch,
-            ["only in the source: \u201cот\u201d", "only in the target: \u201cthe government said\u201d"],
+            [
+                tmx.PARTIAL_NOTE,
+                "only in the source: \u201cот\u201d",
+                "only in the target: \u201cthe government said\u201d",
+            ],
             [
                 ("x-align-score", "0.930"),
                 ("x-align-type", "1-1"),
@@ -90,8 +95,23 @@ def test_units_of_small_alignment() -> None:
     ]
 
 
+@pytest.mark.parametrize("links, units", [("match", ["1", "3", "6"]), ("all", ["1", "2", "3", "6"])])
+def test_partial_pairs_go_in_only_when_asked(links: str, units: list[str]) -> None:
+    """Issue 21: a partial pair is an adaptation; a memory would offer it as a translation. By default the
+    TMX holds matches only (the low-confidence match 6 stays, with its note); the header says which."""
+    data = tmx.render(small_alignment(), **({} if links == "match" else {"links": links}))
+    assert [unit[0] for unit in _units(data)] == units
+    header = etree.fromstring(data).find("header")
+    assert header.find("prop[@type='x-links']").text == links
+
+
+def test_links_must_be_match_or_all() -> None:
+    with pytest.raises(ValueError):
+        tmx.render(small_alignment(), links="partial")
+
+
 def test_odd_text_is_escaped_and_forbidden_characters_dropped() -> None:
-    units = _units(tmx.render(odd_alignment()))
+    units = _units(tmx.render(odd_alignment(), links="all"))
     assert [(u[0], u[4]) for u in units] == [
         ("1", [("bg", 'Цена 5 < 6 & "кавички" край.'), ("en", 'Price 5 < 6 & "quotes" end.')]),
         # unit 2 is left out: its source holds only control characters and would be an empty seg
@@ -104,7 +124,7 @@ def test_odd_text_is_escaped_and_forbidden_characters_dropped() -> None:
     "make", [small_alignment, odd_alignment, empty_alignment], ids=["small", "odd", "empty"]
 )
 def test_validates_against_tmx14_xsd(make, tmx_schema) -> None:
-    document = etree.fromstring(tmx.render(make()))
+    document = etree.fromstring(tmx.render(make(), links="all"))
     assert tmx_schema.validate(document), tmx_schema.error_log
 
 
@@ -118,7 +138,7 @@ def test_no_empty_seg(make) -> None:
 
 def test_source_seg_equals_the_source_sentence_for_one_to_one_beads() -> None:
     alignment = small_alignment()
-    root = etree.fromstring(tmx.render(alignment))
+    root = etree.fromstring(tmx.render(alignment, links="all"))
     segs = {tu.get("tuid"): tu.find("tuv/seg").text for tu in root.iter("tu")}
     for number, bead in enumerate(alignment.beads, start=1):
         if bead.type == "1-1":

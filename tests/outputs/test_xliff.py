@@ -7,7 +7,7 @@ from lxml import etree
 
 from pipeline.outputs import xliff
 
-from support.alignments import empty_alignment, odd_alignment, small_alignment
+from support.alignments import empty_alignment, moved_alignment, odd_alignment, small_alignment
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 
@@ -30,6 +30,8 @@ def _units(data: bytes) -> list[tuple]:
 
 
 def test_units_of_small_alignment() -> None:
+    """Units in the foreign report's order (the omission after the pair holding the English sentence before
+    it); the partial pair needs review whatever its score, and says why."""
     assert _units(xliff.render(small_alignment())) == [
         (
             "1",
@@ -45,12 +47,13 @@ def test_units_of_small_alignment() -> None:
             "yes",
             "Президентът поиска помощ от съюзниците си.",
             "The president asked his allies for help, the government said.",
-            "translated",
+            "needs-review-translation",
             [
                 "partial 1-1, score 0.930",
-                "only in the source report: \u201cот\u201d",
-                "only in the source report (in its translation): \u201cfrom\u201d",
-                "only in the en report: \u201cthe government said\u201d",
+                xliff.PARTIAL_NOTE,
+                "only in bg: \u201cот\u201d",
+                "only in bg (in its translation): \u201cfrom\u201d",
+                "only in en: \u201cthe government said\u201d",
             ],
             "The president asked for help from his allies.",
         ),
@@ -64,22 +67,22 @@ def test_units_of_small_alignment() -> None:
             "The airport was closed. Flights were cancelled.",
         ),
         (
-            "4",
-            "yes",
-            "Според източници той е заминал за Абу Даби.",
-            None,
-            None,
-            ["addition 1-0, score 0.120", "only in the source report: the en report has no counterpart"],
-            "According to sources, he left for Abu Dhabi.",
-        ),
-        (
             "5",
             "no",
             "The measures had no effect.",
             None,
             None,
-            ["omission 0-1, score 0.080", "only in the en report: the source report has no counterpart"],
+            ["omission 0-1, score 0.080", "only in en (the target report): bg has no counterpart"],
             None,
+        ),
+        (
+            "4",
+            "yes",
+            "Според източници той е заминал за Абу Даби.",
+            None,
+            None,
+            ["addition 1-0, score 0.120", "only in bg (the source report): en has no counterpart"],
+            "According to sources, he left for Abu Dhabi.",
         ),
         (
             "6",
@@ -90,6 +93,19 @@ def test_units_of_small_alignment() -> None:
             ["match 1-1, score 0.420"],
             "The authorities declared a state of emergency.",
         ),
+    ]
+
+
+def test_units_follow_the_foreign_report() -> None:
+    """Issue 21: the XLIFF is the foreign document under review, so its units go in its order; a unit's id
+    stays its bead's number in alignment.json."""
+    units = _units(xliff.render(moved_alignment()))
+    assert [(u[0], u[2]) for u in units] == [
+        ("3", "Министърът подаде оставка в сряда."),
+        ("4", "His deputy will stand in until a successor is named."),
+        ("1", "Протестите продължиха цяла седмица."),
+        ("2", "Опозицията поиска предсрочни избори."),
+        ("5", "Парламентът ще гласува в петък."),
     ]
 
 
@@ -149,5 +165,5 @@ def test_translate_toolkit_sees_state_and_languages() -> None:
 
     store = xlifffile.parsestring(xliff.render(small_alignment()))
     assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("bg", "en")
-    # 100 = translated, 80 = needs review, 0 = no target
-    assert [u.get_state_n() for u in store.units] == [100, 100, 100, 0, 0, 80]
+    # 100 = translated, 80 = needs review (the partial pair, the low-confidence match), 0 = no target
+    assert [u.get_state_n() for u in store.units] == [100, 80, 100, 0, 0, 80]

@@ -18,15 +18,30 @@ def _members(*rows: tuple) -> tuple[Member, ...]:
 
 
 def test_three_reports_agree() -> None:
+    """A claim one report makes scores the probability that it has no counterpart in any other report: the
+    least of its pairs' one-sided scores (r1's second sentence: 0.95 against r2, 0.8 against r3)."""
     links = {
-        (0, 1): [Link((1,), (1,), 0.9), Link((2,), (), 0.1), Link((), (2,), 0.1)],
-        (0, 2): [Link((1,), (1,), 0.8), Link((2,), (), 0.1)],
-        (1, 2): [Link((1,), (1,), 0.9), Link((2,), (), 0.1)],
+        (0, 1): [Link((1,), (1,), 0.9), Link((2,), (), 0.95), Link((), (2,), 0.97)],
+        (0, 2): [Link((1,), (1,), 0.8), Link((2,), (), 0.8)],
+        (1, 2): [Link((1,), (1,), 0.9), Link((2,), (), 0.9)],
     }
     assert claims_of(IDS[:3], [[1, 2], [1, 2], [1]], links) == (
         Claim(1, _members(("r1", (1,), 0.9), ("r2", (1,), 0.9), ("r3", (1,), 0.9)), 0.9),
-        Claim(2, _members(("r1", (2,))), 1.0),
-        Claim(3, _members(("r2", (2,))), 1.0),
+        Claim(2, _members(("r1", (2,))), 0.8),
+        Claim(3, _members(("r2", (2,))), 0.9),
+    )
+
+
+def test_two_reports_a_claim_alone_scores_as_align_does() -> None:
+    """Issue 21, item 3: the Abu Dhabi sentence scored 0.27 in align and 1.0 in compare. With two reports
+    the claim of a sentence alone carries its one-sided link's score; one with no one-sided link (no
+    embedding to find a counterpart with) has none to weigh: 1.0."""
+    links = {(0, 1): [Link((1,), (1,), 0.99), Link((2,), (), 0.272), Link((), (2,), 0.64)]}
+    assert claims_of(IDS[:2], [[1, 2, 3], [1, 2]], links) == (
+        Claim(1, _members(("r1", (1,), 0.99), ("r2", (1,), 0.99)), 0.99),
+        Claim(2, _members(("r1", (2,))), 0.272),
+        Claim(3, _members(("r1", (3,))), 1.0),
+        Claim(4, _members(("r2", (2,))), 0.64),
     )
 
 
@@ -83,7 +98,7 @@ def test_sentences_left_out_are_in_no_claim_and_their_links_count_for_nothing() 
     links = {(0, 1): [Link((1,), (1, 2), 0.9), Link((2,), (), 0.9)]}
     assert claims_of(IDS[:2], [[1, 2], [1]], links) == (
         Claim(1, _members(("r1", (1,), 0.9), ("r2", (1,), 0.9)), 0.9),
-        Claim(2, _members(("r1", (2,))), 1.0),
+        Claim(2, _members(("r1", (2,))), 0.9),
     )
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree, html
 
 from pipeline.cli import main
 from pipeline.run import Options, Runner
@@ -169,7 +170,50 @@ def test_cli_summary_names_reports_and_files(tmp_path: Path, capsys) -> None:
     assert main(["compare", str(KRESNA[0]), str(KRESNA[2]), "-o", str(tmp_path), *CHEAP[:4]]) == 0
     out = capsys.readouterr().out
     assert out.startswith("compared 2 reports: ")
-    assert f"r2 {KRESNA[2]} (en): 7 sentences" in out and f"wrote {tmp_path / 'story.html'}" in out
+    assert f"r2 kresna-daily-en: {KRESNA[2].name} (en), 7 sentences" in out
+    assert f"wrote {tmp_path / 'story.html'}" in out
+
+
+def test_labels_name_the_reports_everywhere(tmp_path: Path, capsys) -> None:
+    """Issue 21: two reports in one language were both "en". `--labels` names them in the summary,
+    story.json, story.xml and story.html; the files record each report's file name, not its absolute path."""
+    argv = [
+        "compare",
+        str(KRESNA[0]),
+        str(KRESNA[2]),
+        "-o",
+        str(tmp_path),
+        *CHEAP[:4],
+        "--labels",
+        "Wire,Daily",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "  r1 Wire: kresna-wire-en.txt (en)" in out and "  Wire / Daily: " in out
+    story = json.loads((tmp_path / "story.json").read_text(encoding="utf-8"))
+    assert [(r["label"], r["path"]) for r in story["reports"]] == [
+        ("Wire", "kresna-wire-en.txt"),
+        ("Daily", "kresna-daily-en.txt"),
+    ]
+    root = etree.parse(str(tmp_path / "story.xml")).getroot()
+    assert [r.get("label") for r in root.iter("report")] == ["Wire", "Daily"]
+    page = html.fromstring((tmp_path / "story.html").read_bytes())
+    assert [th.text for th in page.find_class("claims")[0].iter("th")][1:3] == ["Wire (en)", "Daily (en)"]
+    assert str(REPO) not in (tmp_path / "story.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        ("A", "--labels names 1 reports, not 2"),
+        ("A,A", "--labels: two reports have the same label"),
+        ("A,", "--labels: a label is empty"),
+    ],
+)
+def test_labels_are_one_per_report(tmp_path: Path, capsys, labels: str, message: str) -> None:
+    argv = ["compare", str(KRESNA[0]), str(KRESNA[2]), "-o", str(tmp_path), *CHEAP, "--labels", labels]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"newsalign: error: {message}\n"
 
 
 @pytest.mark.parametrize(
@@ -226,6 +270,32 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         assert main(["compare", *map(str, KRESNA), "-o", str(tmp_path / run), *CHEAP]) == 0
     for name in ("story.json", "story.xml", "story.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_two_reports_score_as_align_scores_them(tmp_path: Path) -> None:
+    """Issue 21, item 3: one meaning, one number. Of two reports, compare's claims carry align's scores: a
+    claim both make its link's, a claim one makes its one-sided score (the probability that it has no
+    counterpart), to the last digit."""
+    wire, daily = KRESNA[0], KRESNA[2]
+    assert (
+        main(["align", str(wire), str(daily), "-o", str(tmp_path / "a"), "--translator", "none", "-q"]) == 0
+    )
+    assert (
+        main(["compare", str(wire), str(daily), "-o", str(tmp_path / "s"), "--translator", "none", "-q"]) == 0
+    )
+    beads = json.loads((tmp_path / "a" / "alignment.json").read_text(encoding="utf-8"))["beads"]
+    claims = json.loads((tmp_path / "s" / "story.json").read_text(encoding="utf-8"))["claims"]
+    by_side = {"r1": "src", "r2": "tgt"}
+    aligned = sorted(
+        (tuple((side, tuple(b[side])) for side in ("src", "tgt") if b[side]), b["score"]) for b in beads
+    )
+    compared = sorted(
+        (tuple((by_side[m["report"]], tuple(m["sentences"])) for m in c["members"]), c["score"])
+        for c in claims
+    )
+    assert compared == aligned
+    assert any(len(sides) == 1 and score < 1.0 for sides, score in aligned)  # the one-sided are weighed
 
 
 @pytest.mark.slow

@@ -84,3 +84,29 @@ def odd_alignment() -> Alignment:
 def empty_alignment() -> Alignment:
     provenance = Provenance(newsalign="0.1.0", translator="none", embedder="none")
     return Alignment(Article("a.txt", "bg", ()), Article("b.txt", "en", ()), (), provenance)
+
+
+def moved_alignment() -> Alignment:
+    """A report whose first two sentences the other tells the other way round: the minister's resignation,
+    first in the bg report and second in the en one, is the moved link (a made-up story)."""
+    source = (
+        Sentence(1, "Министърът подаде оставка в сряда.", 1, "The minister resigned on Wednesday."),
+        Sentence(2, "Протестите продължиха цяла седмица.", 1, "The protests continued all week."),
+        Sentence(3, "Опозицията поиска предсрочни избори.", 2, "The opposition demanded early elections."),
+        Sentence(4, "Парламентът ще гласува в петък.", 2, "Parliament will vote on Friday."),
+    )
+    target = (
+        Sentence(1, "Protests went on for a whole week.", 1),
+        Sentence(2, "The minister resigned on Wednesday.", 1),
+        Sentence(3, "His deputy will stand in until a successor is named.", 2),
+        Sentence(4, "Parliament votes on Friday.", 2),
+    )
+    beads = (  # in the English report's order, as the aligner gives them
+        Bead((2,), (1,), Kind.MATCH, 0.96),
+        Bead((3,), (), Kind.ADDITION, 0.9),
+        Bead((1,), (2,), Kind.MATCH, 0.98),
+        Bead((), (3,), Kind.OMISSION, 0.85),
+        Bead((4,), (4,), Kind.MATCH, 0.97),
+    )
+    provenance = Provenance(newsalign="0.1.0", translator="none", embedder="none")
+    return Alignment(Article("bg.txt", "bg", source), Article("en.txt", "en", target), beads, provenance)
