@@ -38,6 +38,7 @@ ENGLISH_SEEDS = ("000_4edc5930ec3dca38.txt", "002_4518efd50d4bcaac.txt", "003_b2
                  "004_49040e62c2f46939.txt")  # fmt: skip
 TUNE = ("textberg 001", "textberg 002", "textberg 003", "textberg 004", "apertium 000", "apertium 002")
 SEED = 24
+DRAWS = tuple(range(SEED, SEED + 5))  # the bench's edit draws: one draw of three articles is a noisy figure
 
 # Edits per group of source sentences (a gold bead's source side): chances that it is dropped, merged with
 # the next, moved elsewhere, or that a sentence of another text is inserted before it. BTA's rewrites of
@@ -138,14 +139,15 @@ def _article(path: str, lang: str, texts: Sequence[str], translations: Sequence[
 # -- Text+Berg with its MT degraded
 
 
-def textberg_cases() -> list[Case]:
-    """Every Text+Berg article edited, with its Google MT and with that MT degraded."""
+def textberg_cases(seed: int = SEED) -> list[Case]:
+    """Every Text+Berg article edited, with its Google MT and with that MT degraded (edits and degradation
+    drawn from `seed`)."""
     articles = sorted(path.stem for path in TEXTBERG.glob("*.gold"))
-    return [_textberg_case(name, articles) for name in articles]
+    return [_textberg_case(name, articles, seed) for name in articles]
 
 
-def _textberg_case(article: str, articles: Sequence[str]) -> Case:
-    rng = random.Random(f"{SEED} textberg {article}")
+def _textberg_case(article: str, articles: Sequence[str], seed: int) -> Case:
+    rng = random.Random(f"{seed} textberg {article}")
     de, good, fr = (_lines(TEXTBERG / f"{article}.{suffix}") for suffix in ("de", "mt-google.fr", "fr"))
     lines = [Line(d, degraded(mt, d, rng), mt) for d, mt in zip(de, good)]
     beads = [_gold_line(line) for line in (TEXTBERG / f"{article}.gold").read_text().splitlines() if line]
