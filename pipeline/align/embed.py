@@ -76,9 +76,14 @@ def load_embedder(name: str = "auto", threads: int | None = None) -> tuple[Embed
 
 
 def share_cores(processes: int) -> None:
-    """This process is one of `processes` batch workers: its embedders take their share of the cores."""
+    """This process is one of `processes` batch workers: its embedders and numpy's BLAS take their share
+    of the cores. BLAS keeps a thread per core in every worker otherwise, and two workers' threads then
+    wait for each other on two cores (a third more CPU per pair in `batch --jobs 2`)."""
+    from threadpoolctl import threadpool_limits
+
     global _threads
     _threads = max(1, (os.cpu_count() or 1) // max(1, processes))
+    threadpool_limits(_threads)  # as a call, not a `with`: the limit holds for the worker's life
 
 
 def _load(engine: str, threads: int | None) -> Embedder:

