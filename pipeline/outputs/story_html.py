@@ -3,7 +3,8 @@
 Filters are CSS-only radio buttons (no script): every claim, claims only one report makes, claims every
 report makes. A claim only one report makes is tinted and says so; its strength is shown as a bar. Reports
 are named by their labels. Below 720 px a claim's row stacks the cells of the reports that state it (each
-cell names its report: "in AFP (0.95)", "only in BTA").
+cell names its report: "in AFP (0.95)", the probability that AFP states the claim; "only in BTA (0.37)",
+the probability that no other report does).
 """
 
 from __future__ import annotations
@@ -189,7 +190,8 @@ def _claims(story: Story) -> etree._Element:
     for report in story.reports:
         cell = child(row, "th", f"{report.article.label} ({report.article.lang})")
         child(cell, "span", PurePath(report.article.path).name, class_="path")
-    child(row, "th", "strength")
+    strength = "several reports: the probability that they state one claim; one report: that no other does"
+    child(row, "th", "strength", title=strength)
     body = child(table, "tbody")
     for claim in story.claims:
         body.append(_row(story, claim))
@@ -208,7 +210,9 @@ def _row(story: Story, claim: Claim) -> etree._Element:
     for report in story.reports:
         member = members.get(report.id)
         row.append(
-            _member_cell(story, member, spread) if member else element("td", class_=f"empty {report.id}")
+            _member_cell(story, member, spread, claim.score)
+            if member
+            else element("td", class_=f"empty {report.id}")
         )
     strength = child(row, "td", score_text(claim.score), class_="strength")
     bar = child(strength, "div", class_="bar")
@@ -216,11 +220,17 @@ def _row(story: Story, claim: Claim) -> etree._Element:
     return row
 
 
-def _member_cell(story: Story, member: Member, spread: str) -> etree._Element:
+def _member_cell(story: Story, member: Member, spread: str, claim_score: float) -> etree._Element:
     article = story.report(member.report).article
     cell = element("td", class_=f"member {member.report}")
     if spread == "single":
-        child(cell, "span", f"only in {article.label}", class_="only")
+        child(
+            cell,
+            "span",
+            f"only in {article.label} ({score_text(claim_score)})",
+            class_="only",
+            title="the probability that no other report states the claim",
+        )
     else:
         child(
             cell,

@@ -192,7 +192,8 @@ def test_html_rows() -> None:
             "claim single",
             [
                 "",
-                "only in bg 2 Пожарът може да е запален умишлено. The fire may have been set on purpose.",
+                "only in bg (0.880) 2 Пожарът може да е запален умишлено."
+                " The fire may have been set on purpose.",
                 "",
             ],
             "0.880",
@@ -242,7 +243,7 @@ def test_html_header_counts_and_relations() -> None:
         "in daily (0.890)",
         "in wire (0.710)",
         "in daily (0.710)",
-        "only in bg",
+        "only in bg (0.880)",  # the probability that no other report states it: the claim's score
     ]
 
 
