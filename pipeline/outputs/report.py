@@ -182,7 +182,8 @@ def _legend(alignment: Alignment) -> etree._Element:
     child(legend, "mark", f"only in {alignment.target.label}", class_="target-only")
     _tail(
         legend,
-        f". Pairs scoring below {score_text(DIFFERENCES.review_below)} "
+        f". A pair's score is the probability that the two state the same; a sentence alone's, that it "
+        f"has no counterpart. Pairs scoring below {score_text(DIFFERENCES.review_below)} "
         "are flagged \u201clow confidence\u201d.",
     )
     return legend
@@ -340,7 +341,10 @@ def _score_cell(alignment: Alignment, placed: Placed) -> etree._Element:
         where = "the two reports tell this in different places: switch the order to see it in the other's"
         child(cell, "span", "moved", class_="kind moved", title=where)
     _tail(cell, " ")
-    child(cell, "div", f"{bead.type}, {score_text(bead.score)}")
+    meaning = "that the two state the same" if is_aligned(bead) else "that it has no counterpart"
+    child(
+        cell, "div", f"{bead.type}, {score_text(bead.score)}", title=f"{bead.type}: the probability {meaning}"
+    )
     _tail(cell, " ")
     if is_aligned(bead) and is_low(bead):
         child(cell, "div", "low confidence", class_="low")

@@ -93,6 +93,19 @@ def test_rows_of_small_alignment() -> None:
     ]
 
 
+def test_each_score_says_what_it_is_the_probability_of() -> None:
+    """Issue 21, item 3: a pair's score and a sentence alone's mean different things; each says which."""
+    page = html.fromstring(report.render(small_alignment()))
+    titles = {
+        row.get("class"): row.find("td[@class='score']/div").get("title")
+        for row in page.iterfind(".//tbody/tr")
+    }
+    assert titles["addition"] == "1-0: the probability that it has no counterpart"
+    assert titles["omission"] == "0-1: the probability that it has no counterpart"
+    assert titles["match"] == "1-1: the probability that the two state the same"
+    assert "a sentence alone's, that it has no counterpart" in page.find_class("legend")[0].text_content()
+
+
 def test_rows_follow_the_foreign_report_and_know_their_place_in_the_english_one() -> None:
     """Rows in the source order; each row's place in the target order for the switch; the link told in
     another place by the two reports is marked moved."""
