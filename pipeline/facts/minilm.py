@@ -59,9 +59,14 @@ class MiniLM:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.log_severity_level = 3
+        options.enable_cpu_mem_arena = False  # batches differ in shape: an arena keeps the largest ever met
         self._session = onnxruntime.InferenceSession(
             self._graph(), options, providers=["CPUExecutionProvider"]
         )
+        # the layers live in the session now; numpy keeps only the embedding layer's tables
+        self._weights = {
+            name: value for name, value in self._weights.items() if name.startswith("embeddings.")
+        }
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
