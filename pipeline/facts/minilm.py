@@ -2,21 +2,21 @@
 
 The model is six BERT layers of width 384 with mean pooling. sentence-transformers would run it too, but
 it imports torch first, seconds before the first sentence. Here the package's safetensors weights are
-written out as an ONNX graph (float32, as they are; 0.1 s) that ONNX Runtime, already loaded for the
-sentence embedder, runs: rows agree with the same layers in numpy at cosine 0.9999999 for 2.6x less
-time (ONNX Runtime's fused GELU and layer norm, where numpy's erf alone took a third of the forward).
-The embedding layer is a table lookup, done in numpy.
+written out as an ONNX graph (pipeline/align/bertgraph.py, which writes the sentence embedder's encoder
+too; float32, as the weights are; 0.1 s) that ONNX Runtime, already loaded, runs: rows agree with the
+same layers in numpy at cosine 0.9999999 for 2.6x less time (ONNX Runtime's fused GELU and layer norm,
+where numpy's erf alone took a third of the forward). The embedding layer is a table lookup, in numpy.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from pipeline.align.bertgraph import Graph, encoder
 from pipeline.errors import ModelError
 
 MINILM_NAME = "minilm:all-MiniLM-L6-v2"
@@ -101,26 +101,10 @@ class MiniLM:
         return self._norm(states, "embeddings.LayerNorm.")
 
     def _graph(self) -> bytes:
-        """The six layers as a serialised ONNX model: `x` [batch, tokens, 384] (the embedding layer's
-        output) and an additive `mask` [batch, 1, 1, tokens] in, the last layer's states `hidden` out."""
-        from onnx import TensorProto, helper
-
-        graph, size = _Graph(self._weights), self._size
-        graph.constant("heads_shape", np.array([0, 0, self._heads, size // self._heads], np.int64))
-        graph.constant("hidden_shape", np.array([0, 0, size], np.int64))
-        graph.constant("scale", np.array(1.0 / math.sqrt(size // self._heads), np.float32))
-        x = "x"
-        for layer in range(self._layers):
-            out = "hidden" if layer == self._layers - 1 else f"l{layer}.out"
-            x = graph.layer(x, f"encoder.layer.{layer}.", self._eps, out)
-        inputs = [
-            helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", size]),
-            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", 1, 1, "tokens"]),
-        ]
-        outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", size])]
-        onnx_graph = helper.make_graph(graph.nodes, "all-MiniLM-L6-v2", inputs, outputs, graph.initialisers)
-        opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
-        return helper.make_model(onnx_graph, opset_imports=opsets).SerializeToString()
+        """The layers as a serialised ONNX model (pipeline.align.bertgraph.encoder)."""
+        graph = Graph()
+        layers = [_Layer(graph, self._weights, f"encoder.layer.{k}.") for k in range(self._layers)]
+        return encoder(graph, layers, self._size, self._heads, self._eps, "all-MiniLM-L6-v2")
 
     def _norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)
@@ -129,57 +113,28 @@ class MiniLM:
         return normed * self._weights[prefix + "weight"] + self._weights[prefix + "bias"]
 
 
-class _Graph:
-    """Nodes and initialisers of the encoder, its weights read by their names in the safetensors file."""
+class _Layer:
+    """One layer of the safetensors file as bertgraph.Weights: dense parts as float32 MatMul (the
+    weights stored transposed, see MiniLM.__init__), query, key and value as one."""
 
-    def __init__(self, weights: dict[str, np.ndarray]) -> None:
-        from onnx import helper, numpy_helper
+    _PARTS = {"ao": "attention.output.dense.", "fi": "intermediate.dense.", "fo": "output.dense."}
+    _NORMS = {"aln": "attention.output.LayerNorm.", "oln": "output.LayerNorm."}
 
-        self.weights, self.helper, self.numpy_helper = weights, helper, numpy_helper
-        self.nodes: list = []
-        self.initialisers: list = []
+    def __init__(self, graph: Graph, weights: dict[str, np.ndarray], prefix: str) -> None:
+        self.graph, self.weights, self.prefix = graph, weights, prefix
 
-    def constant(self, name: str, value: np.ndarray) -> str:
-        self.initialisers.append(self.numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
+    def linear(self, x: str, part: str, out: str) -> str:
+        if part == "qkv":
+            names = [f"{self.prefix}attention.self.{t}." for t in ("query", "key", "value")]
+            weight = np.concatenate([self.weights[n + "weight"] for n in names], axis=1)
+            bias = np.concatenate([self.weights[n + "bias"] for n in names])
+        else:
+            weight, bias = (self.weights[self.prefix + self._PARTS[part] + k] for k in ("weight", "bias"))
+        return self.graph.dense(x, weight, bias, out)
 
-    def node(self, op: str, inputs: list[str], outputs: list[str], domain: str = "", **attributes) -> str:
-        self.nodes.append(self.helper.make_node(op, inputs, outputs, domain=domain, **attributes))
-        return outputs[0]
-
-    def dense(self, x: str, prefix: str, out: str) -> str:
-        """x @ weight + bias (the weight stored transposed, see MiniLM.__init__)."""
-        product = self.node(
-            "MatMul", [x, self.constant(out + ".w", self.weights[prefix + "weight"])], [out + ".x"]
-        )
-        return self.node("Add", [product, self.constant(out + ".b", self.weights[prefix + "bias"])], [out])
-
-    def add_norm(self, x: str, y: str, prefix: str, eps: float, out: str) -> str:
-        total = self.node("Add", [x, y], [out + ".sum"])
-        scale = self.constant(out + ".g", self.weights[prefix + "weight"])
-        shift = self.constant(out + ".beta", self.weights[prefix + "bias"])
-        return self.node("LayerNormalization", [total, scale, shift], [out], axis=-1, epsilon=eps)
-
-    def layer(self, x: str, prefix: str, eps: float, out: str) -> str:
-        """One BERT layer: self-attention and feed-forward, each added to its input and layer-normalised."""
-        p = out + "."
-        for name, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
-            projected = self.dense(x, f"{prefix}attention.self.{name}.", p + name)
-            heads = self.node("Reshape", [projected, "heads_shape"], [p + name + ".heads"])
-            self.node("Transpose", [heads], [p + name + ".t"], perm=perm)
-        scores = self.node("MatMul", [p + "query.t", p + "key.t"], [p + "scores"])
-        scaled = self.node("Mul", [scores, "scale"], [p + "scaled"])
-        masked = self.node("Add", [scaled, "mask"], [p + "masked"])
-        attention = self.node("Softmax", [masked], [p + "attention"], axis=-1)
-        context = self.node("MatMul", [attention, p + "value.t"], [p + "context.t"])
-        context = self.node("Transpose", [context], [p + "context.h"], perm=[0, 2, 1, 3])
-        context = self.node("Reshape", [context, "hidden_shape"], [p + "context"])
-        attended = self.dense(context, prefix + "attention.output.dense.", p + "ao")
-        x1 = self.add_norm(x, attended, prefix + "attention.output.LayerNorm.", eps, p + "x1")
-        inner = self.dense(x1, prefix + "intermediate.dense.", p + "fi")
-        inner = self.node("Gelu", [inner], [p + "gelu"], domain="com.microsoft")
-        fo = self.dense(inner, prefix + "output.dense.", p + "fo")
-        return self.add_norm(x1, fo, prefix + "output.LayerNorm.", eps, out)
+    def norm(self, part: str) -> tuple[np.ndarray, np.ndarray]:
+        name = self.prefix + self._NORMS[part]
+        return self.weights[name + "weight"], self.weights[name + "bias"]
 
 
 def _bundled() -> Path:
