@@ -71,10 +71,8 @@ class _Units:
     links: PairLinks
     nodes: list[list[Node]] = field(default_factory=list)
     report: list[int] = field(default_factory=list)
-    weight: dict[tuple[int, int], float] = field(
-        default_factory=dict
-    )  # (u, v), u < v: strongest link's log-odds
-    strongest: dict[tuple[int, int], float] = field(default_factory=dict)  # (u, v), u < v: its score
+    # (u, v), u < v: the score of the strongest link between them
+    strongest: dict[tuple[int, int], float] = field(default_factory=dict)
     best: list[float] = field(default_factory=list)  # per unit: the probability of its likeliest counterpart
     adjacent: dict[int, set[int]] = field(default_factory=dict)  # units linked to a unit
 
@@ -101,7 +99,6 @@ class _Units:
                 for u in {unit_of[(i, s)] for s in link.src}:
                     for v in {unit_of[(j, t)] for t in link.tgt}:
                         key = (min(u, v), max(u, v))
-                        self.weight[key] = max(self.weight.get(key, -math.inf), _logit(link.score))
                         self.strongest[key] = max(self.strongest.get(key, 0.0), link.score)
                         self.adjacent.setdefault(u, set()).add(v)
                         self.adjacent.setdefault(v, set()).add(u)
@@ -112,7 +109,9 @@ class _Units:
                     self.best[u] = max(self.best[u], 1.0 - link.score)
 
     def evidence(self, u: int, v: int) -> float:
-        return self.weight.get((min(u, v), max(u, v)), NOT_LINKED)
+        """The log-odds of the strongest link between two units, NOT_LINKED when none joins them."""
+        score = self.strongest.get((min(u, v), max(u, v)))
+        return NOT_LINKED if score is None else _logit(score)
 
     def probability(self, u: int, v: int) -> float:
         """The score of the strongest link between two units, as the pairs' links give it (unclipped)."""
@@ -156,7 +155,7 @@ class _Grouping:
         self.claim_of = list(range(count))
         self.version = dict.fromkeys(range(count), 0)
         heap: list[tuple[float, int, int, int, int]] = []
-        for u, v in self.units.weight:
+        for u, v in self.units.strongest:
             self._push(heap, u, v)
         while heap:
             _, a, b, version_a, version_b = heapq.heappop(heap)
