@@ -21,6 +21,9 @@ class DifferencesSettings:
     # be wrong; in make bench's reliability table the few links of 0.6-0.9 are right about half the time,
     # those above 0.9 96 times in 100.
     review_below: float = 0.9
+    # A sentence alone (an addition, an omission) whose score, the probability that it has no counterpart,
+    # is below this more likely than not has one, which no link holds: the outputs say "check" beside it.
+    alone_check_below: float = 0.5
 
     # -- differ.py: the span test. A candidate stays when cutting it out raises the cosine similarity
     # (multilingual-e5) of its side with the other side by at least a gain. Without an embedder,

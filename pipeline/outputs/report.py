@@ -18,6 +18,7 @@ from pipeline.outputs.text import (
     element,
     is_aligned,
     is_low,
+    may_have_counterpart,
     pieces,
     score_text,
     setting_text,
@@ -348,4 +349,12 @@ def _score_cell(alignment: Alignment, placed: Placed) -> etree._Element:
     _tail(cell, " ")
     if is_aligned(bead) and is_low(bead):
         child(cell, "div", "low confidence", class_="low")
+    elif may_have_counterpart(bead):
+        child(
+            cell,
+            "div",
+            "check: may have a counterpart",
+            class_="low",
+            title="no link holds it, yet more likely than not the other report tells it too",
+        )
     return cell

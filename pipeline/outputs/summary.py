@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.model import Alignment, Bead, Kind, Relation, Sentence
 from pipeline.outputs.order import by_source
-from pipeline.outputs.text import differing_words
+from pipeline.outputs.text import differing_words, may_have_counterpart
 from pipeline.story.model import Story
 
 RELATION_WORDS = {
@@ -49,12 +49,16 @@ def alignment_summary(alignment: Alignment, written: Sequence[Path]) -> str:
 
 def _bead_lines(alignment: Alignment, bead: Bead, moved: bool) -> list[str]:
     source, target = alignment.source, alignment.target
+    check = f" (check: {bead.score:.2f} that it has no counterpart)" if may_have_counterpart(bead) else ""
     if bead.kind is Kind.ADDITION:
         return [
-            f"  + only in {source.label} #{s.id}: {_bracketed(s)}" for s in alignment.source_sentences(bead)
+            f"  + only in {source.label} #{s.id}{check}: {_bracketed(s)}"
+            for s in alignment.source_sentences(bead)
         ]
     if bead.kind is Kind.OMISSION:
-        return [f"  - only in {target.label} #{s.id}: {s.text}" for s in alignment.target_sentences(bead)]
+        return [
+            f"  - only in {target.label} #{s.id}{check}: {s.text}" for s in alignment.target_sentences(bead)
+        ]
     if bead.kind is Kind.PARTIAL:
         return _partial_lines(alignment, bead, moved)
     return []

@@ -32,6 +32,12 @@ def is_low(bead: Bead) -> bool:
     return bead.score < DIFFERENCES.review_below
 
 
+def may_have_counterpart(bead: Bead) -> bool:
+    """A sentence alone that more likely than not has a counterpart no link holds (its score, the
+    probability that it has none, below DIFFERENCES.alone_check_below)."""
+    return not is_aligned(bead) and bead.score < DIFFERENCES.alone_check_below
+
+
 def is_aligned(bead: Bead) -> bool:
     """Both sides present: a match or a partial match."""
     return bead.kind in (Kind.MATCH, Kind.PARTIAL) and bool(bead.src) and bool(bead.tgt)

