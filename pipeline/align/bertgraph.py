@@ -10,7 +10,10 @@ large negative number for padding) and returns the last layer's token states `hi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -99,3 +102,36 @@ def _add_norm(
     total = graph.node("Add", [x, y], [out + ".sum"])
     inputs = [total, graph.constant(out + ".w", weight), graph.constant(out + ".b", bias)]
     return graph.node("LayerNormalization", inputs, [out], axis=-1, epsilon=eps)
+
+
+def kept(
+    model: Path, kind: str, build: str, names: tuple[str, ...], make: Callable[[], dict[str, bytes]]
+) -> dict[str, bytes]:
+    """The files `names` that `make` builds from a model file, kept in the cache folder (NEWSALIGN_CACHE,
+    or ~/.cache/newsalign; "off" builds them each time) under `kind`, keyed by the file (path, size, time)
+    and by `build`, which the caller bumps when what it builds changes."""
+    from pipeline.translate.cache import cache_dir  # the one cache setting of the project
+
+    root = cache_dir()
+    if root is None:
+        return make()
+    stat = model.stat()
+    key = f"{build}\n{model.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}"
+    folder = root / kind / hashlib.sha1(key.encode()).hexdigest()[:16]
+    if all((folder / name).exists() for name in names):
+        return {name: (folder / name).read_bytes() for name in names}
+    files = make()
+    _store(folder, files)
+    return files
+
+
+def _store(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the built files atomically; a folder that cannot be written only costs the next run time."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            temporary = folder / f".{name}.{os.getpid()}"
+            temporary.write_bytes(data)
+            temporary.replace(folder / name)
+    except OSError:
+        pass

@@ -10,7 +10,6 @@ pays for its padding), so its row never depends on the texts beside it.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import re
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.align import e5file, e5graph
+from pipeline.align import bertgraph, e5file, e5graph
 from pipeline.errors import ModelError
 
 ONNX_NAME = "onnx:multilingual-e5-small-q4"
@@ -116,37 +115,12 @@ def _normalised(row: np.ndarray) -> np.ndarray:
 
 
 def _built(model: e5file.E5File) -> tuple[bytes, bytes]:
-    """The encoder graph and the vocabulary built from the model file; kept in the cache folder
-    (NEWSALIGN_CACHE, or ~/.cache/newsalign; "off" builds them each time: about a second more)."""
-    folder = _cache_folder(model.path)
-    if folder is not None:
-        with_files = (folder / "encoder.onnx", folder / "vocabulary.model")
-        if all(p.exists() for p in with_files):
-            return with_files[0].read_bytes(), with_files[1].read_bytes()
-    encoder, vocabulary = e5graph.encoder(model), e5graph.vocabulary(model)
-    if folder is not None:
-        _store(folder, {"encoder.onnx": encoder, "vocabulary.model": vocabulary})
-    return encoder, vocabulary
+    """The encoder graph and the vocabulary built from the model file, kept in the cache folder (about a
+    second less for every later process)."""
+    names = ("encoder.onnx", "vocabulary.model")
 
+    def make() -> dict[str, bytes]:
+        return dict(zip(names, (e5graph.encoder(model), e5graph.vocabulary(model))))
 
-def _cache_folder(path: Path) -> Path | None:
-    from pipeline.translate.cache import cache_dir  # the one cache setting of the project
-
-    root = cache_dir()
-    if root is None:
-        return None
-    stat = path.stat()
-    key = f"{BUILD}\n{path.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}"
-    return root / "e5-onnx" / hashlib.sha1(key.encode()).hexdigest()[:16]
-
-
-def _store(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the built files atomically; a folder that cannot be written only costs the next run time."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            temporary = folder / f".{name}.{os.getpid()}"
-            temporary.write_bytes(data)
-            temporary.replace(folder / name)
-    except OSError:
-        pass
+    files = bertgraph.kept(model.path, "e5-onnx", BUILD, names, make)
+    return files[names[0]], files[names[1]]

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.align.bertgraph import Graph, encoder
+from pipeline.align.bertgraph import Graph, encoder, kept
 from pipeline.errors import ModelError
 
 MINILM_NAME = "minilm:all-MiniLM-L6-v2"
+BUILD = "1"  # bump when the graph written from the weights changes: the disk cache is keyed on it
 BATCH = 32  # sentences per forward pass, sorted by length so little is padding
 
 
@@ -60,8 +61,9 @@ class MiniLM:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.log_severity_level = 3
         options.enable_cpu_mem_arena = False  # batches differ in shape: an arena keeps the largest ever met
+        graph = kept(folder / "model.safetensors", "minilm-onnx", BUILD, ("encoder.onnx",), self._graph)
         self._session = onnxruntime.InferenceSession(
-            self._graph(), options, providers=["CPUExecutionProvider"]
+            graph["encoder.onnx"], options, providers=["CPUExecutionProvider"]
         )
         # the layers live in the session now; numpy keeps only the embedding layer's tables
         self._weights = {
@@ -100,11 +102,14 @@ class MiniLM:
         )
         return self._norm(states, "embeddings.LayerNorm.")
 
-    def _graph(self) -> bytes:
-        """The layers as a serialised ONNX model (pipeline.align.bertgraph.encoder)."""
+    def _graph(self) -> dict[str, bytes]:
+        """The layers as a serialised ONNX model (pipeline.align.bertgraph.encoder), kept in the cache
+        folder by bertgraph.kept: a later process loads it instead of writing it again (about 0.4 s)."""
         graph = Graph()
         layers = [_Layer(graph, self._weights, f"encoder.layer.{k}.") for k in range(self._layers)]
-        return encoder(graph, layers, self._size, self._heads, self._eps, "all-MiniLM-L6-v2")
+        return {
+            "encoder.onnx": encoder(graph, layers, self._size, self._heads, self._eps, "all-MiniLM-L6-v2")
+        }
 
     def _norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)

@@ -33,3 +33,18 @@ def test_rows_are_cached_and_one_at_a_time_is_the_same() -> None:
     assert np.allclose(together, alone, atol=1e-5)  # padding to the batch's longest changes nothing
     assert model.embed([]).shape == (0, 384)
     assert np.array_equal(model.embed(TEXTS[:1]), together[:1])  # from the cache
+
+
+def test_the_written_graph_is_kept_for_the_next_process(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSALIGN_CACHE", str(tmp_path))
+    first = MiniLM(threads=1).embed(TEXTS[:1])
+    assert len(list(tmp_path.glob("minilm-onnx/*/encoder.onnx"))) == 1
+    monkeypatch.setattr(MiniLM, "_graph", lambda self: pytest.fail("written again"))
+    assert np.array_equal(MiniLM(threads=1).embed(TEXTS[:1]), first)
+
+
+def test_without_a_cache_folder_the_graph_is_written_each_time(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSALIGN_CACHE", "off")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert MiniLM(threads=1).embed(TEXTS[:1]).shape == (1, 384)
+    assert not list(tmp_path.rglob("*.onnx"))
