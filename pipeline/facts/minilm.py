@@ -31,7 +31,7 @@ class MiniLM:
 
     def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
         import onnxruntime
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         from tokenizers import Tokenizer
 
         from pipeline.align.embed import cores
@@ -42,14 +42,10 @@ class MiniLM:
         self._heads = int(config["num_attention_heads"])
         self._layers = int(config["num_hidden_layers"])
         self._eps = float(config["layer_norm_eps"])
-        weights = load_file(str(folder / "model.safetensors"))
-        # dense layers multiply by the transposed matrix: stored so once, contiguous, for one GEMM a layer
-        self._weights = {
-            name: np.ascontiguousarray(value.T)
-            if name.endswith("dense.weight") or "self." in name and name.endswith(".weight")
-            else value
-            for name, value in weights.items()
-        }
+        self._file = folder / "model.safetensors"
+        with safe_open(str(self._file), framework="np") as tensors:  # the layers are the graph's
+            names = [name for name in tensors.keys() if name.startswith("embeddings.")]  # noqa: SIM118 (not a dict)
+            self._weights = {name: tensors.get_tensor(name) for name in names}
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()  # the file pads every sentence to 128 tokens; batches pad themselves
         card = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
@@ -61,14 +57,10 @@ class MiniLM:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
         options.log_severity_level = 3
         options.enable_cpu_mem_arena = False  # batches differ in shape: an arena keeps the largest ever met
-        graph = kept(folder / "model.safetensors", "minilm-onnx", BUILD, ("encoder.onnx",), self._graph)
+        graph = kept(self._file, "minilm-onnx", BUILD, ("encoder.onnx",), self._graph)
         self._session = onnxruntime.InferenceSession(
             graph["encoder.onnx"], options, providers=["CPUExecutionProvider"]
         )
-        # the layers live in the session now; numpy keeps only the embedding layer's tables
-        self._weights = {
-            name: value for name, value in self._weights.items() if name.startswith("embeddings.")
-        }
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
@@ -105,8 +97,17 @@ class MiniLM:
     def _graph(self) -> dict[str, bytes]:
         """The layers as a serialised ONNX model (pipeline.align.bertgraph.encoder), kept in the cache
         folder by bertgraph.kept: a later process loads it instead of writing it again (about 0.4 s)."""
+        from safetensors.numpy import load_file
+
+        # dense layers multiply by the transposed matrix: stored so once, contiguous, for one GEMM a layer
+        weights = {
+            name: np.ascontiguousarray(value.T)
+            if name.endswith("dense.weight") or "self." in name and name.endswith(".weight")
+            else value
+            for name, value in load_file(str(self._file)).items()
+        }
         graph = Graph()
-        layers = [_Layer(graph, self._weights, f"encoder.layer.{k}.") for k in range(self._layers)]
+        layers = [_Layer(graph, weights, f"encoder.layer.{k}.") for k in range(self._layers)]
         return {
             "encoder.onnx": encoder(graph, layers, self._size, self._heads, self._eps, "all-MiniLM-L6-v2")
         }
@@ -120,7 +121,7 @@ class MiniLM:
 
 class _Layer:
     """One layer of the safetensors file as bertgraph.Weights: dense parts as float32 MatMul (the
-    weights stored transposed, see MiniLM.__init__), query, key and value as one."""
+    weights stored transposed, see MiniLM._graph), query, key and value as one."""
 
     _PARTS = {"ao": "attention.output.dense.", "fi": "intermediate.dense.", "fo": "output.dense."}
     _NORMS = {"aln": "attention.output.LayerNorm.", "oln": "output.LayerNorm."}
