@@ -104,6 +104,20 @@ def _add_norm(
     return graph.node("LayerNormalization", inputs, [out], axis=-1, epsilon=eps)
 
 
+def session(graph: bytes, threads: int, arena: bool = True):
+    """An ONNX Runtime session of an encoder on the CPU, on `threads` threads that do not spin when idle;
+    without `arena`, memory is given back after each run (batches of many shapes)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3  # its warnings about unused initialisers are not the user's business
+    options.enable_cpu_mem_arena = arena
+    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+
 def kept(
     model: Path, kind: str, build: str, names: tuple[str, ...], make: Callable[[], dict[str, bytes]]
 ) -> dict[str, bytes]:

